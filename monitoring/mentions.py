@@ -1,0 +1,119 @@
+"""From items to mentions: which organisations' tracked names an item speaks of.
+
+One Matcher holds every active tracked name of every organisation, so an item is
+scanned once whatever the number of names; its matches are then kept only for the
+organisations that follow the source the item was seen in.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from monitoring.match import Matcher, Query, context, snippet
+from monitoring.models import Follow, Item, Source
+from monitoring.sentiment import aspects, from_rating, score_text
+from reputation.models import Mention, TrackedName
+
+
+@dataclass
+class _Compiled:
+    signature: tuple
+    matcher: Matcher
+    owners: dict[int, int]  # tracked name id -> organisation id
+
+
+_cache: _Compiled | None = None
+
+
+def _signature() -> tuple:
+    agg = TrackedName.objects.aggregate(n=Count("pk"), last=Max("modified"))
+    return (agg["n"], agg["last"])
+
+
+def query_for(tracked: TrackedName) -> Query:
+    return Query(
+        id=tracked.pk,
+        names=tracked.names,
+        context_terms=list(tracked.context_terms),
+        exclude_terms=list(tracked.exclude_terms),
+        languages=list(tracked.languages),
+        source_ids=[s.pk for s in tracked.sources.all()],
+    )
+
+
+def compiled() -> _Compiled:
+    """The matcher for all tracked names, rebuilt only when one of them changed."""
+    global _cache
+    sig = _signature()
+    if _cache is None or _cache.signature != sig:
+        tracked = list(TrackedName.objects.filter(active=True).prefetch_related("sources"))
+        _cache = _Compiled(
+            sig,
+            Matcher([query_for(t) for t in tracked]),
+            {t.pk: t.organisation_id for t in tracked},
+        )
+    return _cache
+
+
+def document(item: Item) -> str:
+    """The text matched and scored: title then body."""
+    return f"{item.title}\n{item.text}" if item.title else item.text
+
+
+def build_mentions(source: Source, items: list[Item]) -> list[Mention]:
+    follows = {f.organisation_id: f.created for f in Follow.objects.filter(source=source)}
+    if not follows or not items:
+        return []
+    comp = compiled()
+    mentions = []
+    for item in items:
+        doc = document(item)
+        for match in comp.matcher.find(doc, item.language, source.pk):
+            org_id = comp.owners.get(match.query_id)
+            if org_id not in follows:
+                continue
+            mentions.append(_mention(org_id, match, item, doc, source, follows[org_id]))
+    return mentions
+
+
+def _mention(org_id, match, item, doc, source, followed_at) -> Mention:
+    text, highlights = snippet(doc, match.spans)
+    around = context(doc, match.spans)
+    if item.rating is not None:
+        tone = from_rating(item.rating)
+    else:
+        tone = score_text(around, item.language)
+    if item.published_known:
+        alertable = item.published >= followed_at
+    else:
+        # No date: new if the source had already been polled since it was followed.
+        alertable = bool(source.last_success_at and source.last_success_at >= followed_at)
+    mention = Mention(
+        organisation_id=org_id,
+        tracked_name_id=match.query_id,
+        item=item,
+        source=source,
+        published=item.published,
+        snippet=text,
+        highlights=highlights,
+        language=item.language,
+        aspects=aspects(around, item.language),
+        alertable=alertable,
+    )
+    mention.set_auto_sentiment(tone.label, tone.score, tone.confidence)
+    mention.needs_review = tone.confidence < LOW_CONFIDENCE
+    return mention
+
+
+# Below this confidence a mention is flagged "to check" for a person to confirm.
+LOW_CONFIDENCE = 0.35
+
+
+def record_mentions(source: Source, items: list[Item]) -> int:
+    """Create the mentions of these items; returns how many were new."""
+    mentions = build_mentions(source, items)
+    if not mentions:
+        return 0
+    before = Mention.objects.filter(item__in=items).count()
+    Mention.objects.bulk_create(mentions, ignore_conflicts=True, batch_size=500)
+    return Mention.objects.filter(item__in=items).count() - before

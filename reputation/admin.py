@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from reputation.models import Membership, Mention, Organisation, TrackedName
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created"]
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline]
+
+
+@admin.register(TrackedName)
+class TrackedNameAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "organisation", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["label", "organisation__name"]
+    filter_horizontal = ["sources"]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["tracked_name", "organisation", "sentiment", "status", "published"]
+    list_filter = ["sentiment", "status", "needs_review"]
+    search_fields = ["snippet", "item__title"]
+    raw_id_fields = [
+        "item",
+        "tracked_name",
+        "organisation",
+        "source",
+        "assigned_to",
+        "corrected_by",
+    ]

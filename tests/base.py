@@ -1,0 +1,33 @@
+"""Base test case: an organisation with an owner, a member and a viewer, and an
+outsider who owns another organisation. Every view's tests check all of them."""
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+
+from reputation.models import Membership, Organisation, Role
+
+
+def make_user(email: str, password: str = "password") -> User:
+    user = User.objects.create_user(username=email, email=email)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+class BaseTestCase(TestCase):
+    def setUp(self):
+        super().setUp()
+        self.org = Organisation.objects.create(slug="alice-co", name="Alice & Co")
+        self.alice = make_user("alice@example.org")
+        Membership.objects.create(user=self.alice, organisation=self.org, role=Role.OWNER)
+        self.bob = make_user("bob@example.org")
+        Membership.objects.create(user=self.bob, organisation=self.org, role=Role.MEMBER)
+        self.viewer = make_user("vera@example.org")
+        Membership.objects.create(user=self.viewer, organisation=self.org, role=Role.VIEWER)
+
+        self.charlie = make_user("charlie@example.org")
+        self.other_org = Organisation.objects.create(slug="charlie-inc", name="Charlie Inc")
+        Membership.objects.create(user=self.charlie, organisation=self.other_org, role=Role.OWNER)
+
+    def login(self, user):
+        self.client.force_login(user)
