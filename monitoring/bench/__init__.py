@@ -1,0 +1,16 @@
+"""Benchmarks run by `python manage.py bench NAME`.
+
+Each module here defines `run(out, **options)` that prints its figures to `out`
+(a callable taking one line), with ratios against a baseline run in the same
+process, and a one-line summary last. Never timed tests: numbers, for the README.
+"""
+
+import importlib
+
+NAMES = ["poll", "match"]
+
+
+def get(name: str):
+    if name not in NAMES:
+        raise KeyError(name)
+    return importlib.import_module(f"monitoring.bench.{name}")
