@@ -1,8 +1,57 @@
-"""STUB (to be replaced by the matching work): find tracked names in items."""
+"""Finding tracked names in items: every name of every organisation in one pass.
 
-import re
-import unicodedata
+A tracked name is a Query: names (the name and its aliases, any of them matches),
+context terms (at least one must also appear in the item), exclude terms (any of them
+drops the item), languages (the item's language must be one of them) and sources (the
+item's source must be one of them); empty lists do not filter.
+
+Matching rules, for names and terms alike:
+- Case, accents and typography do not matter: "Societe Generale" finds "Société
+  Générale" and back, "oeuvre" finds "Œuvre", ’ is ', no-break and repeated spaces are
+  one space, a hyphen or dash is a space ("Saint Etienne" finds "Saint-Étienne").
+  See monitoring/textnorm.py.
+- Whole words only: "Orange" does not match "orangeade" or "Orangina". An apostrophe
+  is a word boundary, so French elisions match: "l'Orange", "d’Orange", "qu'Orange";
+  so does the English possessive "Orange's".
+- A name in double quotes ("Orange", “Orange” or «Orange») is exact: case and accents
+  must be as written ("Orange" the company, not "orange" the colour); typography
+  (apostrophes, spaces, hyphens) is still made uniform.
+- A trailing * matches the start of words: boulang* finds "boulangerie", "boulanger".
+- Hashtags and handles: a name without quotes or * also matches a hashtag or handle
+  that is exactly the name with its spaces, apostrophes and dots removed, in any case:
+  "Boulangerie Dupont" finds "#boulangeriedupont" and "@BoulangerieDupont", "L'Oréal"
+  finds "#loreal". The # or @ must start a word ("contact@boulangeriedupont.fr" is not
+  a handle). Single-word names need no special rule: "#dupont" and "@dupont" are the
+  word "dupont" after a non-word character.
+- Exclude terms drop the whole item wherever they appear in it.
+- Languages compare primary subtags ("fr-FR" is "fr"); an item of unknown language
+  never passes a language filter, nor an item of unknown source a source filter.
+
+All keys of all queries sit in one Aho-Corasick automaton over the folded text, so the
+cost of an item does not grow with the number of tracked names; boundaries and the
+per-query filters are checked on the few hits only.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import ahocorasick
+
+from monitoring.excerpt import context, snippet
+from monitoring.textnorm import fold, fold_map, is_word, light_fold, original_span
+
+__all__ = [
+    "Match",
+    "Matcher",
+    "Query",
+    "QueryHit",
+    "Term",
+    "context",
+    "fold",
+    "parse_term",
+    "snippet",
+    "test_query",
+]
 
 
 @dataclass
@@ -18,39 +67,225 @@ class Query:
 @dataclass
 class Match:
     query_id: int
-    spans: list[tuple[int, int]]  # offsets in the document text
+    spans: list[tuple[int, int]]  # offsets in the document text, sorted
 
 
-def fold(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
-    )
+@dataclass(frozen=True)
+class Term:
+    key: str  # folded form, searched in the folded text
+    exact: str = ""  # when quoted: the typography-only folded form the text must have
+    prefix: bool = False  # trailing *: matches the start of words
+
+
+_OPEN_QUOTES = '"“«'
+_CLOSE_QUOTES = '"”»'
+
+
+def parse_term(raw: str) -> Term | None:
+    """A name or term as typed by a user; None when nothing is left to search."""
+    text = raw.strip()
+    prefix = text.endswith("*")
+    text = text.rstrip("*").strip()
+    exact = len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] in _CLOSE_QUOTES
+    if exact:
+        text = text[1:-1].strip()
+        if text.endswith("*"):
+            prefix, text = True, text.rstrip("*").strip()
+    key = fold(text).strip()
+    if not key or not any(is_word(c) for c in key):
+        return None
+    return Term(key, light_fold(text) if exact else "", prefix)
+
+
+def _compact(key: str) -> str:
+    """The hashtag form of a folded name: "boulangerie dupont" -> "boulangeriedupont"."""
+    return "".join(c for c in key if c not in " '.")
+
+
+def _language(code: str) -> str:
+    return (code or "").strip().lower().replace("_", "-").split("-")[0]
+
+
+@dataclass
+class _Compiled:
+    id: int
+    languages: frozenset[str]
+    sources: frozenset[int]
+    context: list[tuple[int, str]]  # (key id, exact form)
+    exclude: list[tuple[int, str]]
 
 
 class Matcher:
-    def __init__(self, queries: list[Query]):
-        self.queries = queries
+    """Every query compiled into one automaton; `find` scans an item once."""
 
-    def find(self, doc: str, language: str = "", source_id: int | None = None) -> list[Match]:
-        folded = fold(doc)
+    def __init__(self, queries: Iterable[Query]):
+        self._key_ids: dict[tuple[str, bool, bool], int] = {}
+        # Per key id: (length, needs a boundary before, needs one after, prefix).
+        self._keys: list[tuple[int, bool, bool, bool]] = []
+        self._by_string: dict[str, list[int]] = {}
+        self._names: dict[int, list[tuple[int, str]]] = {}  # key id -> (query, exact)
+        self._queries: list[_Compiled] = []
+        for query in queries:
+            self._add(query)
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+        for string, kids in self._by_string.items():
+            self._automaton.add_word(string, tuple(kids))
+        if self._by_string:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def _key(self, string: str, prefix: bool = False, tag: bool = False) -> int:
+        ident = (string, prefix, tag)
+        kid = self._key_ids.get(ident)
+        if kid is None:
+            kid = self._key_ids[ident] = len(self._keys)
+            starts_word = is_word(string[0]) or tag  # "#x" must not follow a letter
+            ends_word = is_word(string[-1]) and not prefix
+            self._keys.append((len(string), starts_word, ends_word, prefix))
+            self._by_string.setdefault(string, []).append(kid)
+        return kid
+
+    def _add(self, query: Query) -> None:
+        qi = len(self._queries)
+        compiled = _Compiled(
+            query.id,
+            frozenset(_language(x) for x in query.languages if _language(x)),
+            frozenset(query.source_ids),
+            self._terms(query.context_terms),
+            self._terms(query.exclude_terms),
+        )
+        self._queries.append(compiled)
+        seen = set()
+        for raw in query.names:
+            term = parse_term(raw)
+            if term is None:
+                continue
+            kids = [self._key(term.key, term.prefix)]
+            compact = _compact(term.key)
+            plain = not term.exact and not term.prefix
+            if plain and compact != term.key and all(is_word(c) for c in compact):
+                kids += [self._key("#" + compact, tag=True), self._key("@" + compact, tag=True)]
+            for kid in kids:
+                if (kid, term.exact) not in seen:
+                    seen.add((kid, term.exact))
+                    self._names.setdefault(kid, []).append((qi, term.exact))
+
+    def _terms(self, raws: list[str]) -> list[tuple[int, str]]:
         out = []
-        for q in self.queries:
-            spans = []
-            for name in q.names:
-                for m in re.finditer(r"\b" + re.escape(fold(name)) + r"\b", folded):
-                    spans.append(m.span())
-            if spans:
-                out.append(Match(q.id, sorted(spans)))
+        for raw in raws:
+            term = parse_term(raw)
+            if term is not None:
+                out.append((self._key(term.key, term.prefix), term.exact))
         return out
 
+    def find(self, doc: str, language: str = "", source_id: int | None = None) -> list[Match]:
+        """The queries whose names the document mentions, with the names' offsets."""
+        if not self._by_string or not doc:
+            return []
+        folded, fmap = fold_map(doc)
+        found = self._scan(folded)
+        if not found:
+            return []
+        lang = _language(language)
+        spans_of: dict[int, list[tuple[int, int]]] = {}  # key id -> original spans
 
-def snippet(doc: str, spans: list[tuple[int, int]], width: int = 160):
-    """The text around the first match, and the match offsets inside it."""
-    start, end = spans[0]
-    lo, hi = max(0, start - width), min(len(doc), end + width)
-    return doc[lo:hi], [[s - lo, e - lo] for s, e in spans if s >= lo and e <= hi]
+        def spans(kid: int) -> list[tuple[int, int]]:
+            if kid not in spans_of:
+                spans_of[kid] = [original_span(doc, fmap, s, e) for s, e in found[kid]]
+            return spans_of[kid]
+
+        def occurs(kid: int, exact: str) -> list[tuple[int, int]]:
+            if kid not in found:
+                return []
+            if not exact:
+                return spans(kid)
+            prefix = self._keys[kid][3]
+            return [sp for sp in spans(kid) if _is_exact(doc[sp[0] : sp[1]], exact, prefix)]
+
+        hits: dict[int, list[tuple[int, int]]] = {}
+        for kid in found:
+            for qi, exact in self._names.get(kid, ()):
+                q = self._queries[qi]
+                if q.languages and lang not in q.languages:
+                    continue
+                if q.sources and source_id not in q.sources:
+                    continue
+                got = occurs(kid, exact)
+                if got:
+                    hits.setdefault(qi, []).extend(got)
+        out = []
+        for qi in sorted(hits):
+            q = self._queries[qi]
+            if any(occurs(kid, exact) for kid, exact in q.exclude):
+                continue
+            if q.context and not any(occurs(kid, exact) for kid, exact in q.context):
+                continue
+            out.append(Match(q.id, _outermost(hits[qi])))
+        return out
+
+    def _scan(self, folded: str) -> dict[int, list[tuple[int, int]]]:
+        """Folded spans of every key found with its word boundaries, by key id."""
+        n = len(folded)
+        found: dict[int, list[tuple[int, int]]] = {}
+        keys = self._keys
+        for end, kids in self._automaton.iter(folded):
+            e = end + 1
+            for kid in kids:
+                length, starts_word, ends_word, prefix = keys[kid]
+                s = e - length
+                if starts_word and s > 0 and is_word(folded[s - 1]):
+                    continue
+                if ends_word and e < n and is_word(folded[e]):
+                    continue
+                stop = e
+                if prefix:  # the whole word is the match, for highlighting
+                    while stop < n and is_word(folded[stop]):
+                        stop += 1
+                found.setdefault(kid, []).append((s, stop))
+        return found
 
 
-def context(doc: str, spans: list[tuple[int, int]]) -> str:
-    """The sentences around the matches, for the mention's sentiment."""
-    return snippet(doc, spans, 300)[0]
+def _is_exact(text: str, exact: str, prefix: bool) -> bool:
+    light = light_fold(text)
+    return light.startswith(exact) if prefix else light == exact
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans, without duplicates or spans inside another one."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans), key=lambda sp: (sp[0], -sp[1])):
+        if out and e <= out[-1][1]:
+            continue
+        out.append((s, e))
+    return out
+
+
+@dataclass
+class QueryHit:
+    id: object
+    snippet: str
+    highlights: list[list[int]]
+    spans: list[tuple[int, int]]
+
+
+def test_query(
+    query: Query, documents: Iterable[tuple], limit: int | None = None, width: int = 160
+):
+    """Try a query before saving it: the documents it matches, with their snippets.
+
+    `documents` yields (id, text, language, source_id); at most `limit` hits are kept.
+    """
+    matcher = Matcher([query])
+    hits = []
+    for doc_id, text, language, source_id in documents:
+        for match in matcher.find(text, language, source_id):
+            shown, highlights = snippet(text, match.spans, width)
+            hits.append(QueryHit(doc_id, shown, highlights, match.spans))
+        if limit is not None and len(hits) >= limit:
+            break
+    return hits
+
+
+test_query.__test__ = False  # a "test_" name pytest must not collect when imported
