@@ -1,0 +1,167 @@
+"""Shared helpers for the parse stage: markup to plain text, dates, language codes.
+
+Everything here takes hostile input (whatever a server sent) and never raises on it.
+"""
+
+import email.utils
+import re
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from bs4 import BeautifulSoup, Comment
+
+# Bounds on the work done per item: a page can be huge, an item is not.
+MAX_TEXT = 100_000  # characters of text kept per entry
+MAX_TITLE = 2_000
+MAX_HTML_IN = 2_000_000  # characters of markup looked at per fragment
+
+# Dates naive in the page are read in this zone: most sources are French.
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+_BLOCKS = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6", "pre", "header", "footer", "dd", "dt", "hr", "figure",
+}  # fmt: skip
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def clean_whitespace(text: str) -> str:
+    """Runs of spaces collapsed, at most one blank line between paragraphs."""
+    text = _SPACES.sub(" ", text or "")
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - 200)
+    return (cut[:space] if space > 0 else cut).rstrip() + " …"
+
+
+def html_to_text(html: str, limit: int = MAX_TEXT) -> str:
+    """Plain text of an HTML fragment: tags and scripts gone, entities decoded."""
+    html = (html or "")[:MAX_HTML_IN]
+    if "<" not in html and "&" not in html:
+        return clip(clean_whitespace(html), limit)
+    soup = BeautifulSoup(html, "html.parser")
+    return element_text(soup, limit)
+
+
+def element_text(element, limit: int = MAX_TEXT) -> str:
+    """Plain text of a parsed element, keeping paragraph breaks."""
+    if element is None:
+        return ""
+    for node in element.find_all(_DROP):
+        node.decompose()
+    for node in element.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    parts: list[str] = []
+    for node in element.descendants:
+        if isinstance(node, str):
+            parts.append(str(node))
+        elif node.name in _BLOCKS:
+            parts.append("\n")
+    return clip(clean_whitespace("".join(parts)), limit)
+
+
+def language2(value: str | None) -> str:
+    """'fr-FR', 'fr_be', 'FR' -> 'fr'; anything that is not a language code -> ''."""
+    code = re.split(r"[-_\s]", (value or "").strip().lower(), maxsplit=1)[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else ""
+
+
+# --- dates --------------------------------------------------------------------------
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _zone():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_zone())
+    return value.astimezone(UTC)
+
+
+# Where a date starts in "Publié le 12 mars 2024", "Posted by Bob on March 3rd, 2024".
+_DATE_START = re.compile(
+    r"\d|\b(jan|f[eé]v|feb|mar|avr|apr|mai|may|juin|jun|juil|jul|ao[uû]|aug|sep|oct|nov|d[eé]c"
+    r"|hier|aujourd|avant-hier|yesterday|today|il y a)",
+    re.IGNORECASE,
+)
+
+
+def _plausible(value: datetime | None, now: datetime) -> datetime | None:
+    # A date before the web or days ahead is a parsing accident, not a publication date.
+    if value is None or value.year < 1990 or value > now + timedelta(days=2):
+        return None
+    return value
+
+
+@lru_cache(maxsize=32)
+def _date_parser(languages: tuple[str, ...], relative_base: datetime | None):
+    # Building a parser loads locale data: keep a few, keyed by their settings.
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "TIMEZONE": DEFAULT_TIMEZONE,
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": "DMY",
+    }
+    if relative_base is not None:
+        settings["RELATIVE_BASE"] = relative_base
+    return DateDataParser(languages=list(languages), try_previous_locales=False, settings=settings)
+
+
+def parse_date(
+    value: str | None, languages: list[str] | tuple[str, ...] = ("fr", "en"), now=None
+) -> datetime | None:
+    """An aware UTC datetime from a date written by people or machines, or None.
+
+    Accepts ISO 8601, RFC 822 (feeds, HTTP), and French or English human dates,
+    absolute or relative ("12 mars 2024", "il y a 3 jours", "hier", "2 hours ago"),
+    relative ones counted from `now`.
+    """
+    text = clean_whitespace(value or "").replace("\n", " ")[:200]
+    if not text:
+        return None
+    # Relative dates count from `now` as a clock in DEFAULT_TIMEZONE reads it.
+    base = now.astimezone(_zone()).replace(tzinfo=None) if now else None
+    now = now or datetime.now(UTC)
+    try:
+        if _ISO.match(text):
+            return _plausible(_aware(datetime.fromisoformat(text.replace("Z", "+00:00"))), now)
+    except ValueError:
+        pass
+    try:
+        return _plausible(_aware(email.utils.parsedate_to_datetime(text)), now)
+    except (TypeError, ValueError, IndexError):
+        pass
+    langs = tuple(dict.fromkeys(lang for lang in (*languages, "fr", "en") if lang))
+    parser = _date_parser(langs, base)
+    candidates = [text]
+    start = _DATE_START.search(text)
+    if start and start.start() > 0:
+        candidates.append(text[start.start() :])
+    when = None
+    for candidate in candidates:
+        try:
+            when = parser.get_date_data(candidate).date_obj
+        except Exception:  # dateparser raises assorted errors on odd input
+            when = None
+        if when is not None:
+            break
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return _plausible(when.astimezone(UTC), now)
