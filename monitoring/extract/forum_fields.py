@@ -1,0 +1,264 @@
+"""The fields of one post container: date, author, permalink, body text."""
+
+import re
+from urllib.parse import urljoin
+
+from monitoring.extract.forum_dates import SKIP_CONTEXT, DateReader, parse_machine
+from monitoring.extract.forum_dom import (
+    ancestors_until,
+    classes,
+    clean_space,
+    drop,
+    select,
+    select_self,
+    text,
+)
+
+MACHINE_DATE_SEL = (
+    "time[datetime], [data-time], [data-timestamp], [data-datetime], [datetime], "
+    "meta[itemprop=datePublished], meta[itemprop=dateCreated], [data-date]"
+)
+DATE_HINT = re.compile(r"date|time|posted|zeit|datum|publi|stamp|when|ago", re.I)
+AUTHOR_HINT = re.compile(
+    r"\b(author|username|user-name|user_name|poster|postauthor|post-author|uname|nick|"
+    r"membername|bigusername|creator|user-link|userlink|autor|auteur|posterinfo|name)\b",
+    re.I,
+)
+PROFILE_HREF = re.compile(
+    r"(member|user|profile|profil|/u/|benutzer|mitglied|people|/author/|account)", re.I
+)
+POST_HREF = re.compile(
+    r"(#p\d+|#post[-_]?\d+|[?&]p=\d+|/post[-s]?[/-]?\d+|showpost|#comment[-_]?\d+|"
+    r"comment[-_/=]\d+|#msg\d+|[?&.]msg\d+|msg=\d+|[?&]pid=\d+|#reply|#entry\d+|"
+    r"[?&]postid=\d+|/\d+#\d+$|#\d+$|#r\d+$)",
+    re.I,
+)
+NOT_POST_HREF = re.compile(r"(quote|reply|report|posting\.php|mode=|share|like|vote)", re.I)
+QUOTE_SEL = (
+    "blockquote, .quote, .quotecontent, .quotetitle, .quoteheader, .quotefooter, "
+    ".bbCodeQuote, .bbCodeBlock--quote, .bbcode_quote, .bbcode-quote, aside.quote, "
+    ".ipsQuote, .quotebox, .topquote, .botquote, .post-quote, .bbCodeBlock-expandLink, "
+    ".quoted, .quote-container, [class*=Quote]"
+)
+NOISE_SEL = (
+    ".signature, .sig, .postsig, .message-signature, [id^=sig], .signaturecontainer, "
+    ".post-signature, .ipsSignature, .user-signature, .editedby, .message-lastEdit, "
+    ".lastedited, .edit-notice, .post-edited, .notice, .post-edit-reason, .reactionsBar, "
+    ".message-footer, .likes, .post-likes, .attachments-title"
+)
+META_NOISE = re.compile(
+    r"signature|profile|userinfo|user-info|postprofile|author|poster|avatar|footer|buttons|"
+    r"actions|toolbar|controls|menu|share|vote|like|rank|postdetails|meta",
+    re.I,
+)
+USER_PREFIX = re.compile(r"^(posted by|written by|by|par|von|de|from)\s*:?\s+", re.I)
+
+
+def find_date(container, css: str, dates: DateReader, body=None):
+    """(datetime, element) of the post's date; the element may be None."""
+    skip = {body} if body is not None else set()
+    # 1. Elements named by the signature: machine attribute, then their text.
+    for el in select_self(container, css) if css else []:
+        if _under(el, skip, container):
+            continue
+        dt = _machine_of(el) or dates.find(text(el), allow_bare=True)
+        if dt is not None:
+            return dt, el
+    # 2. Machine-readable dates anywhere outside the body and not in a join/edit context.
+    for el in select(container, MACHINE_DATE_SEL):
+        if _under(el, skip, container) or _skipped_context(el, container):
+            continue
+        dt = _machine_of(el)
+        if dt is not None:
+            return dt, el
+    # 3. Date-like text in small elements, document order.
+    for el in container.iter():
+        if not isinstance(el.tag, str) or _under(el, skip, container) or el is body:
+            continue
+        t = text(el)
+        if not t or len(t) > 160:
+            continue
+        if _skipped_context(el, container):
+            continue
+        hinted = bool(DATE_HINT.search(classes(el)))
+        dt = dates.find(t, allow_bare=hinted)
+        if dt is not None:
+            return dt, _smallest_with(el, t)
+    return None, None
+
+
+def _smallest_with(el, t):
+    return el
+
+
+def _machine_of(el):
+    for attr in (
+        "datetime",
+        "data-time",
+        "data-timestamp",
+        "data-datetime",
+        "content",
+        "data-date",
+    ):
+        dt = parse_machine(el.get(attr) or "")
+        if dt is not None:
+            return dt
+    title = el.get("title") or ""
+    if title and re.search(r"\d", title):
+        dt = parse_machine(title)
+        if dt is not None:
+            return dt
+    return None
+
+
+def _skipped_context(el, container) -> bool:
+    """True when the text just before `el` says it is a join or edit date."""
+    for node in [el, *ancestors_until(el, container)[:2]]:
+        if re.search(r"edit|join|regist|lastvisit|last-seen|birthday", classes(node)):
+            return True
+    parent = el.getparent()
+    if parent is None:
+        return False
+    own = text(el)
+    ptext = text(parent)
+    if len(ptext) > 400:
+        return False
+    idx = ptext.find(own) if own else -1
+    before = ptext[:idx] if idx >= 0 else ""
+    return bool(before and SKIP_CONTEXT.search(before[-60:]))
+
+
+def _under(el, stops: set, container) -> bool:
+    if not stops:
+        return False
+    if el in stops:
+        return True
+    return any(a in stops for a in ancestors_until(el, container))
+
+
+def find_author(container, css: str, body=None) -> tuple[str, object]:
+    skip = {body} if body is not None else set()
+    if css:
+        for el in select_self(container, css):
+            if _under(el, skip, container):
+                continue
+            name = _name_of(el)
+            if name:
+                return name, el
+    for attr in ("data-author", "data-username", "data-user"):
+        value = clean_space(container.get(attr) or "")
+        if value and len(value) <= 80:
+            return value, None
+    for el in select(container, "[itemprop=author]"):
+        if _under(el, skip, container):
+            continue
+        inner = select(el, "[itemprop=name]")
+        name = (inner[0].get("content") or text(inner[0])) if inner else _name_of(el)
+        name = _clean_name(name)
+        if name:
+            return name, el
+    for el in container.iter():
+        if not isinstance(el.tag, str) or _under(el, skip, container) or el is body:
+            continue
+        if AUTHOR_HINT.search(el.get("class") or "") or AUTHOR_HINT.search(el.get("id") or ""):
+            name = _name_of(el)
+            if name:
+                return name, el
+    for a in select(container, "a[href]"):
+        if _under(a, skip, container):
+            continue
+        if PROFILE_HREF.search(a.get("href") or ""):
+            name = _clean_name(text(a))
+            if name:
+                return name, a
+    return "", None
+
+
+def _name_of(el) -> str:
+    links = [a for a in select_self(el, "a[href]") if _clean_name(text(a))]
+    if links:
+        return _clean_name(text(links[0]))
+    return _clean_name(el.get("content") or text(el))
+
+
+def _clean_name(name: str) -> str:
+    name = USER_PREFIX.sub("", clean_space(name))
+    if not name or len(name) > 60 or not re.search(r"\w", name):
+        return ""
+    return name
+
+
+def find_permalink(container, css: str, page_url: str, body=None) -> str:
+    skip = {body} if body is not None else set()
+    if css:
+        for a in select_self(container, css):
+            href = a.get("href") or ""
+            if href and not _under(a, skip, container) and not href.startswith("javascript"):
+                return urljoin(page_url, href)
+    for a in select(container, "a[href]"):
+        if _under(a, skip, container):
+            continue
+        href = a.get("href") or ""
+        hints = classes(a) + " " + (a.get("rel") or "")
+        if (
+            "permalink" in hints
+            or "bookmark" in hints
+            or (POST_HREF.search(href) and not NOT_POST_HREF.search(href))
+        ):
+            return urljoin(page_url, href)
+    page = page_url.split("#")[0]
+    for el in container.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ident = el.get("id") or (el.get("name") if el.tag == "a" else "") or ""
+        if re.search(r"\d", ident) and re.search(
+            r"(post|^p\d|msg|comment|reply|entry)", ident, re.I
+        ):
+            return f"{page}#{ident}"
+        if el is not container and len(ident) > 0 and el.tag != "a":
+            continue
+    return ""
+
+
+def find_body(container, css: str, meta: list):
+    """The element holding the post's own text, or None to use the container's text."""
+    if css:
+        for el in select(container, css):
+            if text(el):
+                return el
+    tainted = set()
+    for m in meta:
+        if m is None:
+            continue
+        tainted.add(m)
+        tainted.update(ancestors_until(m, container))
+    best, best_len = None, 0
+    for el in container.iter("div", "blockquote", "td", "article", "section", "dd", "span", "p"):
+        if el is container or el in tainted or _under(el, set(meta) - {None}, container):
+            continue
+        n = len(text(el))
+        if n > best_len:
+            best, best_len = el, n
+    return best
+
+
+def body_text(container, body, meta: list) -> str:
+    """The post's own text: quotes of other posts, signatures and edit notices removed."""
+    target = body if body is not None else container
+    for el in select(target, QUOTE_SEL) + select(target, NOISE_SEL):
+        if el is not target and el.getparent() is not None:
+            drop(el)
+    if body is None:
+        for m in meta:
+            if m is not None and m is not container and m.getparent() is not None:
+                drop(m)
+        for el in list(container.iter()):
+            if el is container or not isinstance(el.tag, str):
+                continue
+            if META_NOISE.search(classes(el)) and el.getparent() is not None:
+                drop(el)
+    return text(target)
+
+
+def container_text_len(container) -> int:
+    return len(text(container))
