@@ -213,10 +213,13 @@ def jsonld_rating(obj: dict) -> float | None:
 def aggregate_rating(soup) -> float | None:
     """The page's AggregateRating (a business's average), from JSON-LD or microdata."""
     for obj in jsonld_objects(soup):
-        if "AggregateRating" in types_of(obj):
-            found = normalise(obj.get("ratingValue"), obj.get("bestRating"))
-            if found is not None:
-                return found
+        # Nested as {"aggregateRating": {...}}, often without its own @type.
+        nested = obj.get("aggregateRating")
+        for candidate in (obj, nested) if isinstance(nested, dict) else (obj,):
+            if candidate is nested or "AggregateRating" in types_of(candidate):
+                found = normalise(candidate.get("ratingValue"), candidate.get("bestRating"))
+                if found is not None:
+                    return found
     for scope in soup.select("[itemscope][itemtype]"):
         if _itemtype(scope) == "AggregateRating":
             value = microdata_prop(scope, "ratingValue")
