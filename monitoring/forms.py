@@ -46,28 +46,40 @@ class LinesField(forms.CharField):
         return lines
 
 
-def check_selector(value: str) -> str:
-    """Refuse CSS selectors that do not parse, with the parser's reason."""
+def _check_lxml_selector(value: str) -> None:
+    # Forum threads are read with lxml + cssselect (monitoring/extract/forum*).
     from cssselect import GenericTranslator, SelectorError
 
-    value = (value or "").strip()
-    if value:
-        try:
-            GenericTranslator().css_to_xpath(value)
-        except SelectorError as exc:
-            raise forms.ValidationError(
-                _("This CSS selector is not valid: %(reason)s"), params={"reason": exc}
-            ) from exc
-    return value
+    try:
+        GenericTranslator().css_to_xpath(value)
+    except SelectorError as exc:
+        raise forms.ValidationError(
+            _("This CSS selector is not valid: %(reason)s"), params={"reason": exc}
+        ) from exc
 
 
-def selector_field(label, help_text="", required=False) -> forms.CharField:
+def _check_soup_selector(value: str) -> None:
+    # Web pages are read with BeautifulSoup + soupsieve (monitoring/extract/html.py).
+    import soupsieve
+
+    try:
+        soupsieve.compile(value)
+    except (soupsieve.SelectorSyntaxError, ValueError) as exc:
+        raise forms.ValidationError(
+            _("This CSS selector is not valid: %(reason)s"),
+            params={"reason": str(exc).splitlines()[0]},
+        ) from exc
+
+
+def selector_field(label, help_text="", required=False, engine="soup") -> forms.CharField:
+    """A CSS selector, refused with the parser's reason when it does not parse."""
+    check = _check_lxml_selector if engine == "lxml" else _check_soup_selector
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
         max_length=500,
-        validators=[check_selector],
+        validators=[check],
     )
 
 
@@ -85,11 +97,13 @@ class PickFeedForm(forms.Form):
 
 class ForumForm(forms.Form):
     url = url_field(label=_("Forum thread address"))
-    post = selector_field(_("Post"), _("One element per message, e.g. article.message"))
-    author = selector_field(_("Author"))
-    date = selector_field(_("Date"))
-    body = selector_field(_("Message text"))
-    permalink = selector_field(_("Link to the message"))
+    post = selector_field(
+        _("Post"), _("One element per message, e.g. article.message"), engine="lxml"
+    )
+    author = selector_field(_("Author"), engine="lxml")
+    date = selector_field(_("Date"), engine="lxml")
+    body = selector_field(_("Message text"), engine="lxml")
+    permalink = selector_field(_("Link to the message"), engine="lxml")
 
     SELECTORS = ("post", "author", "date", "body", "permalink")
 
@@ -107,6 +121,13 @@ class HtmlForm(forms.Form):
     date = selector_field(_("Date"))
     body = selector_field(_("Text"))
     rating = selector_field(_("Rating"))
+    rating_best = forms.FloatField(
+        label=_("Best rating"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("E.g. 5 for stars out of five; guessed when empty."),
+    )
     follow_links = forms.BooleanField(
         label=_("Open each entry's link to read its full text"), required=False
     )
@@ -115,6 +136,8 @@ class HtmlForm(forms.Form):
 
     def config(self) -> dict:
         config = {k: self.cleaned_data[k] for k in self.SELECTORS if self.cleaned_data.get(k)}
+        if self.cleaned_data.get("rating_best"):
+            config["rating_best"] = self.cleaned_data["rating_best"]
         if self.cleaned_data.get("follow_links"):
             config["follow_links"] = True
         return config
@@ -130,7 +153,17 @@ class SearchUrlForm(forms.Form):
 class SearchPresetForm(forms.Form):
     preset = forms.ChoiceField(label=_("Search"))
     tracked = forms.ModelChoiceField(
-        label=_("Tracked name"), queryset=TrackedName.objects.none(), to_field_name="code"
+        label=_("Tracked name"),
+        queryset=TrackedName.objects.none(),
+        to_field_name="code",
+        required=False,
+        help_text=_("For searches by name: the name and its other spellings are searched."),
+    )
+    value = forms.CharField(
+        label=_("Community, hashtag, account or id"),
+        required=False,
+        max_length=300,
+        help_text=_("For the other searches, e.g. france, #boulangerie, name.bsky.social."),
     )
 
     def __init__(self, *args, organisation, presets, **kwargs):

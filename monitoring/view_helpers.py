@@ -35,6 +35,7 @@ class FeedChoice:
     url: str
     title: str = ""
     kind: str = "feed"
+    items: int | None = None  # entries found when the candidate was probed
 
 
 def fetch_page(url: str, accept: str = HTML_ACCEPT) -> FetchResult:
@@ -46,7 +47,8 @@ def fetch_page(url: str, accept: str = HTML_ACCEPT) -> FetchResult:
         log.exception("fetching %s for a user failed", url)
         raise SourceError("internal", _("This address could not be fetched.")) from exc
     if not result.ok:
-        raise SourceError(result.error_code or "fetch", _(result.error))
+        # The fetcher's sentence is already in the user's language.
+        raise SourceError(result.error_code or "fetch", result.error)
     return result
 
 
@@ -76,19 +78,24 @@ def _choice(link) -> FeedChoice:
     if isinstance(link, str):
         return FeedChoice(link)
     return FeedChoice(
-        getattr(link, "url", ""), getattr(link, "title", "") or "", getattr(link, "kind", "")
+        getattr(link, "url", ""),
+        getattr(link, "title", "") or "",
+        getattr(link, "kind", "") or "",
+        getattr(link, "items", None),
     )
 
 
 def discover(url: str) -> list[FeedChoice]:
-    """The feeds announced by the page at `url` (or the page itself if it is a feed)."""
+    """The feeds of the site at `url`, checked by fetching them (or the page itself
+    if it is a feed)."""
     result = fetch_page(url)
     final_url = result.final_url or url
     if is_feed(result):
         return [FeedChoice(final_url, _("This address is a feed"))]
-    discover_feeds = _tool("monitoring.discover", "discover_feeds")
+    # find_feeds lists the candidates and keeps those that really parse as feeds.
+    find_feeds = _tool("monitoring.discover", "find_feeds")
     try:
-        links = discover_feeds(decode_body(result), final_url)
+        links = find_feeds(decode_body(result), final_url)
     except Exception as exc:
         log.exception("feed discovery failed on %s", final_url)
         raise ToolMissing("discover_feeds") from exc
@@ -115,25 +122,79 @@ def preview_entries(url: str, config: dict):
     return list(entries)[:PREVIEW_ENTRIES], list(warnings)
 
 
-def _preset_key_label(preset) -> tuple[str, str]:
-    if isinstance(preset, tuple | list):
-        return str(preset[0]), str(preset[1] if len(preset) > 1 else preset[0])
-    if isinstance(preset, dict):
-        key = preset.get("key")
-        return str(key), str(preset.get("label") or key)
-    key = getattr(preset, "key", None) or str(preset)
-    return key, str(getattr(preset, "label", None) or key)
+# Pasted alert feeds have their own form; these presets only check the address.
+ALERT_PRESETS = ("google_alerts", "talkwalker_alerts")
+
+
+@dataclass
+class PresetChoice:
+    key: str
+    label: str
+    help: str = ""
+    params: tuple = ()
+    kind: str = "search"
+
+    @property
+    def by_name(self) -> bool:
+        """Searched with a tracked name (a query), rather than an account or a tag."""
+        return tuple(self.params) == ("q",)
+
+
+def presets() -> list[PresetChoice]:
+    found = _tool("monitoring.presets", "PRESETS")
+    return [
+        PresetChoice(
+            p.key, str(p.label), str(p.help), tuple(p.params), getattr(p, "kind", "search")
+        )
+        for p in found
+        if p.key not in ALERT_PRESETS
+    ]
 
 
 def preset_choices() -> list[tuple[str, str]]:
-    presets = _tool("monitoring.presets", "PRESETS")
-    if isinstance(presets, dict):
-        presets = list(presets.values())
-    return [_preset_key_label(p) for p in presets]
+    return [(p.key, p.label) for p in presets()]
 
 
-def preset_url(key: str, tracked) -> str:
-    """The search feed address of a preset for one tracked name."""
+def _preset_params(preset: PresetChoice, tracked, value: str) -> dict:
+    if preset.by_name:
+        if tracked is None:
+            raise SourceError("bad_preset", _("Choose the tracked name to search for."))
+        query_for = _tool("monitoring.presets", "query_for")
+        params = {"q": query_for(tracked.label, list(tracked.aliases))}
+        if tracked.languages:
+            params["lang"] = tracked.languages[0]
+        return params
+    value = (value or "").strip()
+    if not value:
+        raise SourceError("bad_preset", _("This search needs a value."))
+    if tuple(preset.params) == ("instance", "user"):
+        # Mastodon accounts are written @user@server.
+        user, _at, instance = value.lstrip("@").partition("@")
+        return {"user": user, "instance": instance}
+    return {preset.params[0]: value} if preset.params else {}
+
+
+def preset_url(key: str, tracked=None, value: str = "") -> tuple[str, str]:
+    """(feed address, source kind) of a preset for a tracked name or a value.
+
+    SourceError with a sentence for the user when a value is missing or malformed.
+    """
     build = _tool("monitoring.presets", "build")
-    languages = list(tracked.languages)
-    return build(key, query=tracked.label, language=languages[0] if languages else "fr")
+    preset = next((p for p in presets() if p.key == key), None)
+    if preset is None:
+        raise SourceError("bad_preset", _("Unknown search."))
+    return build(key, **_preset_params(preset, tracked, value)), preset.kind
+
+
+def alert_url(url: str) -> str:
+    """A pasted Google Alerts / Talkwalker address, normalised when it is one."""
+    try:
+        build = _tool("monitoring.presets", "build")
+    except ToolMissing:
+        return url
+    for key in ALERT_PRESETS:
+        try:
+            return build(key, url=url)
+        except SourceError:
+            continue
+    return url  # another search feed: polled as it is

@@ -33,9 +33,10 @@ from monitoring.sources import InvalidSource, follow_source, unfollow_source
 from monitoring.types import SourceError
 from monitoring.view_helpers import (
     ToolMissing,
+    alert_url,
     discover,
-    preset_choices,
     preset_url,
+    presets,
     preview_entries,
 )
 from reputation.access import get_membership
@@ -281,28 +282,33 @@ def add_search(request, code):
     membership = get_membership(request, code, write=True)
     org = membership.organisation
     try:
-        presets = preset_choices()
+        choices = presets()
     except ToolMissing:
-        presets = []
+        choices = []
     which = request.POST.get("form") if request.method == "POST" else None
-    data = request.POST if which == "preset" else None
-    preset_form = SearchPresetForm(data, organisation=org, presets=presets)
+    preset_form = SearchPresetForm(
+        request.POST if which == "preset" else None,
+        organisation=org,
+        presets=[(p.key, p.label) for p in choices],
+    )
     url_form = SearchUrlForm(request.POST if which == "url" else None)
     if which == "preset" and preset_form.is_valid():
-        key, tracked = preset_form.cleaned_data["preset"], preset_form.cleaned_data["tracked"]
+        data = preset_form.cleaned_data
         try:
-            url = preset_url(key, tracked)
+            url, kind = preset_url(data["preset"], data["tracked"], data["value"])
         except ToolMissing:
             preset_form.add_error(None, _("Search presets are not available at the moment."))
-        except (ValueError, KeyError) as exc:
-            preset_form.add_error(None, str(exc))
+        except SourceError as exc:
+            preset_form.add_error(None, exc.message)
         else:
-            config = {"preset": key, "tracked": str(tracked.code)}
-            done = _follow(request, membership, preset_form, url, SourceKind.SEARCH, config)
+            config = {"preset": data["preset"]}
+            if data["tracked"] is not None:
+                config["tracked"] = str(data["tracked"].code)
+            done = _follow(request, membership, preset_form, url, kind, config)
             if done:
                 return done
     if which == "url" and url_form.is_valid():
-        url = url_form.cleaned_data["url"]
+        url = alert_url(url_form.cleaned_data["url"])
         done = _follow(request, membership, url_form, url, SourceKind.SEARCH)
         if done:
             return done
@@ -310,7 +316,7 @@ def add_search(request, code):
         membership,
         preset_form=preset_form,
         url_form=url_form,
-        presets=presets,
+        presets=choices,
         has_names=TrackedName.objects.filter(organisation=org).exists(),
     )
     return render(request, "monitoring/add_search.html", ctx)
