@@ -131,13 +131,24 @@ class _Context:
             yield
 
 
+_ssl_context: ssl.SSLContext | None = None
+
+
+def _ssl() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~50 ms: once per process, not once per poll batch.
+    global _ssl_context
+    if _ssl_context is None:
+        _ssl_context = httpx.create_ssl_context(trust_env=False)
+    return _ssl_context
+
+
 def _client(allow_private: bool) -> httpx.AsyncClient:
     limit = max(1, settings.FETCH_CONCURRENCY)
     transport = httpx.AsyncHTTPTransport(trust_env=False, retries=0)
     # httpx takes no network backend, so its pool is replaced by one that connects
     # through SafeBackend (the attribute httpx's transport sends requests through).
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=_ssl(),
         max_connections=limit + 10,
         max_keepalive_connections=limit,
         keepalive_expiry=5.0,

@@ -132,13 +132,14 @@ class _Brotli:
         self.obj = brotli.Decompressor()
 
     def feed(self, data: bytes):
-        yield from self._out(self.obj.process(data, output_buffer_limit=STEP))
-        while not self.obj.can_accept_more_data():
-            yield from self._out(self.obj.process(b"", output_buffer_limit=STEP))
-
-    def _out(self, chunk: bytes):
-        if chunk:
-            yield chunk
+        out = self.obj.process(data, output_buffer_limit=STEP)
+        # Output beyond the limit stays inside the decoder: drain it step by step
+        # until it asks for more input (an empty step) or the stream ends.
+        while out:
+            yield out
+            if self.obj.is_finished():
+                return
+            out = self.obj.process(b"", output_buffer_limit=STEP)
 
     def finish(self):
         return iter(())

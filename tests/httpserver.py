@@ -7,7 +7,9 @@
     srv.requests          -> list of (method, path, headers) received
 
 A handler gets the BaseHTTPRequestHandler and returns (status, headers, body); body
-may be bytes or an iterable of bytes (streamed, for endless or huge bodies).
+may be bytes or an iterable of bytes (streamed, for endless or huge bodies). A handler
+that returns None has written its own raw response to req.wfile (for lying headers);
+the connection is then closed.
 """
 
 import threading
@@ -29,7 +31,11 @@ class _Handler(BaseHTTPRequestHandler):
         if route is None:
             status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
         else:
-            status, headers, body = route(self)
+            answer = route(self)
+            if answer is None:  # the handler wrote its own raw response
+                self.close_connection = True
+                return
+            status, headers, body = answer
         self.send_response(status)
         headers = dict(headers)
         if isinstance(body, bytes | bytearray):
