@@ -33,6 +33,10 @@ def parse_feed(body: bytes, url: str, headers: dict | None = None) -> Parsed:
         raise not_a_feed(body, url)
     body, headers = _utf16_without_bom(body, headers)
     body, headers = _utf8_declared_latin1(body, headers)
+    if body.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        # A byte order mark is certain, a header charset ("utf-16", no order) is not.
+        content_type = headers.get("content-type", "application/xml").split(";")[0]
+        headers = {**headers, "content-type": content_type}
     try:
         doc = feedparser.parse(
             # A stream, never bytes: feedparser opens a bytes argument as a file name.
