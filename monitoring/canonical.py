@@ -1,5 +1,6 @@
 """Canonical URLs and dedup keys: the same story seen twice must be one item."""
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -27,10 +28,10 @@ def canonical_url(url: str) -> str:
         target = parse_qs(parts.query).get(key)
         if target and target[0].startswith(("http://", "https://")):
             url = target[0]
-    try:
-        url = normalize_url(url)  # drops utm_*, fbclid, gclid...; sorts the query
-    except (ValueError, AttributeError):
-        pass
+    # normalize_url drops utm_*, fbclid, gclid...; sorts the query. A URL it cannot
+    # read is kept as it is.
+    with contextlib.suppress(ValueError, AttributeError):
+        url = normalize_url(url)
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 

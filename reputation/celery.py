@@ -19,9 +19,10 @@ app.conf.update(
     beat_schedule={
         "dispatch-due-sources": {
             "task": "monitoring.tasks.dispatch_due_sources",
-            "schedule": 60.0,
-            # A tick not picked up within a minute is superseded by the next one.
-            "options": {"expires": 55},
+            # Read from the environment directly: Django settings are not loaded yet here.
+            "schedule": float(os.getenv("POLL_DISPATCH_EVERY", "60")),
+            # A tick not picked up in time is superseded by the next one.
+            "options": {"expires": max(1.0, float(os.getenv("POLL_DISPATCH_EVERY", "60")) - 5)},
         },
     },
 )
