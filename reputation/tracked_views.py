@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from monitoring.access import get_tracked
 from monitoring.forms import TrackedNameForm
 from monitoring.match import Matcher, Query, snippet
-from monitoring.mentions import document
 from monitoring.models import Item, Sighting, Source
 from reputation.access import get_membership
 from reputation.models import TrackedName
@@ -59,6 +58,10 @@ def form_query(form: TrackedNameForm) -> Query:
 
 def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResult:
     """Run `query` over the newest `limit` items of the organisation's followed sources."""
+    # Imported here: monitoring.mentions pulls in the sentiment models, which the
+    # URL configuration (and so every page) should not depend on.
+    from monitoring.mentions import document
+
     followed = {s.pk: s for s in Source.objects.filter(follows__organisation=org)}
     allowed = set(followed)
     if query.source_ids:
