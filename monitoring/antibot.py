@@ -36,7 +36,9 @@ _BODY_SIGNS: list[tuple[str, re.Pattern]] = [
     (
         "Akamai",
         re.compile(
-            rb"<title>\s*access denied\s*</title>[\s\S]{0,2000}errors\.edgesuite\.net", re.I
+            rb"<title>\s*access denied\s*</title>[\s\S]{0,2000}"
+            rb"errors(\.|&#46;)edgesuite(\.|&#46;)net",
+            re.I,
         ),
     ),
     ("Kasada", re.compile(rb"KPSDK", re.I)),
@@ -63,7 +65,7 @@ def _header_vendor(status: int, headers: dict[str, str]) -> str:
         if "x-kpsdk-ct" in headers or "x-kpsdk-cd" in headers:
             return "Kasada"
         server = headers.get("server", "").lower()
-        if server.startswith("akamaighost") and status == 403:
+        if "akamaighost" in server and status == 403:
             return "Akamai"
         if "x-iinfo" in headers and status == 403:
             return "Imperva Incapsula"
@@ -79,7 +81,7 @@ def detect(status: int, headers: dict[str, str], body_head: bytes = b"") -> str:
         return ""
     head = body_head[:BODY_HEAD]
     server = headers.get("server", "").lower()
-    behind_cloudflare = "cf-ray" in headers or server == "cloudflare"
+    behind_cloudflare = "cf-ray" in headers or "cloudflare" in server
     for name, pattern in _BODY_SIGNS:
         if name == "Cloudflare" and not behind_cloudflare:
             continue

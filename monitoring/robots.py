@@ -51,6 +51,10 @@ class Rules:
 _cache: "OrderedDict[str, Rules]" = OrderedDict()
 
 
+def _now() -> float:
+    return time.monotonic()
+
+
 def clear_cache() -> None:
     _cache.clear()
 
@@ -113,14 +117,14 @@ class RobotsChecker:
 
     def _fresh(self, key: str) -> Rules | None:
         rules = _cache.get(key)
-        if rules is not None and rules.expires > time.monotonic():
+        if rules is not None and rules.expires > _now():
             return rules
         return None
 
     async def _load(self, key: str) -> Rules:
         try:
             result = await self.fetch_robots(key + "/robots.txt")
-            return rules_from(result, time.monotonic())
+            return rules_from(result, _now())
         except Exception:
             log.warning("fetching robots.txt of %s failed", key, exc_info=True)
-            return Rules(time.monotonic() + TTL_UNREACHABLE)
+            return Rules(_now() + TTL_UNREACHABLE)
