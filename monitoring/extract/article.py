@@ -71,7 +71,7 @@ def extract_article(html: str, url: str, soup=None) -> Entry:
 
 def is_article(soup) -> bool:
     """The page says it is an article (Open Graph or schema.org), not a listing."""
-    og = soup.find("meta", attrs={"property": "og:type"})
+    og = (soup.head or soup).find("meta", attrs={"property": "og:type"})
     if og and (og.get("content") or "").strip().lower() in ("article", "blog", "news"):
         return True
     return any(types_of(obj) & ARTICLE_TYPES for obj in jsonld_objects(soup))
@@ -110,7 +110,7 @@ def _page_metadata(soup) -> dict:
     meta["published"] = meta["published"] or parse_date(
         _meta(soup, "article:published_time", "datePublished", "date", "DC.date.issued")
     )
-    canonical = soup.find("link", rel="canonical", href=True)
+    canonical = (soup.head or soup).find("link", rel="canonical", href=True)
     href = canonical["href"].strip() if canonical else ""
     meta["url"] = href if href.startswith(("http://", "https://")) else ""
     html_tag = soup.find("html")
