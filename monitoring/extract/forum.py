@@ -6,11 +6,13 @@ blocks (forum_generic.py). Fields missing from a signature fall back to heuristi
 (forum_fields.py). Quotes of other posts and signatures are removed from the text.
 """
 
+import copy
 import hashlib
 import re
 from datetime import datetime
 from urllib.parse import urljoin
 
+import lxml.html
 from django.utils.translation import gettext as _
 
 from monitoring.extract.forum_dates import DateReader
@@ -71,7 +73,8 @@ def _extract(html: str, url: str, config: dict, now) -> tuple[list[Entry], str]:
     if not containers:
         containers, sig = _by_signature(root)
     if not containers:
-        containers, sig = detect_posts(root, dates), Signature("generic", post="")
+        containers = [_join(region) for region in detect_posts(root, dates)]
+        sig = Signature("generic", post="")
     if not containers:
         return [], ""
     entries = []
@@ -80,6 +83,16 @@ def _extract(html: str, url: str, config: dict, now) -> tuple[list[Entry], str]:
         if entry is not None:
             entries.append(entry)
     return _dedupe(entries), sig.engine
+
+
+def _join(region: list):
+    """One element for a post spread over sibling elements (table rows)."""
+    if len(region) == 1:
+        return region[0]
+    wrapper = lxml.html.Element("div")
+    for el in region:
+        wrapper.append(copy.deepcopy(el))
+    return wrapper
 
 
 def _by_signature(root) -> tuple[list, Signature | None]:
@@ -104,6 +117,9 @@ def _entry(container, sig, override, base, url, title, lang, dates) -> Entry | N
         body = find_body(container, "", [date_el, author_el])
     post_text = body_text(container, body, [date_el, author_el])
     if len(post_text) < MIN_TEXT:
+        return None
+    if not author and published is None and sig.engine != "custom":
+        # Advertising slots dressed as posts ("Anzeige", "Publicité") carry neither.
         return None
     guid = permalink or f"{url.split('#')[0]}#{_digest(author, published, post_text)}"
     return Entry(

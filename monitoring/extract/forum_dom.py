@@ -14,7 +14,7 @@ BLOCK_TAGS = {
     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
     "th", "thead", "tr", "ul",
 }  # fmt: skip
-DROP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "object", "button"]
+DROP_TAGS = ["script", "style", "template", "svg", "iframe", "object", "button"]
 
 
 def parse_html(html: str):

@@ -32,14 +32,14 @@ SIGNATURES = [
     Signature(
         "discourse",
         post="div.topic-post article, div.crawler-post, div[itemprop=comment], "
-        "div.topic-body.crawler-post, div[id^=post_][itemtype*=DiscussionForumPosting]",
+        "div[id^=post_][itemtype*=DiscussionForumPosting]",
         body=".cooked, div.post[itemprop=text], div.post[itemprop=articleBody], "
         "[itemprop=text], [itemprop=articleBody]",
         author=".creator [itemprop=name], .creator a, .username a, [itemprop=author] "
         "[itemprop=name], .names a",
         date="time.post-time, .crawler-post-infos time, [itemprop=datePublished], "
         ".post-date [data-time], .relative-date",
-        permalink="a.post-date, .crawler-post-infos a[itemprop=url], a[itemprop=url]",
+        permalink="a.post-date, .crawler-post-infos a[itemprop=url]",
     ),
     Signature(
         "phpbb",

@@ -245,9 +245,15 @@ def find_body(container, css: str, meta: list):
 def body_text(container, body, meta: list) -> str:
     """The post's own text: quotes of other posts, signatures and edit notices removed."""
     target = body if body is not None else container
+    whole = len(text(target))
     for el in select(target, QUOTE_SEL) + select(target, NOISE_SEL):
-        if el is not target and el.getparent() is not None:
-            drop(el)
+        if el is target or el.getparent() is None:
+            continue
+        # A "quote" holding nearly all the text is the post itself (vBulletin's body is a
+        # blockquote.postcontent inside div#post_message_N).
+        if len(text(el)) >= 0.8 * whole:
+            continue
+        drop(el)
     if body is None:
         for m in meta:
             if m is not None and m is not container and m.getparent() is not None:

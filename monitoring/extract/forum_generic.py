@@ -11,10 +11,10 @@ import re
 from collections import defaultdict
 from statistics import median
 
-from monitoring.extract.forum_dates import DateReader
+from monitoring.extract.forum_dates import DATE_RE, DateReader
 from monitoring.extract.forum_dom import outermost, text
 
-CANDIDATE_TAGS = ("div", "li", "article", "section", "tr", "table", "dl", "tbody")
+CANDIDATE_TAGS = ("div", "li", "article", "section", "tr", "td", "table", "dl", "tbody")
 # Class tokens that vary between posts of one thread (zebra striping, state).
 VARIANT = re.compile(
     r"^(odd|even|alt|first|last|new|unread|read|online|offline|active|hidden|selected|"
@@ -23,14 +23,19 @@ VARIANT = re.compile(
     re.I,
 )
 MACHINE = "time[datetime], [data-time], [data-timestamp], [datetime], [itemprop=datePublished]"
-NAV_HINT = re.compile(r"nav|menu|sidebar|footer|header|breadcrumb|widget|similar|related", re.I)
+NAV_WORDS = {
+    "nav", "navbar", "navigation", "menu", "sidebar", "footer", "breadcrumb", "breadcrumbs",
+    "widget", "widgets", "similar", "related",
+}  # fmt: skip
 
 
 def _class_key(el) -> str:
-    tokens = sorted(
-        {re.sub(r"\d+", "#", t) for t in (el.get("class") or "").split() if not VARIANT.match(t)}
-    )
-    return " ".join(tokens)
+    # windowbg/windowbg2, bg1/bg2, alt1/alt2: trailing numbers are zebra striping.
+    tokens = {
+        re.sub(r"\d+$", "", re.sub(r"\d+(?=\D)", "#", t)) for t in (el.get("class") or "").split()
+    }
+    kept = {t for t in tokens if not VARIANT.match(t)}
+    return " ".join(sorted(kept or tokens))
 
 
 def _id_key(el) -> str:
@@ -75,34 +80,72 @@ def _has_date(el, dates: DateReader, t: str) -> bool:
     return dates.has_date(t)
 
 
-def score_group(members: list, dates: DateReader) -> float:
-    lengths, dated = [], 0
-    for el in members:
-        t = text(el)
-        lengths.append(len(t))
-        if _has_date(el, dates, t):
-            dated += 1
-    n = len(members)
-    if dated < 2 or dated < 0.6 * n:
-        return 0.0
-    if median(lengths) < 60:
-        return 0.0
-    # Menus and side boxes repeat too; a hint in their ancestors' classes gives them away.
-    parent = members[0].getparent()
-    hops = 0
+def regions(members: list) -> list[list]:
+    """Each member widened to its post: the highest ancestor holding no other member,
+    plus the following siblings when that block is only a header (table layouts put the
+    author and date in one row and the text in the next)."""
+    count: dict = defaultdict(int)
+    for m in members:
+        for anc in m.iterancestors():
+            count[anc] += 1
+    memberset = set(members)
+    out = []
+    for m in members:
+        block = m
+        parent = block.getparent()
+        while parent is not None and count[parent] == 1 and parent.tag not in ("body", "html"):
+            block = parent
+            parent = block.getparent()
+        region = [block]
+        if len(text(block)) < 250:
+            sib = block.getnext()
+            while sib is not None and len(region) < 4:
+                if sib in memberset or count.get(sib, 0):
+                    break
+                if isinstance(sib.tag, str):
+                    region.append(sib)
+                sib = sib.getnext()
+        out.append(region)
+    return out
+
+
+def _nav(el) -> bool:
+    parent, hops = el.getparent(), 0
     while parent is not None and hops < 4:
-        if NAV_HINT.search(parent.get("class") or "") or NAV_HINT.search(parent.get("id") or ""):
-            return 0.0
+        words = re.split(r"[\s_-]+", f"{parent.get('class') or ''} {parent.get('id') or ''}")
+        if NAV_WORDS.intersection(w.lower() for w in words):
+            return True
         parent = parent.getparent()
         hops += 1
-    return sum(min(n_, 3000) ** 0.75 for n_ in lengths) * (dated / n)
+    return False
 
 
-def detect_posts(root, dates: DateReader) -> list:
-    """The post containers of the best repeated group, or [] when none looks like posts."""
+def score_group(members: list, dates: DateReader) -> tuple[float, list]:
+    """(score, regions): many medium posts beat a few huge blocks or many tiny ones."""
+    if _nav(members[0]):
+        return 0.0, []
+    found = regions(members)
+    lengths, dated, weights = [], 0, []
+    for region in found:
+        t = " ".join(text(e) for e in region)
+        lengths.append(len(t))
+        is_dated = any(_has_date(e, dates, text(e)) for e in region)
+        dated += is_dated
+        # A region with many dates spans several posts: the group is too coarse.
+        n_dates = len(DATE_RE.findall(t))
+        weights.append(1.0 if n_dates <= 4 else 4 / n_dates)
+    n = len(found)
+    if dated < 2 or dated < 0.6 * n or median(lengths) < 60:
+        return 0.0, []
+    score = sum(min(n_, 3000) ** 0.75 * w for n_, w in zip(lengths, weights, strict=True))
+    return score * dated / n, found
+
+
+def detect_posts(root, dates: DateReader) -> list[list]:
+    """The regions (lists of sibling elements) of the best repeated group, or []."""
     best, best_score = [], 0.0
     for members in candidate_groups(root):
-        s = score_group(members, dates)
+        s, found = score_group(members, dates)
         if s > best_score:
-            best, best_score = members, s
+            best, best_score = found, s
     return best
