@@ -19,12 +19,16 @@ RHYTHM_ITEMS = 20
 
 
 def recent_published(source: Source, limit: int = RHYTHM_ITEMS) -> list[datetime]:
-    """Publication dates of the source's newest dated items (the item list query)."""
-    return list(
-        Item.objects.filter(source=source, published_known=True)
-        .order_by("-published")
-        .values_list("published", flat=True)[:limit]
-    )
+    """Publication dates of the newest dated items the source carried.
+
+    An item is stored once, under the first source that had it; the others that
+    carry it have a Sighting. Both count: an alert feed whose items mostly appeared
+    in news feeds first still has a rhythm.
+    """
+    dated = Item.objects.filter(published_known=True).order_by("-published")
+    own = dated.filter(source=source).values_list("published", flat=True)[:limit]
+    seen = dated.filter(sightings__source=source).values_list("published", flat=True)[:limit]
+    return sorted(set(own) | set(seen), reverse=True)[:limit]
 
 
 def usual_gap(published: list[datetime]) -> timedelta | None:

@@ -11,7 +11,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from monitoring.forms import (
     SearchUrlForm,
     WebsiteForm,
 )
-from monitoring.models import Follow, Item, PollLog, SourceKind, SourceState
+from monitoring.models import Follow, Item, PollLog, Sighting, SourceKind, SourceState
 from monitoring.sources import InvalidSource, follow_source, unfollow_source
 from monitoring.types import SourceError
 from monitoring.view_helpers import (
@@ -70,12 +70,25 @@ def _sources_with_health(org, now):
                 .order_by("-published")[: health.RHYTHM_ITEMS],
                 to_attr="recent_items",
             ),
+            # Items first stored under another source count too (see health.py).
+            Prefetch(
+                "source__sightings",
+                queryset=Sighting.objects.filter(item__published_known=True)
+                .annotate(published=F("item__published"))
+                .only("id", "source_id")
+                .order_by("-item__published")[: health.RHYTHM_ITEMS],
+                to_attr="recent_sightings",
+            ),
         )
-        .order_by("source__title", "source__url")
     )
     for follow in follows:
         source = follow.source
-        source.silent = health.is_silent(source, now, [i.published for i in source.recent_items])
+        dates = {i.published for i in source.recent_items}
+        dates = sorted(dates | {s.published for s in source.recent_sightings}, reverse=True)
+        source.silent = health.is_silent(source, now, dates)
+        source.newest = health.last_activity(source, dates)
+    # By the name people see (the title, else the address), whatever the case.
+    follows.sort(key=lambda f: str(f.source).lower())
     return follows
 
 
@@ -101,6 +114,8 @@ def source_detail(request, code, source_code):
     source = follow.source
     now = timezone.now()
     published = health.recent_published(source)
+    gap = health.usual_gap(published)
+    source.newest = health.last_activity(source, published)
     ctx = {
         "org": membership.organisation,
         "membership": membership,
@@ -108,7 +123,8 @@ def source_detail(request, code, source_code):
         "source": source,
         "polls": list(source.polls.order_by("-started")),
         "silent": health.is_silent(source, now, published),
-        "usual_gap": health.usual_gap(published),
+        # Shown with |timesince, which speaks the user's language.
+        "gap_start": now - gap if gap else None,
         "paused": SourceState.PAUSED,
         "now": now,
     }

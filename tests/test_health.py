@@ -4,7 +4,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from monitoring import health
-from monitoring.models import Item, Source
+from monitoring.models import Item, Sighting, Source
 
 
 def make_source(**kwargs) -> Source:
@@ -88,3 +88,13 @@ class IsSilentTestCase(TestCase):
         dates = [self.now - timedelta(days=10 + d) for d in range(10)]
         with self.assertNumQueries(0):
             self.assertTrue(health.is_silent(source, self.now, dates))
+
+    def test_it_counts_items_first_stored_under_another_source(self):
+        # The alert feed carried these items, but news feeds had them first.
+        news = make_source(url="https://news.example.org/rss")
+        alerts = make_source(url="https://www.google.com/alerts/feeds/1/2")
+        add_items(news, [self.now - timedelta(days=10 + d) for d in range(10)])
+        for n, item in enumerate(Item.objects.filter(source=news)):
+            Sighting.objects.create(item=item, source=alerts, guid_hash=str(n))
+        self.assertEqual(len(health.recent_published(alerts)), 10)
+        self.assertTrue(health.is_silent(alerts, self.now))

@@ -109,12 +109,12 @@ class SourcesListTestCase(SourceViewsBase):
         url = reverse("sources", args=[self.org.code])
         add_sources(0, 1)
         self.client.get(url)  # warm up the session
-        # session, user, membership, follows, polls, items
-        with self.assertNumQueries(6):
+        # session, user, membership, follows, polls, items, sightings
+        with self.assertNumQueries(7):
             r = self.client.get(url)
         self.assertEqual(r.status_code, 200)
         add_sources(10, 5)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             r = self.client.get(url)
         self.assertContains(r, "source-card", count=7)
 
@@ -458,3 +458,19 @@ def test_it_offers_only_the_organisations_names_to_presets(member_client):
     )
     assert r.status_code == 200
     assert not Source.objects.exists()
+
+
+class SilentThroughSightingsTestCase(SourceViewsBase):
+    def test_it_reads_the_rhythm_from_sightings_on_the_list(self):
+        now = timezone.now()
+        news = Source.objects.create(url="https://news.example.org/rss")
+        self.source.last_success_at = now
+        self.source.save()
+        for d in range(10):
+            item = Item.objects.create(
+                source=news, guid_hash=str(d), published=now - timedelta(days=20 + d)
+            )
+            item.sightings.create(source=self.source, guid_hash=str(d))
+        self.login(self.bob)
+        r = self.client.get(reverse("sources", args=[self.org.code]))
+        self.assertContains(r, "badge silent")
