@@ -1,10 +1,19 @@
-"""STUB (to be replaced by the sentiment work): language and tone of a text."""
+"""Language and tone of a text, French first, then English (see docs/sentiment.md).
+
+The public interface used by poll.py and mentions.py:
+- detect_language(text, hint) -> "fr", "en", another two-letter code, or "";
+- score_text(text, lang) -> Score(label, score, confidence);
+- from_rating(rating) -> Score for a star rating normalised to [0, 1];
+- aspects(text, lang) -> what the text speaks of ("price", "staff"...).
+"""
 
 from dataclasses import dataclass
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from monitoring.sentiment import scorer
+from monitoring.sentiment.aspects import aspects
+from monitoring.sentiment.language import detect_language
 
-_vader = SentimentIntensityAnalyzer()
+__all__ = ["Score", "aspects", "detect_language", "from_rating", "score_text"]
 
 
 @dataclass
@@ -14,22 +23,39 @@ class Score:
     confidence: float  # [0, 1]
 
 
-def detect_language(text: str, hint: str = "") -> str:
-    words = set(text.lower().split())
-    return "fr" if len(words & {"le", "la", "les", "est", "et", "des", "une"}) >= 2 else "en"
-
-
 def score_text(text: str, lang: str) -> Score:
-    s = _vader.polarity_scores(text)["compound"]
-    label = "positive" if s >= 0.05 else "negative" if s <= -0.05 else "neutral"
-    return Score(label, s, abs(s))
+    """Tone of a short text in `lang` ("" or unknown: detected from the text first).
+
+    Only French and English are scored; any other language is neutral with zero
+    confidence, so that the caller flags it for a person.
+    """
+    if not lang:
+        lang = detect_language(text)
+    lang = lang.lower()[:2]
+    r = scorer.raw(text or "", lang)
+    if r is None:
+        return Score("neutral", 0.0, 0.0)
+    return Score(scorer.label_of(r.score, lang), round(r.score, 4), scorer.confidence(r, lang))
+
+
+# Ratings come as stars / best (monitoring/extract/rating.py): on 5 stars 1 -> 0.2,
+# 2 -> 0.4, 3 -> 0.6, 4 -> 0.8, 5 -> 1.0. 1-2 stars are negative, 3 neutral, 4-5
+# positive (3.5 too); the score is 0 at 3 stars: 1 -> -1, 2 -> -0.5, 4 -> 0.5, 5 -> 1.
+# Other scales use the same cut points: 4/10 negative, 5-6/10 neutral, 7/10 positive.
+RATING_NEGATIVE_AT_MOST = 0.4
+RATING_POSITIVE_AT_LEAST = 0.7
+RATING_NEUTRAL = 0.6
 
 
 def from_rating(rating: float) -> Score:
-    s = rating * 2 - 1
-    label = "positive" if s > 0.2 else "negative" if s < -0.2 else "neutral"
-    return Score(label, s, 1.0)
-
-
-def aspects(text: str, lang: str) -> list[str]:
-    return []
+    """A review's star rating is its sentiment, with full confidence."""
+    rating = min(1.0, max(0.0, float(rating)))
+    score = round(max(-1.0, min(1.0, (rating - RATING_NEUTRAL) / 0.4)), 4)
+    # A small tolerance: 2/5 or 7/10 stored as 0.39999 or 0.69999 still land right.
+    if rating <= RATING_NEGATIVE_AT_MOST + 1e-6:
+        label = "negative"
+    elif rating >= RATING_POSITIVE_AT_LEAST - 1e-6:
+        label = "positive"
+    else:
+        label = "neutral"
+    return Score(label, score, 1.0)

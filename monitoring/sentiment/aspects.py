@@ -1,0 +1,126 @@
+"""What a mention speaks of, for small businesses: reception, price, delays, quality,
+after-sales, staff, hygiene (stable English keys; lists documented in docs/sentiment.md).
+
+Keywords are matched on folded tokens (text.tokens: lower-case, accent-free), so
+"Hygiène", "hygiene" and "HYGIENE" are one. A keyword ending in "*" is a prefix
+("rembours*" covers "remboursement", "remboursé"); several words are a phrase.
+French and English each have their list; a text of another or unknown language is
+read with both.
+"""
+
+from functools import cache
+
+from monitoring.sentiment.text import fold, tokens
+
+ASPECTS = ("reception", "price", "delays", "quality", "after_sales", "staff", "hygiene")
+
+KEYWORDS = {
+    "fr": {
+        "reception": "accueil* accueilli* bienvenue reception receptionniste",
+        "price": (
+            "prix tarif* cher chere chers cheres cout couts couteu* onereu* factur* euros "
+            "abordable* promo* remise* reduction* paye payer payé bon_marche hors_de_prix "
+            "rapport_qualite_prix trop_cher pas_cher"
+        ),
+        "delays": (
+            "delai* retard* attente attendu* attendre attends attend livraison* livre livree "
+            "livres livrees livreur* expedi* envoi* colis rapide* rapidite lent lente lents "
+            "lentes lenteur* temps_d'_attente toujours_pas_recu jamais_recu"
+        ),
+        "quality": (
+            "qualite* defectu* defaut* casse cassee casses cassees abime* solide* fragile* "
+            "fiab* finition* materiau* conforme* panne* durab* bas_de_gamme camelote "
+            "fonctionne_pas marche_pas ne_fonctionne_plus ne_marche_plus mal_fini* "
+            "haut_de_gamme"
+        ),
+        "after_sales": (
+            "sav service_apres_vente service_apres-vente apres-vente service_client "
+            "service_clients service_clientele rembours* retour* garantie* reclamation* "
+            "hotline litige* echange* assistance"
+        ),
+        "staff": (
+            "personnel employe* equipe* vendeu* serveu* patron* patronne* gerant* "
+            "conseiller* conseillere* technicien* staff aimable* souriant* poli polie "
+            "impoli* malpoli* competent* incompetent* desagreable* arrogant* "
+            "professionnalisme"
+        ),
+        "hygiene": (
+            "hygien* propre propres proprete sale sales salete* crasse* degout* dégueu* "
+            "degueu* cafard* odeur* puant* toilettes nettoy* moisi* insecte* rats souris"
+        ),
+    },
+    "en": {
+        "reception": "welcome* welcoming greet* reception receptionist* front_desk",
+        "price": (
+            "price* pricey pricing expensive cheap cheaper cost* overpriced afford* "
+            "value_for_money bill billed charge* fee* bargain rip_off ripoff"
+        ),
+        "delays": (
+            "delay* late wait* waited delivery deliver* delivered shipping shipped shipment* "
+            "arriv* slow* fast quick* on_time took_forever"
+        ),
+        "quality": (
+            "quality defect* broke broken sturdy flimsy durable reliab* well_made "
+            "cheaply_made poorly_made stopped_working faulty material* build_quality "
+            "fell_apart falls_apart"
+        ),
+        "after_sales": (
+            "customer_service customer_support after-sales support refund* return* "
+            "warranty guarantee replacement complaint* helpdesk"
+        ),
+        "staff": (
+            "staff employee* team waiter* waitress* server servers manager* owner* "
+            "salesperson salesman cashier* technician* rude friendly polite helpful "
+            "courteous unprofessional"
+        ),
+        "hygiene": (
+            "hygien* unhygienic clean cleanliness dirty filth* smell* stink* cockroach* "
+            "roach* mold* mould* toilet* bathroom* sanitary unsanitary greasy"
+        ),
+    },
+}
+
+
+@cache
+def _index(lang: str) -> tuple[dict, dict[int, dict], list[tuple[tuple[str, ...], str]]]:
+    """(exact word -> aspects, prefix length -> {prefix -> aspects}, phrases)."""
+    exact: dict[str, set[str]] = {}
+    prefixes: dict[int, dict[str, set[str]]] = {}
+    phrases: list[tuple[tuple[str, ...], str]] = []
+    for aspect, words in KEYWORDS[lang].items():
+        for word in words.split():
+            if "_" in word:
+                phrases.append((tuple(tokens(word.replace("_", " "))), aspect))
+            elif word.endswith("*"):
+                stem = fold(word[:-1])
+                prefixes.setdefault(len(stem), {}).setdefault(stem, set()).add(aspect)
+            else:
+                exact.setdefault(fold(word), set()).add(aspect)
+    return exact, prefixes, phrases
+
+
+def aspects(text: str, lang: str) -> list[str]:
+    """The aspects the text speaks of, in the order of ASPECTS; [] when none."""
+    toks = tokens(text or "")
+    if not toks:
+        return []
+    lang = (lang or "").lower()[:2]
+    found: set[str] = set()
+    for code in [lang] if lang in KEYWORDS else list(KEYWORDS):
+        found |= _find(toks, *_index(code))
+    return [a for a in ASPECTS if a in found]
+
+
+def _find(toks, exact, prefixes, phrases) -> set[str]:
+    found: set[str] = set()
+    for tok in toks:
+        found |= exact.get(tok, set())
+        for size, stems in prefixes.items():
+            if len(tok) >= size and tok[:size] in stems:
+                found |= stems[tok[:size]]
+    if phrases:
+        joined = f" {' '.join(toks)} "
+        for words, aspect in phrases:
+            if aspect not in found and f" {' '.join(words)} " in joined:
+                found.add(aspect)
+    return found

@@ -1,0 +1,165 @@
+"""French tone by lexicon and rules, in VADER's manner but with French grammar.
+
+Rules (each tested in tests/test_sentiment_french.py):
+- negation: "ne ... pas/plus/jamais/rien/guère/point", colloquial "pas" alone
+  ("c'est pas bon", "j'aime pas"), "jamais", "sans", "aucun", "ni" flip and soften a
+  word (x -0.74, VADER's factor); set phrases are read first, so "pas mal" is mildly
+  positive, "pas terrible"/"pas top" negative, "pas cher"/"sans souci" positive;
+- intensifiers ("très", "trop", "vraiment", "super", "hyper", "tellement"...) add to the
+  next words' strength, dampeners ("un peu", "assez", "plutôt") take from it;
+- contrast: before "mais" (also "cependant", "par contre", "toutefois", "néanmoins",
+  "pourtant") counts half, after it one and a half;
+- "!" adds strength (up to 4), emoticons and emoji count as words (symbols.py).
+"""
+
+import math
+
+from monitoring.sentiment import symbols
+from monitoring.sentiment.lexicon import french as _lexicon
+from monitoring.sentiment.text import is_emoji, tokens
+
+NEGATORS = {"pas", "jamais", "rien", "aucun", "aucune", "sans", "ni", "guere", "nullement"}
+NEGATORS_AFTER_NE = NEGATORS | {"plus", "point", "personne"}
+BOOSTERS = {
+    "tres", "trop", "vraiment", "super", "hyper", "ultra", "tellement", "si", "tant",
+    "extremement", "vachement", "totalement", "completement", "absolument", "carrement",
+    "particulierement", "vraimment", "franchement", "hautement", "incroyablement",
+    "terriblement", "grave", "archi", "bien", "fort", "tout", "entierement", "beaucoup",
+}  # fmt: skip
+DAMPENERS = {"assez", "plutot", "peu", "moyennement", "legerement", "relativement", "presque"}
+CONTRASTS = {"mais", "cependant", "toutefois", "neanmoins", "pourtant", "quoique"}
+CLAUSE_END = {".", ",", ";", ":", "!", "?", "(", ")", "…"}
+
+B_INCR = 0.293  # VADER's booster step
+NEGATION_FACTOR = -0.74  # VADER's: a negated word is flipped and weakened
+EXCLAMATION = 0.292
+MAX_PHRASE = 4
+
+
+def score(text: str) -> tuple[float, int]:
+    """(compound in [-1, 1], number of sentiment-bearing units) of a French text."""
+    toks = tokens(text)
+    return score_units(*units(toks), toks)
+
+
+def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
+    total, hits = 0.0, 0
+    contrast = max((i for i, w in enumerate(words) if w in CONTRASTS), default=-1)
+    for i, v in enumerate(valences):
+        if not v:
+            continue
+        if words[i] is not None:  # emoji and emoticons are neither boosted nor negated
+            v = _boost(words, i, v)
+            if _negated(words, i):
+                v *= NEGATION_FACTOR
+        if contrast >= 0:
+            v *= 0.5 if i < contrast else 1.5
+        total += v
+        hits += 1
+    if total:
+        bangs = min(4, sum(len(t) for t in toks if t.startswith("!")))
+        total += math.copysign(bangs * EXCLAMATION, total)
+    return total / math.sqrt(total * total + 15), hits
+
+
+def negation_marked(words) -> list[str]:
+    """Words with those under a negation written "non_word" (the model's features)."""
+    out = []
+    for i, w in enumerate(words):
+        if w is None or w in CLAUSE_END:
+            continue
+        if w not in NEGATORS_AFTER_NE and w != "ne" and _negated(words, i):
+            w = "non_" + w
+        out.append(w.replace(" ", "_"))
+    return out
+
+
+def units(toks: list[str]) -> tuple[list[str | None], list[float]]:
+    """Tokens grouped into lexicon phrases, with their valence (0 when none).
+
+    A phrase is kept as one unit whose word is the phrase itself, so that "pas" in
+    "pas mal" is not read again as a negation. Symbols get word None.
+    """
+    lex, phrases = _lexicon()
+    words: list[str | None] = []
+    valences: list[float] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        for size in range(min(MAX_PHRASE, n - i), 1, -1):
+            key = " ".join(toks[i : i + size])
+            if key in phrases:
+                words.append(key)
+                valences.append(phrases[key])
+                i += size
+                break
+        else:
+            if tok[0].isalpha() and not is_emoji(tok):
+                words.append(tok)
+                valences.append(_word_valence(tok, lex))
+            elif tok[0] in "!?.,;:()…":
+                words.append(tok[0])
+                valences.append(0.0)
+            else:
+                words.append(None)
+                valences.append(symbols.valence(tok))
+            i += 1
+    return words, valences
+
+
+def _word_valence(word: str, lex: dict[str, float]) -> float:
+    if word in BOOSTERS and word not in ("super", "bien"):
+        return 0.0
+    v = lex.get(word)
+    if v is not None:
+        return v
+    # Plural and feminine forms missing from the lexicon: "décevantes" -> "décevant".
+    if len(word) > 4:
+        for cut in ("es", "s", "x", "e"):
+            if word.endswith(cut):
+                v = lex.get(word[: -len(cut)])
+                if v is not None:
+                    return v
+    return 0.0
+
+
+def _boost(words, i: int, v: float) -> float:
+    for dist, j in enumerate(range(i - 1, max(-1, i - 4), -1)):
+        w = words[j]
+        if w is None or w in CLAUSE_END:
+            break
+        step = B_INCR * (1.0, 0.95, 0.9)[dist]
+        if w in BOOSTERS:
+            v += math.copysign(step, v)
+        elif w in DAMPENERS or w == "un peu":
+            v -= math.copysign(step, v)
+    return v
+
+
+def _negated(words, i: int) -> bool:
+    """Is the word at i under a negation?"""
+    ne_before = False
+    for j in range(i - 1, max(-1, i - 4), -1):
+        w = words[j]
+        if w is None or w in CLAUSE_END or w in CONTRASTS:
+            break
+        if w == "ne":
+            ne_before = True
+            break
+        if w in NEGATORS:
+            return True
+    for j in range(i - 1, max(-1, i - 4), -1):
+        w = words[j]
+        if w is None or w in CLAUSE_END:
+            break
+        if w in NEGATORS_AFTER_NE and ne_before:
+            return True
+    # "ne" before the word and the negator after it ("je ne recommande pas"), or the
+    # colloquial negator right after a verb ("j'aime pas", "ça marche pas").
+    for j in range(i + 1, min(len(words), i + 3)):
+        w = words[j]
+        if w is None or w in CLAUSE_END:
+            break
+        if w in NEGATORS_AFTER_NE and (ne_before or (j == i + 1 and w in ("pas", "jamais"))):
+            return True
+    return False
