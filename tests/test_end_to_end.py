@@ -57,7 +57,7 @@ class EndToEndTestCase(TransactionTestCase):
     def start(self, kind, **env):
         proc = CeleryProcess(kind, env=env).start()
         self.addCleanup(proc.stop)
-        return proc
+        return proc.wait_ready()
 
     def test_it_polls_through_a_real_worker_and_shows_the_mention(self):
         self.server.route("/feed.xml", FEED, headers=RSS)
@@ -110,7 +110,7 @@ class EndToEndTestCase(TransactionTestCase):
         self.assertEqual(Item.objects.count(), 2)
         self.assertEqual(Mention.objects.count(), 1)
 
-    @override_settings(POLL_LEASE_SECONDS=4)
+    @override_settings(POLL_LEASE_SECONDS=6)
     def test_it_finishes_the_poll_of_a_worker_killed_mid_poll(self):
         release = threading.Event()
         requests = []
@@ -124,10 +124,14 @@ class EndToEndTestCase(TransactionTestCase):
         self.server.route("/feed.xml", handler=hanging_feed)
         source, _ = follow_source(self.org, self.server.url("/feed.xml"))
 
-        env = {"CELERY_VISIBILITY_TIMEOUT": "3", "POLL_LEASE_SECONDS": "4"}
+        env = {"CELERY_VISIBILITY_TIMEOUT": "3", "POLL_LEASE_SECONDS": "6"}
         first = self.start("worker", **env)
-        poll.dispatch_due_sources()
-        wait_for(lambda: requests, timeout=60, message="the first worker to fetch the feed")
+
+        def fetched():
+            poll.dispatch_due_sources()  # claims again only once a lease has expired
+            return requests
+
+        wait_for(fetched, timeout=60, interval=1, message="the first worker to fetch the feed")
         first.kill()
         release.set()
         self.assertFalse(Mention.objects.exists())

@@ -75,6 +75,11 @@ class CeleryProcess:
         )
         return self
 
+    def wait_ready(self, timeout: float = 60) -> "CeleryProcess":
+        marker = "ready." if self.kind == "worker" else "beat: Starting"
+        wait_for(lambda: marker in self.output(), timeout, message=f"{self.kind} to start")
+        return self
+
     def output(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 
