@@ -72,9 +72,12 @@ def _extract(html: str, url: str, config: dict, now) -> tuple[list[Entry], str]:
         sig = override
     if not containers:
         containers, sig = _by_signature(root)
-    if not containers:
-        containers = [_join(region) for region in detect_posts(root, dates)]
-        sig = Signature("generic", post="")
+    if len(containers) < 3 and sig is not override:
+        # A signature that finds one or two posts may only have matched the opening post
+        # (schema.org markup on the question only): the generic detector may see more.
+        generic = [_join(region) for region in detect_posts(root, dates)]
+        if len(generic) > len(containers):
+            containers, sig = generic, Signature("generic", post="")
     if not containers:
         return [], ""
     entries = []

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urljoin
 
-from monitoring.extract.forum_dates import SKIP_CONTEXT, DateReader, parse_machine
+from monitoring.extract.forum_dates import DATE_RE, SKIP_CONTEXT, DateReader, parse_machine
 from monitoring.extract.forum_dom import (
     ancestors_until,
     classes,
@@ -21,7 +21,8 @@ MACHINE_DATE_SEL = (
 DATE_HINT = re.compile(r"date|time|posted|zeit|datum|publi|stamp|when|ago", re.I)
 AUTHOR_HINT = re.compile(
     r"\b(author|username|user-name|user_name|poster|postauthor|post-author|uname|nick|"
-    r"membername|bigusername|creator|user-link|userlink|autor|auteur|posterinfo|name)\b",
+    r"membername|bigusername|creator|user-link|userlink|autor|auteur|posterinfo|name|user|"
+    r"profile|member)\b",
     re.I,
 )
 PROFILE_HREF = re.compile(
@@ -61,7 +62,7 @@ def find_date(container, css: str, dates: DateReader, body=None):
     for el in select_self(container, css) if css else []:
         if _under(el, skip, container):
             continue
-        dt = _machine_of(el) or dates.find(text(el), allow_bare=True)
+        dt = _machine_of(el) or _machine_inside(el) or dates.find(text(el), allow_bare=True)
         if dt is not None:
             return dt, el
     # 2. Machine-readable dates anywhere outside the body and not in a join/edit context.
@@ -89,6 +90,14 @@ def find_date(container, css: str, dates: DateReader, body=None):
 
 def _smallest_with(el, t):
     return el
+
+
+def _machine_inside(el):
+    for inner in select(el, MACHINE_DATE_SEL):
+        dt = _machine_of(inner)
+        if dt is not None:
+            return dt
+    return None
 
 
 def _machine_of(el):
@@ -175,14 +184,29 @@ def find_author(container, css: str, body=None) -> tuple[str, object]:
 
 
 def _name_of(el) -> str:
+    for inner in select_self(el, "[itemprop=name]"):
+        name = _clean_name(inner.get("content") or text(inner))
+        if name:
+            return name
     links = [a for a in select_self(el, "a[href]") if _clean_name(text(a))]
-    if links:
-        return _clean_name(text(links[0]))
-    return _clean_name(el.get("content") or text(el))
+    profiles = [a for a in links if PROFILE_HREF.search(a.get("href") or "")]
+    if profiles or links:
+        return _clean_name(text((profiles or links)[0]))
+    for strong in select(el, "b, strong"):
+        name = _clean_name(text(strong))
+        if name:
+            return name
+    if el.get("content"):
+        return _clean_name(el.get("content"))
+    # A profile box without links: its first line is the name ("Sober / Inventar").
+    lines = [ln.strip() for ln in (el.text_content() or "").split("\n") if ln.strip()]
+    return _clean_name(lines[0]) if lines else ""
 
 
 def _clean_name(name: str) -> str:
-    name = USER_PREFIX.sub("", clean_space(name))
+    # Author blocks often carry the date too ("Marry_ 18. Dezember 2019").
+    name = USER_PREFIX.sub("", clean_space(DATE_RE.sub(" ", name or "")))
+    name = re.sub(r"\s+[\d.,]+$", "", name)  # reputation or post count after the name
     if not name or len(name) > 60 or not re.search(r"\w", name):
         return ""
     return name

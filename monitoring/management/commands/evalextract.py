@@ -1,5 +1,7 @@
 """Measure forum post extraction on the hand-checked gold threads (harvest corpus)."""
 
+import re
+
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,10 +95,10 @@ class Command(BaseCommand):
             problems = []
             if gname and forum_eval.norm_name(entry.author) != forum_eval.norm_name(gname):
                 problems.append(f"author {entry.author!r} != {gname!r}")
+            surface = (gold.get("datetime") or {}).get("surface_form", "")
             if gdate is not None and not forum_eval.date_ok(
-                entry.published, gdate, ":" in (gold.get("datetime") or {}).get("surface_form", "")
+                entry.published, gdate, bool(re.search(r"\d{1,2}[:h]\d{2}", surface)), surface
             ):
-                surface = (gold.get("datetime") or {}).get("surface_form", "")
                 problems.append(f"date {entry.published} != {gdate} ({surface!r})")
             if problems:
                 self.stdout.write(f"    #{i}: " + "; ".join(problems))
