@@ -144,7 +144,8 @@ def _ssl() -> ssl.SSLContext:
 
 def _client(allow_private: bool) -> httpx.AsyncClient:
     limit = max(1, settings.FETCH_CONCURRENCY)
-    transport = httpx.AsyncHTTPTransport(trust_env=False, retries=0)
+    # verify= hands over the shared context (else httpx loads the CA bundle again).
+    transport = httpx.AsyncHTTPTransport(verify=_ssl(), trust_env=False, retries=0)
     # httpx takes no network backend, so its pool is replaced by one that connects
     # through SafeBackend (the attribute httpx's transport sends requests through).
     transport._pool = httpcore.AsyncConnectionPool(

@@ -1,0 +1,400 @@
+"""Benchmark: poll N feeds end to end, against the floor set by parsing alone.
+
+    python manage.py bench poll [--size N] [--quick]
+
+A separate process serves N feeds (2,000; --quick: 100) from several loopback
+hosts (127.0.0.2, 127.0.0.3...) so that the per-host limit works as it would on
+the internet, each answer delayed by LATENCY. Feed bodies are RSS built from the
+items of the real feeds in ../shared/data/feeds (titles and HTML descriptions),
+twenty items each, unique per source, a few mentioning the tracked names.
+
+Figures:
+- parse floor: feedparser alone on all bodies, in this process;
+- one round trip: one feed fetched on its own (latency plus our overhead);
+- fetch only: fetch_many over all N URLs, no database;
+- end to end: Source and Follow rows in a throwaway database, then
+  monitoring.poll.poll_now (claim, fetch, parse, store, mentions), with the
+  time spent in each stage; then a second poll where every feed answers 304.
+
+The database is a test database created for the run (a temporary SQLite file, or
+test_<name>_bench on PostgreSQL) and destroyed after it: user data is never touched.
+Goal: end to end / (parse floor + one round trip) <= 1.5.
+"""
+
+import asyncio
+import html
+import multiprocessing
+import os
+import statistics
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+LATENCY = 0.1
+ITEMS_PER_FEED = 20
+GOAL = 1.5
+TRACKED = ["Boulangerie Dupont", "Fromagerie des Halles", "Garage Martin"]
+SHARED_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "feeds"
+
+
+# --- the feed server (runs in its own process; standard library only) ----------------
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle on, the body would wait for
+    # the client's delayed ACK (40 ms) and the bench would measure that instead.
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        time.sleep(self.server.latency)
+        name = self.path.rsplit("/", 1)[-1]
+        body = self.server.bodies.get(name) if self.path.startswith("/feed/") else None
+        if body is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        etag = f'"{name}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _serve(folder: str, hosts: list[str], latency: float, ready, stop) -> None:
+    bodies = {p.name: p.read_bytes() for p in Path(folder).iterdir()}
+    servers = []
+    for host in hosts:
+        srv = ThreadingHTTPServer((host, 0), _FeedHandler)
+        srv.daemon_threads = True
+        srv.request_queue_size = 1024
+        srv.bodies, srv.latency = bodies, latency
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+    ready.send([srv.server_address[1] for srv in servers])
+    stop.wait()
+    for srv in servers:
+        srv.shutdown()
+
+
+@contextmanager
+def feed_server(bodies: list[bytes], hosts: list[str], latency: float = LATENCY):
+    """Serve bodies[i] at /feed/i.xml on hosts[i % len(hosts)]; yields the URLs."""
+    with tempfile.TemporaryDirectory(prefix="bench-feeds-") as folder:
+        for i, body in enumerate(bodies):
+            Path(folder, f"{i}.xml").write_bytes(body)
+        ctx = multiprocessing.get_context("spawn")
+        ready_recv, ready_send = ctx.Pipe(duplex=False)
+        stop = ctx.Event()
+        proc = ctx.Process(
+            target=_serve, args=(folder, hosts, latency, ready_send, stop), daemon=True
+        )
+        proc.start()
+        try:
+            if not ready_recv.poll(60):
+                raise RuntimeError("the feed server did not start")
+            ports = ready_recv.recv()
+            yield [
+                f"http://{hosts[i % len(hosts)]}:{ports[i % len(hosts)]}/feed/{i}.xml"
+                for i in range(len(bodies))
+            ]
+        finally:
+            stop.set()
+            proc.join(10)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(5)
+
+
+# --- feed bodies from real feeds ------------------------------------------------------
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def real_items(limit_bytes: int = 400_000) -> list[tuple[str, str]]:
+    """(title, HTML description) of the items of the shared real feeds."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    items = []
+    files = sorted(p for p in SHARED_FEEDS.rglob("*") if p.suffix in (".xml", ".rss", ".atom"))
+    for path in files:
+        if path.stat().st_size > limit_bytes:
+            continue
+        try:
+            root = etree.fromstring(path.read_bytes(), parser)
+        except (etree.XMLSyntaxError, ValueError):
+            continue
+        if root is None:
+            continue
+        for el in root.iter():
+            if _local(el.tag) not in ("item", "entry"):
+                continue
+            fields = {_local(c.tag): (c.text or "").strip() for c in el}
+            title = fields.get("title", "")
+            text = (
+                fields.get("encoded")
+                or fields.get("description")
+                or fields.get("content")
+                or fields.get("summary")
+                or ""
+            )
+            if title and len(text) > 80:
+                items.append((title[:300], text[:3000]))
+    if not items:
+        raise RuntimeError(f"no feed items found under {SHARED_FEEDS}")
+    return items
+
+
+def feed_body(i: int, pool: list[tuple[str, str]], now: datetime) -> bytes:
+    """RSS for source i: ITEMS_PER_FEED real items, guids and links unique to it."""
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
+        f"<title>Source {i}</title><link>https://site{i}.example.fr/</link>",
+        "<description>Benchmark feed</description><language>fr</language>",
+    ]
+    for k in range(ITEMS_PER_FEED):
+        title, text = pool[(i * ITEMS_PER_FEED + k * 7) % len(pool)]
+        # A unique sentence keeps the content fingerprint unique to this item.
+        text = f"{text}<p>Édition {i}-{k} de la source {i}.</p>"
+        if (i + k) % 7 == 0:
+            name = TRACKED[(i + k) % len(TRACKED)]
+            text += f"<p>Nous avons testé {name} ce week-end, un accueil très chaleureux.</p>"
+        when = format_datetime(now - timedelta(hours=k + i % 24), usegmt=True)
+        out.append(
+            f"<item><title>{html.escape(title)}</title>"
+            f"<link>https://site{i}.example.fr/post/{k}</link>"
+            f'<guid isPermaLink="false">source-{i}-item-{k}</guid>'
+            f"<pubDate>{when}</pubDate>"
+            f"<description>{html.escape(text)}</description></item>"
+        )
+    out.append("</channel></rss>\n")
+    return "".join(out).encode()
+
+
+# --- a throwaway database ----------------------------------------------------------
+
+
+@contextmanager
+def throwaway_database():
+    """A test database created for this run and destroyed after it."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    conn = connections["default"]
+    saved = {k: (v.copy() if isinstance(v, dict) else v) for k, v in conn.settings_dict.items()}
+    with tempfile.TemporaryDirectory(prefix="bench-db-") as folder:
+        test = conn.settings_dict.setdefault("TEST", {})
+        if conn.vendor == "sqlite":
+            test["NAME"] = os.path.join(folder, "bench.sqlite3")
+        else:
+            test["NAME"] = f"test_{saved['NAME']}_bench"
+        old = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        try:
+            yield
+        finally:
+            teardown_databases(old, verbosity=0)
+            conn.close()
+            conn.settings_dict.clear()
+            conn.settings_dict.update(saved)
+
+
+# --- timing of the pipeline stages ------------------------------------------------------
+
+
+class StageTimer:
+    """Wraps monitoring.poll's stage functions to add up the time spent in each."""
+
+    STAGES = ["parse", "store_entries", "_score_item", "record_mentions", "_log_poll"]
+
+    def __init__(self):
+        self.spent = dict.fromkeys([*self.STAGES, "fetch_many"], 0.0)
+        self.saved = {}
+
+    def __enter__(self):
+        from monitoring import poll
+
+        for name in self.STAGES:
+            self.saved[name] = original = getattr(poll, name)
+            setattr(poll, name, self._timed(name, original))
+        self.saved["fetch_many"] = fetch_many = poll.fetch_many
+
+        async def timed_fetch(requests):
+            started = time.perf_counter()
+            try:
+                return await fetch_many(requests)
+            finally:
+                self.spent["fetch_many"] += time.perf_counter() - started
+
+        poll.fetch_many = timed_fetch
+        return self
+
+    def _timed(self, name, function):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.spent[name] += time.perf_counter() - started
+
+        return timed
+
+    def __exit__(self, *exc):
+        from monitoring import poll
+
+        for name, function in self.saved.items():
+            setattr(poll, name, function)
+
+
+def _make_rows(urls: list[str]):
+    from monitoring.models import Follow, Source, SourceKind
+    from reputation.models import Organisation, TrackedName
+
+    org = Organisation.objects.create(slug="bench", name="Bench")
+    for label in TRACKED:
+        TrackedName.objects.create(organisation=org, label=label)
+    sources = Source.objects.bulk_create(
+        [Source(url=url, kind=SourceKind.FEED) for url in urls], batch_size=500
+    )
+    sources = list(Source.objects.order_by("pk"))
+    Follow.objects.bulk_create(
+        [Follow(organisation=org, source=s) for s in sources], batch_size=500
+    )
+    return sources
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def run(out, size=None, quick=False):
+    from django.test import override_settings
+
+    from monitoring import robots
+    from monitoring.fetch import fetch, fetch_many
+    from monitoring.types import FetchRequest
+
+    n = size or (100 if quick else 2000)
+    hosts = [f"127.0.0.{2 + h}" for h in range(max(2, min(25, n // 80)))]
+    now = datetime.now(UTC)
+    pool = real_items()
+    bodies = [feed_body(i, pool, now) for i in range(n)]
+    mb = sum(map(len, bodies)) / 1e6
+    out(
+        f"poll bench: {n} feeds ({ITEMS_PER_FEED} items each, {mb:.1f} MB, built from "
+        f"{len(pool)} real items) on {len(hosts)} loopback hosts, {LATENCY * 1000:.0f} ms "
+        "latency per answer"
+    )
+
+    import feedparser
+
+    started = time.perf_counter()
+    for body in bodies:
+        feedparser.parse(body)
+    parse_floor = time.perf_counter() - started
+    out(f"parse floor (feedparser alone, {n} bodies): {parse_floor:.2f} s")
+
+    with (
+        # DEBUG would keep every SQL query in memory and slow the run down.
+        override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, DEBUG=False),
+        feed_server(bodies, hosts) as urls,
+    ):
+        from django.conf import settings
+
+        out(
+            f"limits: FETCH_CONCURRENCY={settings.FETCH_CONCURRENCY}, "
+            f"FETCH_PER_HOST_CONCURRENCY={settings.FETCH_PER_HOST_CONCURRENCY}, "
+            f"robots.txt {'on' if settings.FETCH_RESPECT_ROBOTS else 'off'}"
+        )
+        fetch(FetchRequest(urls[0]))  # robots.txt of that host, connections warm
+        trips = []
+        for url in urls[:5]:
+            started = time.perf_counter()
+            fetch(FetchRequest(url))
+            trips.append(time.perf_counter() - started)
+        round_trip = statistics.median(trips)
+        out(f"one round trip: {round_trip * 1000:.0f} ms (latency {LATENCY * 1000:.0f} ms)")
+
+        robots.clear_cache()
+        started = time.perf_counter()
+        results = asyncio.run(fetch_many([FetchRequest(u) for u in urls]))
+        fetch_time = time.perf_counter() - started
+        failed = [r for r in results if not r.ok]
+        ideal = (
+            n
+            / max(
+                1, min(settings.FETCH_CONCURRENCY, len(hosts) * settings.FETCH_PER_HOST_CONCURRENCY)
+            )
+            * LATENCY
+        )  # noqa: E501
+        out(
+            f"fetch only: {fetch_time:.2f} s, {n / fetch_time:.0f} sources/s, "
+            f"{len(failed)} failed (limits allow at best {ideal:.2f} s)"
+        )
+        if failed:
+            out(f"  first failure: {failed[0].url}: {failed[0].error_code} {failed[0].error}")
+
+        robots.clear_cache()
+        with throwaway_database():
+            from monitoring import poll
+
+            sources = _make_rows(urls)
+            with StageTimer() as timer:
+                started = time.perf_counter()
+                reports = poll.poll_now(sources)
+                total = time.perf_counter() - started
+            errors = [r for r in reports if r.error]
+            items = sum(r.items_new for r in reports)
+            mentions = sum(r.mentions_new for r in reports)
+            out(
+                f"end to end (poll_now): {total:.2f} s, {n / total:.0f} sources/s, "
+                f"{items} items, {mentions} mentions, {len(errors)} errors"
+            )
+            if errors:
+                out(f"  first error: {errors[0].url}: {errors[0].error_code} {errors[0].error}")
+            spent = timer.spent
+            store_own = spent["store_entries"] - spent["_score_item"]
+            rest = total - sum(spent.values()) + spent["_score_item"]
+            out(
+                "  where the time goes: "
+                f"fetch {spent['fetch_many']:.2f} s, parse {spent['parse']:.2f} s, "
+                f"store (queries) {store_own:.2f} s, language+sentiment "
+                f"{spent['_score_item']:.2f} s, mentions {spent['record_mentions']:.2f} s, "
+                f"poll log {spent['_log_poll']:.2f} s, other {rest:.2f} s"
+            )
+
+            sources = list(type(sources[0]).objects.order_by("pk"))
+            started = time.perf_counter()
+            again = poll.poll_now(sources)
+            steady = time.perf_counter() - started
+            unchanged = sum(1 for r in again if r.not_modified)
+            out(
+                f"second poll (conditional requests): {steady:.2f} s, {n / steady:.0f} "
+                f"sources/s, {unchanged}/{n} not modified"
+            )
+
+    floor = parse_floor + round_trip
+    ratio = total / floor
+    verdict = "meets" if ratio <= GOAL else "misses"
+    out(
+        f"summary: {n} sources polled end to end in {total:.2f} s ({n / total:.0f}/s); "
+        f"ratio to floor (parse {parse_floor:.2f} s + round trip {round_trip:.2f} s) = "
+        f"{ratio:.2f}, {verdict} the goal {GOAL}"
+    )
