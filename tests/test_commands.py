@@ -1,0 +1,136 @@
+"""The management commands are an interface scripts rely on: names and arguments."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from monitoring.models import Follow, Source
+from reputation.models import Membership, Mention, Organisation, Role, TrackedName
+from tests.httpserver import LocalServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Avis Lyon</title><link>https://avis.example/</link>
+<item><title>Super accueil chez Boulangerie Dupont</title><link>https://avis.example/1</link>
+<guid>1</guid><pubDate>Thu, 26 Nov 2026 10:00:00 +0100</pubDate>
+<description>Un accueil chaleureux et des croissants excellents, bravo !</description></item>
+<item><title>Boulangerie Dupont, plus jamais</title><link>https://avis.example/2</link>
+<guid>2</guid><pubDate>Thu, 26 Nov 2026 11:00:00 +0100</pubDate>
+<description>Pain rassis et vendeuse désagréable, très déçu.</description></item>
+</channel></rss>""".encode()
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+class CommandsTestCase(TestCase):
+    def setUp(self):
+        self.server = LocalServer()
+        self.server.start()
+        self.addCleanup(self.server.stop)
+        self.server.route("/feed.xml", FEED, headers={"Content-Type": "application/rss+xml"})
+
+    def test_it_runs_the_whole_loop_from_the_command_line(self):
+        out = run("createorg", "dupont", "--name", "Boulangerie Dupont", "--owner", "o@x.fr")
+        self.assertIn("created organisation dupont", out)
+        org = Organisation.objects.get(slug="dupont")
+        membership = Membership.objects.get(organisation=org)
+        self.assertEqual((membership.user.email, membership.role), ("o@x.fr", Role.OWNER))
+
+        out = run("track", "dupont", "Boulangerie Dupont", "--alias", "Dupont", "--exclude", "DD")
+        self.assertIn("tracking", out)
+        tracked = TrackedName.objects.get(organisation=org)
+        self.assertEqual((tracked.aliases, tracked.exclude_terms), (["Dupont"], ["DD"]))
+
+        out = run("addsource", "dupont", self.server.url("/feed.xml"))
+        self.assertIn("now following", out)
+        source = Source.objects.get()
+
+        out = run("poll", "--all")
+        self.assertIn("2 new items, 2 new mentions, 0 failed", out)
+        out = run("poll", "--source", str(source.pk))
+        self.assertIn("0 new items, 0 new mentions, 0 failed", out)
+
+        rows = [json.loads(line) for line in run("exportmentions", "dupont").splitlines()]
+        self.assertEqual(len(rows), 2)
+        by_url = {row["url"]: row for row in rows}
+        self.assertEqual(by_url["https://avis.example/1"]["sentiment"], "positive")
+        self.assertEqual(by_url["https://avis.example/2"]["sentiment"], "negative")
+        for row in rows:
+            self.assertEqual(row["tracked_name"], "Boulangerie Dupont")
+            self.assertEqual(row["language"], "fr")
+            self.assertTrue(row["published"].startswith("2026-11-26T"))
+            self.assertIn("title", row)
+            self.assertIsInstance(row["score"], float)
+
+    def test_it_reports_failed_sources_and_why(self):
+        run("createorg", "dupont", "--name", "Dupont", "--owner", "o@x.fr")
+        run("addsource", "dupont", self.server.url("/missing.xml"))
+        out = run("poll", "--all")
+        self.assertIn("FAILED", out)
+        self.assertIn("404", out)
+        self.assertIn("1 failed", out)
+
+    def test_it_updates_instead_of_duplicating(self):
+        run("createorg", "dupont", "--name", "Dupont", "--owner", "o@x.fr")
+        run("createorg", "dupont", "--name", "Dupont SARL", "--owner", "o@x.fr")
+        self.assertEqual(Organisation.objects.get().name, "Dupont SARL")
+        run("track", "dupont", "Dupont", "--kind", "person")
+        run("track", "dupont", "Dupont", "--kind", "brand")
+        self.assertEqual(TrackedName.objects.get().kind, "brand")
+        run("addsource", "dupont", self.server.url("/feed.xml?utm_source=x"))
+        out = run("addsource", "dupont", self.server.url("/feed.xml"))
+        self.assertIn("already following", out)
+        self.assertEqual((Source.objects.count(), Follow.objects.count()), (1, 1))
+
+    def test_it_rejects_bad_arguments(self):
+        with self.assertRaises(CommandError):
+            run("track", "nope", "X")
+        with self.assertRaises(CommandError):
+            run("createorg", "Bad Slug", "--name", "x", "--owner", "o@x.fr")
+        run("createorg", "ok", "--name", "x", "--owner", "o@x.fr")
+        with self.assertRaises(CommandError):
+            run("addsource", "ok", "file:///etc/passwd")
+        with self.assertRaises(CommandError):
+            run("poll", "--source", "999999")
+
+    def test_it_loads_the_demo_idempotently(self):
+        out = run("demo")
+        self.assertIn("demo organisation ready", out)
+        org = Organisation.objects.get(slug="demo")
+        mentions = Mention.objects.filter(organisation=org).count()
+        self.assertGreater(mentions, 100)
+        langs = set(Mention.objects.filter(organisation=org).values_list("language", flat=True))
+        self.assertLessEqual({"fr", "en"}, langs)
+        tones = set(Mention.objects.filter(organisation=org).values_list("sentiment", flat=True))
+        self.assertLessEqual({"positive", "negative"}, tones)
+        # History: over the last 90 days, and none of it alerts.
+        oldest = Mention.objects.filter(organisation=org).order_by("published").first()
+        self.assertGreater((org.created - oldest.published).days, 60)
+        self.assertFalse(Mention.objects.filter(organisation=org, alertable=True).exists())
+        out = run("demo")
+        self.assertIn("0 new items, 0 new mentions", out)
+        self.assertEqual(Mention.objects.filter(organisation=org).count(), mentions)
+
+
+def test_it_documents_every_command_with_help():
+    for name in ("createorg", "track", "addsource", "poll", "exportmentions", "demo", "bench"):
+        proc = subprocess.run(
+            [sys.executable, "manage.py", name, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "usage: manage.py " + name in proc.stdout
