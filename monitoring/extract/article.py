@@ -54,7 +54,7 @@ def extract_article(html: str, url: str, soup=None) -> Entry:
     text = (doc.text if doc else "") or ""
     if not text.strip():
         body = soup.find("article") or soup.find("main") or soup.body
-        text = element_text(_copy(body)) if body is not None else ""
+        text = element_text(body) if body is not None else ""
     language = meta["language"] or language2(doc.language if doc else "")
     final_url = meta["url"] or url
     return Entry(
@@ -75,10 +75,6 @@ def is_article(soup) -> bool:
     if og and (og.get("content") or "").strip().lower() in ("article", "blog", "news"):
         return True
     return any(types_of(obj) & ARTICLE_TYPES for obj in jsonld_objects(soup))
-
-
-def _copy(element):
-    return BeautifulSoup(str(element), "lxml")
 
 
 def _tag_text(element) -> str:

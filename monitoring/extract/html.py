@@ -13,6 +13,7 @@ review, and an article page gives one entry; other pages need selectors.
 """
 
 import hashlib
+import time
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
@@ -25,6 +26,9 @@ from monitoring.extract.text import MAX_TITLE, clip, element_text, language2, pa
 from monitoring.types import Entry, Parsed, SourceError
 
 MAX_ENTRIES = 300
+# Wall-clock budget for reading the items of one page: deeply nested hostile markup
+# makes CSS matching quadratic; past the budget, the items read so far are kept.
+PAGE_BUDGET_SECONDS = 8.0
 FIELDS = ("title", "link", "author", "date", "body", "rating")
 FIELD_LABELS = {
     "item": "item",
@@ -145,8 +149,20 @@ def extract_items(soup, url: str, config: dict) -> tuple[list[Entry], list[str]]
     missing = dict.fromkeys(FIELDS, 0)
     undated = 0
     entries = []
-    for item in items:
-        entry, lacks, date_text = _entry_from(item, base, selectors, config, languages, page_lang)
+    # Looked for once per page rather than inside every item.
+    has_ratings = soup.find(attrs={"itemprop": "ratingValue"}) is not None
+    deadline = time.monotonic() + PAGE_BUDGET_SECONDS
+    for read, item in enumerate(items):
+        if time.monotonic() > deadline:
+            warnings.append(
+                _("this page is too complex: only its first %(count)d items were read")
+                % {"count": read}
+            )
+            items = items[:read]
+            break
+        entry, lacks, date_text = _entry_from(
+            item, base, selectors, config, languages, page_lang, has_ratings
+        )
         for field in lacks:
             missing[field] += 1
         if date_text and entry.published is None:
@@ -169,7 +185,7 @@ def extract_items(soup, url: str, config: dict) -> tuple[list[Entry], list[str]]
     return entries, warnings
 
 
-def _entry_from(item, base, selectors: dict, config: dict, languages: tuple, page_lang: str):
+def _entry_from(item, base, selectors, config, languages, page_lang, has_ratings):
     lacks = []
 
     def pick(field):
@@ -203,7 +219,7 @@ def _entry_from(item, base, selectors: dict, config: dict, languages: tuple, pag
     if rating_el is not None:
         rating = ratings.rating_from_element(rating_el, config.get("rating_best"))
     else:
-        rating = ratings.microdata_rating(item)
+        rating = ratings.microdata_rating(item) if has_ratings else None
     return (
         Entry(
             guid=link or _hash(title, text),
@@ -223,8 +239,7 @@ def _entry_from(item, base, selectors: dict, config: dict, languages: tuple, pag
 def _text(element, limit: int | None = None) -> str:
     if element is None:
         return ""
-    # element_text removes scripts in place: work on a copy, the item is read again.
-    text = element_text(BeautifulSoup(str(element), "html.parser"))
+    text = element_text(element)
     return clip(text, limit) if limit else text
 
 

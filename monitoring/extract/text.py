@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, CData, NavigableString
 
 # Bounds on the work done per item: a page can be huge, an item is not.
 MAX_TEXT = 100_000  # characters of text kept per entry
@@ -51,20 +51,31 @@ def html_to_text(html: str, limit: int = MAX_TEXT) -> str:
     return element_text(soup, limit)
 
 
-def element_text(element, limit: int = MAX_TEXT) -> str:
-    """Plain text of a parsed element, keeping paragraph breaks."""
+def element_text(element, limit: int = MAX_TEXT, max_nodes: int = 200_000) -> str:
+    """Plain text of a parsed element, keeping paragraph breaks; the element is not changed.
+
+    Walks at most `max_nodes` nodes and stops once `limit` characters are collected, so
+    that a page of deeply nested or endless markup costs a bounded amount of work.
+    """
     if element is None:
         return ""
-    for node in element.find_all(_DROP):
-        node.decompose()
-    for node in element.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
     parts: list[str] = []
-    for node in element.descendants:
-        if isinstance(node, str):
-            parts.append(str(node))
-        elif node.name in _BLOCKS:
+    size = 0
+    stack = [element]
+    visited = 0
+    while stack and visited < max_nodes and size < limit + 1000:
+        node = stack.pop()
+        visited += 1
+        if isinstance(node, NavigableString):
+            if type(node) in (NavigableString, CData):
+                parts.append(str(node))
+                size += len(node)
+            continue
+        if node.name in _DROP:
+            continue
+        if node.name in _BLOCKS:
             parts.append("\n")
+        stack.extend(reversed(node.contents))
     return clip(clean_whitespace("".join(parts)), limit)
 
 
