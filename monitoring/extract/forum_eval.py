@@ -7,7 +7,10 @@ and `gold_standard_annotation`, a list of posts with `post_text`, `datetime`, `u
 Definitions (also printed by `manage.py evalextract --help`):
 - A gold post and an extracted post match when the Dice overlap of their word multisets
   (lower-cased \\w+ tokens) is >= MATCH_THRESHOLD; pairs are assigned one-to-one, best
-  overlap first. Precision = matched extracted / extracted; recall = matched gold / gold.
+  overlap first. Then, because the gold keeps quoted posts inside replies while the
+  extractor removes them, an unmatched extracted post lying between the same matched
+  neighbours matches an unmatched gold post when >= CONTAINED of its words are in it.
+  Precision = matched extracted / extracted; recall = matched gold / gold.
 - Gold date: the gold surface form read by the same date reader with the same `now`.
   `now` is the latest machine-readable timestamp on the page (an estimate of when it was
   fetched, so "11 days ago" can be checked) or --now when the page has none.
@@ -38,6 +41,7 @@ from monitoring.extract.forum import extract_with_engine
 from monitoring.extract.forum_dates import DateReader, parse_machine
 
 MATCH_THRESHOLD = 0.5
+CONTAINED = 0.9
 DEFAULT_NOW = datetime(2020, 7, 1, 12, 0, tzinfo=UTC)
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared/data/forums/harvest-gold"
 
@@ -117,7 +121,27 @@ def match_posts(gold_texts: list[str], found_texts: list[str]) -> dict[int, int]
             continue
         out[i] = j
         used.add(j)
+    # Second pass: the gold keeps the quoted post inside a reply, we remove it. A reply
+    # that sits between the same matched neighbours and whose words are nearly all in the
+    # gold post is that post.
+    for i, g in enumerate(g_tok):
+        if i in out:
+            continue
+        lo = max((out[k] for k in out if k < i), default=-1)
+        hi = min((out[k] for k in out if k > i), default=len(f_tok))
+        for j in range(lo + 1, hi):
+            if j in used or not f_tok[j]:
+                continue
+            if containment(f_tok[j], g) >= CONTAINED:
+                out[i] = j
+                used.add(j)
+                break
     return out
+
+
+def containment(part: Counter, whole: Counter) -> float:
+    total = sum(part.values())
+    return sum((part & whole).values()) / total if total else 0.0
 
 
 def page_now(root, default: datetime) -> datetime:

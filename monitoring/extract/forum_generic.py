@@ -45,6 +45,22 @@ def _id_key(el) -> str:
     return re.sub(r"\d+", "#", ident)
 
 
+PRESENTATION = ("width", "bgcolor", "border", "cellspacing", "cellpadding", "align", "valign")
+
+
+def _path_key(el) -> tuple:
+    path = [el.tag]
+    for anc in el.iterancestors():
+        path.append(anc.tag + "." + "".join((anc.get("class") or "").split()[:1]))
+        if len(path) >= 6:
+            break
+    return tuple(path)
+
+
+def _attr_key(el) -> tuple:
+    return tuple((a, el.get(a).lower()) for a in PRESENTATION if el.get(a))
+
+
 def candidate_groups(root) -> list[list]:
     groups: dict[tuple, list] = defaultdict(list)
     for el in root.iter(*CANDIDATE_TAGS):
@@ -54,6 +70,12 @@ def candidate_groups(root) -> list[list]:
         ident = _id_key(el)
         if ident:
             groups[("i", el.tag, ident)].append(el)
+        # Old table layouts have no classes: the tag path and presentational attributes
+        # still repeat per post.
+        groups[("p", _path_key(el))].append(el)
+        attrs = _attr_key(el)
+        if attrs:
+            groups[("a", el.tag, attrs)].append(el)
         first = (el.get("class") or "").split()[:1]
         if first and not VARIANT.match(first[0]):
             groups[("f", el.tag, re.sub(r"\d+", "#", first[0]))].append(el)

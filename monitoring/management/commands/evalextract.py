@@ -1,7 +1,6 @@
 """Measure forum post extraction on the hand-checked gold threads (harvest corpus)."""
 
 import re
-
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
