@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
-
+from monitoring.extract.text import make_soup
 from monitoring.types import FetchRequest, SourceError
 
 
@@ -68,7 +67,7 @@ MAX_LINKS = 2000  # <a> elements looked at on one page
 def discover_feeds(html: str, url: str) -> list[FeedLink]:
     """Candidate feeds of the page at `url`, best first, without any network access."""
     try:
-        soup = BeautifulSoup((html or "")[:3_000_000], "html.parser")
+        soup = make_soup((html or "")[:3_000_000], "html.parser")
     except Exception:  # a page too broken to parse still has the usual paths
         soup = None
     base = url

@@ -9,8 +9,6 @@ tests/test_article.py this is what gets full timestamps and the right headline.
 import hashlib
 import re
 
-from bs4 import BeautifulSoup
-
 from monitoring.extract.rating import jsonld_objects, jsonld_rating, types_of
 from monitoring.extract.text import (
     MAX_TEXT,
@@ -19,6 +17,7 @@ from monitoring.extract.text import (
     clip,
     element_text,
     language2,
+    make_soup,
     parse_date,
 )
 from monitoring.types import Entry
@@ -45,7 +44,7 @@ ARTICLE_TYPES = {
 
 def extract_article(html: str, url: str, soup=None) -> Entry:
     """The article on this page. Fields the page does not give stay empty."""
-    soup = soup if soup is not None else BeautifulSoup(html or "", "lxml")
+    soup = soup if soup is not None else make_soup(html or "", "lxml")
     meta = _page_metadata(soup)
     doc = _trafilatura(html, url)
     title = meta["title"] or (doc.title if doc else "") or _tag_text(soup.find("title"))

@@ -22,7 +22,14 @@ from soupsieve import SelectorSyntaxError
 
 from monitoring.extract import rating as ratings
 from monitoring.extract.article import extract_article, is_article
-from monitoring.extract.text import MAX_TITLE, clip, element_text, language2, parse_date
+from monitoring.extract.text import (
+    MAX_TITLE,
+    clip,
+    element_text,
+    language2,
+    make_soup,
+    parse_date,
+)
 from monitoring.types import Entry, Parsed, SourceError
 
 MAX_ENTRIES = 300
@@ -88,7 +95,7 @@ def generic_entries(soup, html: str, url: str) -> list[Entry]:
 
 def _soup(html: str):
     try:
-        return BeautifulSoup((html or "")[:5_000_000], "lxml")
+        return make_soup((html or "")[:5_000_000], "lxml")
     except Exception as exc:
         raise SourceError("parse_error", _("this page could not be read as HTML")) from exc
 

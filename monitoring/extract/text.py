@@ -5,10 +5,17 @@ Everything here takes hostile input (whatever a server sent) and never raises on
 
 import email.utils
 import re
+import warnings
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from bs4 import BeautifulSoup, CData, NavigableString
+from bs4 import (
+    BeautifulSoup,
+    CData,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    XMLParsedAsHTMLWarning,
+)
 
 # Bounds on the work done per item: a page can be huge, an item is not.
 MAX_TEXT = 100_000  # characters of text kept per entry
@@ -42,13 +49,20 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
     return (cut[:space] if space > 0 else cut).rstrip() + " …"
 
 
+def make_soup(markup: str, parser: str = "lxml") -> BeautifulSoup:
+    """BeautifulSoup without its advice on what the markup looks like: it is hostile anyway."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, parser)
+
+
 def html_to_text(html: str, limit: int = MAX_TEXT) -> str:
     """Plain text of an HTML fragment: tags and scripts gone, entities decoded."""
     html = (html or "")[:MAX_HTML_IN]
     if "<" not in html and "&" not in html:
         return clip(clean_whitespace(html), limit)
-    soup = BeautifulSoup(html, "html.parser")
-    return element_text(soup, limit)
+    return element_text(make_soup(html, "html.parser"), limit)
 
 
 def element_text(element, limit: int = MAX_TEXT, max_nodes: int = 200_000) -> str:
