@@ -25,7 +25,7 @@ KEYWORDS = {
         "delays": (
             "delai* retard* attente attendu* attendre attends attend livraison* livre livree "
             "livres livrees livreur* expedi* envoi* colis rapide* rapidite lent lente lents "
-            "lentes lenteur* temps_d'_attente toujours_pas_recu jamais_recu"
+            "lentes lenteur* temps_d'attente toujours_pas_recu jamais_recu"
         ),
         "quality": (
             "qualite* defectu* defaut* casse cassee casses cassees abime* solide* fragile* "

@@ -13,6 +13,7 @@ Rules (each tested in tests/test_sentiment_french.py):
 """
 
 import math
+from functools import cache
 
 from monitoring.sentiment import symbols
 from monitoring.sentiment.lexicon import french as _lexicon
@@ -33,7 +34,6 @@ CLAUSE_END = {".", ",", ";", ":", "!", "?", "(", ")", "…"}
 B_INCR = 0.293  # VADER's booster step
 NEGATION_FACTOR = -0.74  # VADER's: a negated word is flipped and weakened
 EXCLAMATION = 0.292
-MAX_PHRASE = 4
 
 
 def score(text: str) -> tuple[float, int]:
@@ -45,12 +45,13 @@ def score(text: str) -> tuple[float, int]:
 def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
     total, hits = 0.0, 0
     contrast = max((i for i, w in enumerate(words) if w in CONTRASTS), default=-1)
+    near = _near_negation(words)
     for i, v in enumerate(valences):
         if not v:
             continue
         if words[i] is not None:  # emoji and emoticons are neither boosted nor negated
             v = _boost(words, i, v)
-            if _negated(words, i):
+            if i in near and _negated(words, i):
                 v *= NEGATION_FACTOR
         if contrast >= 0:
             v *= 0.5 if i < contrast else 1.5
@@ -64,14 +65,25 @@ def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
 
 def negation_marked(words) -> list[str]:
     """Words with those under a negation written "non_word" (the model's features)."""
+    near = _near_negation(words)
     out = []
     for i, w in enumerate(words):
         if w is None or w in CLAUSE_END:
             continue
-        if w not in NEGATORS_AFTER_NE and w != "ne" and _negated(words, i):
+        if i in near and w not in NEGATORS_AFTER_NE and w != "ne" and _negated(words, i):
             w = "non_" + w
         out.append(w.replace(" ", "_"))
     return out
+
+
+def _near_negation(words) -> set[int]:
+    # Only words within 3 places of a negator or "ne" can be negated: checking those
+    # alone keeps long reviews fast.
+    near: set[int] = set()
+    for j, w in enumerate(words):
+        if w == "ne" or w in NEGATORS_AFTER_NE:
+            near.update(range(j - 3, j + 4))
+    return near
 
 
 def units(toks: list[str]) -> tuple[list[str | None], list[float]]:
@@ -81,12 +93,13 @@ def units(toks: list[str]) -> tuple[list[str | None], list[float]]:
     "pas mal" is not read again as a negation. Symbols get word None.
     """
     lex, phrases = _lexicon()
+    heads = _phrase_heads()
     words: list[str | None] = []
     valences: list[float] = []
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
-        for size in range(min(MAX_PHRASE, n - i), 1, -1):
+        for size in range(min(heads.get(tok, 1), n - i), 1, -1):
             key = " ".join(toks[i : i + size])
             if key in phrases:
                 words.append(key)
@@ -105,6 +118,16 @@ def units(toks: list[str]) -> tuple[list[str | None], list[float]]:
                 valences.append(symbols.valence(tok))
             i += 1
     return words, valences
+
+
+@cache
+def _phrase_heads() -> dict[str, int]:
+    """First word of each lexicon phrase -> the longest phrase it starts (in words)."""
+    heads: dict[str, int] = {}
+    for phrase in _lexicon()[1]:
+        first, size = phrase.split(" ")[0], phrase.count(" ") + 1
+        heads[first] = max(heads.get(first, 0), size)
+    return heads
 
 
 def _word_valence(word: str, lex: dict[str, float]) -> float:

@@ -31,6 +31,16 @@ MAX_CHARS = 240
 MIN_WORDS = 3
 MIN_LETTERS = 12
 
+# Words frequent in one language and (almost) absent from the others we detect: a text
+# with three of one list and none of the other is decided without lingua, which is
+# 5 to 10 times slower than the rest of scoring. Measured on the French and English
+# evaluation sets, this shortcut changes no answer that lingua gets right.
+_FRENCH = frozenset(
+    "est une pas je vous très avec dans pour sont mais cette nous été était qui aussi "
+    "leur ça".split()
+)
+_ENGLISH = frozenset("the and is are was you this that with have not for but they very".split())
+_ENGLISH_SURE = frozenset(("the", "and", "you"))
 _NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\bhttp\b")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
@@ -50,6 +60,9 @@ def detect_language(text: str, hint: str = "") -> str:
     words = _WORDS.findall(clean)
     if len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS:
         return hint
+    sure = _by_common_words(words)
+    if sure:
+        return sure
     accurate, fast = _detectors()
     clean = " ".join(clean.split())
     if len(clean) >= LONG_TEXT:
@@ -59,6 +72,16 @@ def detect_language(text: str, hint: str = "") -> str:
     if found is None:
         return hint
     return found.iso_code_639_1.name.lower()
+
+
+def _by_common_words(words: list[str]) -> str:
+    lowered = {w.lower() for w in words}
+    french, english = lowered & _FRENCH, lowered & _ENGLISH
+    if len(french) >= 3 and not english:
+        return "fr"
+    if len(english) >= 3 and not french and english & _ENGLISH_SURE:
+        return "en"
+    return ""
 
 
 def _normalise_hint(hint: str) -> str:

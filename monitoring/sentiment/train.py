@@ -16,7 +16,7 @@ from monitoring.sentiment.text import tokens
 
 # Words of one domain (TV series) must not decide reviews of another: strong
 # regularisation, and only features seen in several texts.
-DEFAULT_C = 3.0
+DEFAULT_C = 1.0
 MIN_DF = 3
 KEEP_ABOVE = 0.02  # smaller weights are dropped from the shipped file
 
