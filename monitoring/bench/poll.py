@@ -23,9 +23,12 @@ Goal: end to end / (parse floor + one round trip) <= 1.5.
 
 import asyncio
 import html
-import multiprocessing
+import json
+import math
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -77,7 +80,8 @@ class _FeedHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _serve(folder: str, hosts: list[str], latency: float, ready, stop) -> None:
+def _serve(folder: str, hosts: list[str], latency: float) -> None:
+    """Child process: serve, print the ports as one JSON line, stop when stdin closes."""
     bodies = {p.name: p.read_bytes() for p in Path(folder).iterdir()}
     servers = []
     for host in hosts:
@@ -87,39 +91,50 @@ def _serve(folder: str, hosts: list[str], latency: float, ready, stop) -> None:
         srv.bodies, srv.latency = bodies, latency
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
-    ready.send([srv.server_address[1] for srv in servers])
-    stop.wait()
+    print(json.dumps([srv.server_address[1] for srv in servers]), flush=True)
+    sys.stdin.read()
     for srv in servers:
         srv.shutdown()
 
 
 @contextmanager
 def feed_server(bodies: list[bytes], hosts: list[str], latency: float = LATENCY):
-    """Serve bodies[i] at /feed/i.xml on hosts[i % len(hosts)]; yields the URLs."""
+    """Serve bodies[i] at /feed/i.xml on hosts[i % len(hosts)]; yields the URLs.
+
+    The server is another Python process, so that answering never competes with
+    the fetcher for this process's event loop and GIL.
+    """
     with tempfile.TemporaryDirectory(prefix="bench-feeds-") as folder:
         for i, body in enumerate(bodies):
             Path(folder, f"{i}.xml").write_bytes(body)
-        ctx = multiprocessing.get_context("spawn")
-        ready_recv, ready_send = ctx.Pipe(duplex=False)
-        stop = ctx.Event()
-        proc = ctx.Process(
-            target=_serve, args=(folder, hosts, latency, ready_send, stop), daemon=True
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from monitoring.bench.poll import _serve; "
+            "_serve(sys.argv[2], sys.argv[3].split(','), float(sys.argv[4]))"
         )
-        proc.start()
+        root = str(Path(__file__).resolve().parents[2])
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, root, folder, ",".join(hosts), str(latency)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
-            if not ready_recv.poll(60):
+            line = proc.stdout.readline()
+            if not line:
                 raise RuntimeError("the feed server did not start")
-            ports = ready_recv.recv()
+            ports = json.loads(line)
             yield [
                 f"http://{hosts[i % len(hosts)]}:{ports[i % len(hosts)]}/feed/{i}.xml"
                 for i in range(len(bodies))
             ]
         finally:
-            stop.set()
-            proc.join(10)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(5)
+            proc.stdin.close()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
 
 
 # --- feed bodies from real feeds ------------------------------------------------------
@@ -173,8 +188,9 @@ def feed_body(i: int, pool: list[tuple[str, str]], now: datetime) -> bytes:
     ]
     for k in range(ITEMS_PER_FEED):
         title, text = pool[(i * ITEMS_PER_FEED + k * 7) % len(pool)]
-        # A unique sentence keeps the content fingerprint unique to this item.
-        text = f"{text}<p>Édition {i}-{k} de la source {i}.</p>"
+        # A unique opening keeps the content fingerprint (first 2,000 characters)
+        # unique to this item: the shared data holds some feeds twice.
+        text = f"<p>Édition {i}-{k} de la source {i}.</p>{text}"
         if (i + k) % 7 == 0:
             name = TRACKED[(i + k) % len(TRACKED)]
             text += f"<p>Nous avons testé {name} ce week-end, un accueil très chaleureux.</p>"
@@ -281,6 +297,21 @@ def _make_rows(urls: list[str]):
     return sources
 
 
+def _warm_up() -> None:
+    """Load what a long-lived worker loads once (language models, lexicons)."""
+    from monitoring import poll
+    from monitoring.models import Item
+    from monitoring.types import Entry
+
+    for text in ("Un accueil très chaleureux, je recommande.", "Great service, recommended."):
+        poll._score_item(Item(title=text, text=text), Entry(title=text, text=text))
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
+
+
 # --- the run ------------------------------------------------------------------------------
 
 
@@ -300,7 +331,7 @@ def run(out, size=None, quick=False):
     out(
         f"poll bench: {n} feeds ({ITEMS_PER_FEED} items each, {mb:.1f} MB, built from "
         f"{len(pool)} real items) on {len(hosts)} loopback hosts, {LATENCY * 1000:.0f} ms "
-        "latency per answer"
+        f"latency per answer; {_load()}"
     )
 
     import feedparser
@@ -337,13 +368,10 @@ def run(out, size=None, quick=False):
         results = asyncio.run(fetch_many([FetchRequest(u) for u in urls]))
         fetch_time = time.perf_counter() - started
         failed = [r for r in results if not r.ok]
-        ideal = (
-            n
-            / max(
-                1, min(settings.FETCH_CONCURRENCY, len(hosts) * settings.FETCH_PER_HOST_CONCURRENCY)
-            )
-            * LATENCY
-        )  # noqa: E501
+        # robots.txt first (one round trip per host, side by side), then the feeds in
+        # rounds of as many as the limits let run at once.
+        width = min(settings.FETCH_CONCURRENCY, len(hosts) * settings.FETCH_PER_HOST_CONCURRENCY)
+        ideal = (1 + math.ceil(n / max(1, width))) * LATENCY
         out(
             f"fetch only: {fetch_time:.2f} s, {n / fetch_time:.0f} sources/s, "
             f"{len(failed)} failed (limits allow at best {ideal:.2f} s)"
@@ -356,6 +384,12 @@ def run(out, size=None, quick=False):
             from monitoring import poll
 
             sources = _make_rows(urls)
+            started = time.perf_counter()
+            _warm_up()
+            out(
+                f"one-time model loading (language detector, sentiment), not counted: "
+                f"{time.perf_counter() - started:.2f} s"
+            )
             with StageTimer() as timer:
                 started = time.perf_counter()
                 reports = poll.poll_now(sources)
@@ -390,6 +424,7 @@ def run(out, size=None, quick=False):
                 f"sources/s, {unchanged}/{n} not modified"
             )
 
+    out(f"after the run: {_load()} (other processes on this machine skew every figure)")
     floor = parse_floor + round_trip
     ratio = total / floor
     verdict = "meets" if ratio <= GOAL else "misses"

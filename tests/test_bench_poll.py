@@ -1,0 +1,49 @@
+"""Smoke test of `manage.py bench poll`: it runs and prints its figures (no timing)."""
+
+import re
+from io import StringIO
+
+from django.core.management import call_command
+
+from monitoring import robots
+from monitoring.bench import poll as bench_poll
+from monitoring.models import Source
+
+
+def test_it_runs_the_poll_bench_and_prints_its_figures(transactional_db):
+    robots.clear_cache()
+    out = StringIO()
+    call_command("bench", "poll", "--quick", "--size", "6", stdout=out)
+    # The bench's rows lived in its own throwaway database, not in this one.
+    assert not Source.objects.exists()
+    text = out.getvalue()
+    lines = text.strip().splitlines()
+    for figure in [
+        r"parse floor \(feedparser alone, 6 bodies\): [\d.]+ s",
+        r"one round trip: \d+ ms",
+        r"fetch only: [\d.]+ s, \d+ sources/s, 0 failed",
+        r"end to end \(poll_now\): [\d.]+ s, \d+ sources/s, \d+ items, \d+ mentions, 0 errors",
+        r"where the time goes: fetch [\d.]+ s, parse [\d.]+ s",
+        r"second poll \(conditional requests\): [\d.]+ s, \d+ sources/s, 6/6 not modified",
+    ]:
+        assert re.search(figure, text), (figure, text)
+    assert re.match(r"summary: 6 sources polled end to end in [\d.]+ s .*ratio", lines[-1])
+    # 6 feeds of 20 items, all new: the pipeline really stored them.
+    assert "120 items" in text
+
+
+def test_it_builds_unique_feeds_from_real_items():
+    import feedparser
+
+    pool = bench_poll.real_items()
+    assert len(pool) > 200
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    first, second = (feedparser.parse(bench_poll.feed_body(i, pool, now)) for i in (0, 1))
+    assert len(first.entries) == bench_poll.ITEMS_PER_FEED
+    assert not first.bozo
+    assert {e.id for e in first.entries}.isdisjoint({e.id for e in second.entries})
+    assert any(
+        name in e.summary for e in first.entries + second.entries for name in bench_poll.TRACKED
+    )
