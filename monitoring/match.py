@@ -218,9 +218,9 @@ class Matcher:
         out = []
         for qi in sorted(hits):
             q = self._queries[qi]
-            if any(occurs(kid, exact) for kid, exact in q.exclude):
+            if q.exclude and any(k in found and occurs(k, x) for k, x in q.exclude):
                 continue
-            if q.context and not any(occurs(kid, exact) for kid, exact in q.context):
+            if q.context and not any(k in found and occurs(k, x) for k, x in q.context):
                 continue
             out.append(Match(q.id, _outermost(hits[qi])))
         return out
