@@ -223,7 +223,7 @@ async def _fetch_one(
 async def _follow(
     ctx: _Context, req: FetchRequest, result: FetchResult, check_robots: bool, max_bytes: int
 ) -> None:
-    url = req.url
+    url = req.url.strip()
     seen: set[str] = set()
     spent = 0.0  # time spent in requests; waiting for a slot does not count
     for _attempt in range(ctx.max_redirects + 1):
@@ -299,7 +299,7 @@ async def _hop(
         request = ctx.client.build_request("GET", url, headers=_headers(ctx, req))
         response = await ctx.client.send(request, stream=True)
     except Exception as exc:
-        raise _error_for(exc) from exc
+        raise _error_for(exc) or exc from exc
     try:
         result.final_url = str(response.url)
         result.status = response.status_code
@@ -317,7 +317,7 @@ async def _hop(
     except FetchError:
         raise
     except Exception as exc:
-        raise _error_for(exc) from exc
+        raise _error_for(exc) or exc from exc
     finally:
         await response.aclose()
 
@@ -390,8 +390,11 @@ def _is_tls(exc: BaseException) -> bool:
     return False
 
 
-def _error_for(exc: Exception) -> FetchError:
-    """The user-facing error for an exception raised while requesting."""
+def _error_for(exc: Exception) -> FetchError | None:
+    """The user-facing error for an exception raised while requesting.
+
+    None for an exception nobody expects: it goes up as is, to be logged as a bug.
+    """
     if isinstance(exc, netguard.BlockedAddress):
         return _ssrf_error()
     if isinstance(exc, netguard.Refused):
@@ -414,4 +417,4 @@ def _error_for(exc: Exception) -> FetchError:
         )
     if isinstance(exc, httpx.HTTPError):
         return FetchError("network", _("the connection to the server failed"))
-    raise exc
+    return None

@@ -177,3 +177,23 @@ def test_it_parses_retry_after_values():
     assert parse_retry_after("soon", now) is None
     assert parse_retry_after("", now) is None
     assert parse_retry_after(None, now) is None
+
+
+def test_it_turns_a_bug_into_an_internal_error_for_that_url_only(server, monkeypatch):
+    from monitoring import antibot
+
+    real = antibot.detect
+
+    def broken(status, headers, body_head=b""):
+        if status == 404:
+            raise RuntimeError("bug")
+        return real(status, headers, body_head)
+
+    monkeypatch.setattr(antibot, "detect", broken)
+    server.route("/feed", RSS, headers=RSS_TYPE)
+    results = asyncio.run(
+        fetch_many([FetchRequest(server.url("/missing")), FetchRequest(server.url("/feed"))])
+    )
+    assert results[0].error_code == "internal"
+    assert "RuntimeError" in results[0].error
+    assert results[1].ok and results[1].body == RSS
