@@ -11,7 +11,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bs4 import UnicodeDammit
 from django.utils.translation import gettext as _
 
 from monitoring.types import FetchRequest, FetchResult, SourceError
@@ -53,9 +52,10 @@ def fetch_page(url: str, accept: str = HTML_ACCEPT) -> FetchResult:
 
 
 def decode_body(result: FetchResult) -> str:
-    charset = re.search(r"charset=([\w.:-]+)", result.headers.get("content-type", ""), re.I)
-    hints = [charset.group(1)] if charset else []
-    return UnicodeDammit(result.body, hints, is_html=True).unicode_markup or ""
+    """The page's text, decoded as the poll will decode it (SourceError when empty)."""
+    from monitoring.parse import decode_html
+
+    return decode_html(result.body, result.headers)
 
 
 def is_feed(result: FetchResult) -> bool:
@@ -120,6 +120,22 @@ def preview_entries(url: str, config: dict):
         log.exception("HTML preview failed on %s", url)
         raise ToolMissing("preview") from exc
     return list(entries)[:PREVIEW_ENTRIES], list(warnings)
+
+
+def preview_forum(url: str, config: dict):
+    """(posts, warnings) read from the thread today, as the poll will read them."""
+    from monitoring.parse import parse
+
+    result = fetch_page(url)
+    try:
+        posts = parse("forum", result, config).entries
+    except SourceError:
+        raise
+    except Exception as exc:
+        log.exception("forum preview failed on %s", url)
+        raise ToolMissing("forum") from exc
+    warnings = [] if posts else [_("No message was found on this page.")]
+    return list(posts)[:PREVIEW_ENTRIES], warnings
 
 
 # Pasted alert feeds have their own form; these presets only check the address.

@@ -38,6 +38,7 @@ from monitoring.view_helpers import (
     preset_url,
     presets,
     preview_entries,
+    preview_forum,
 )
 from reputation.access import get_membership
 from reputation.models import TrackedName
@@ -259,14 +260,25 @@ def add_website(request, code):
 
 @login_required
 def add_forum(request, code):
+    """A forum thread, with an optional preview of the messages read from it."""
     membership = get_membership(request, code, write=True)
     form = ForumForm(request.POST or None)
+    entries = warnings = None
     if request.method == "POST" and form.is_valid():
-        url = form.cleaned_data["url"]
-        done = _follow(request, membership, form, url, SourceKind.FORUM, form.config())
-        if done:
-            return done
-    return render(request, "monitoring/add_forum.html", _add_ctx(membership, form=form))
+        url, config = form.cleaned_data["url"], form.config()
+        if request.POST.get("action") == "preview":
+            try:
+                entries, warnings = preview_forum(url, config)
+            except SourceError as exc:
+                form.add_error("url", exc.message)
+            except ToolMissing:
+                form.add_error(None, _("The preview is not available at the moment."))
+        else:
+            done = _follow(request, membership, form, url, SourceKind.FORUM, config)
+            if done:
+                return done
+    ctx = _add_ctx(membership, form=form, entries=entries, warnings=warnings)
+    return render(request, "monitoring/add_forum.html", ctx)
 
 
 @login_required

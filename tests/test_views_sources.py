@@ -1,4 +1,6 @@
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -474,3 +476,25 @@ class SilentThroughSightingsTestCase(SourceViewsBase):
         self.login(self.bob)
         r = self.client.get(reverse("sources", args=[self.org.code]))
         self.assertContains(r, "badge silent")
+
+
+HARVEST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "forums" / "harvest-gold"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not HARVEST.exists(), reason="../shared test data missing")
+def test_it_previews_the_posts_of_a_real_forum_thread(member_client, server: LocalServer):
+    # A real phpBB-like thread (FluxBB, bbs.archlinux.org) with hand-checked posts.
+    doc = json.loads(
+        (HARVEST / "corpus" / "goldDocuments" / "bbs.archlinux.org.viewtopic.php.json").read_text()
+    )
+    server.route("/viewtopic.php", doc["html"].encode())
+    url = reverse("add-forum", args=[member_client.org.code])
+    r = member_client.post(url, {"url": server.url("/viewtopic.php"), "action": "preview"})
+    body = r.content.decode()
+    users = {a["user"]["surface_form"] for a in doc["gold_standard_annotation"]}
+    assert all(user in body for user in users), users
+    assert not Source.objects.exists()  # a preview saves nothing
+
+    member_client.post(url, {"url": server.url("/viewtopic.php"), "action": "save"})
+    assert Source.objects.get().kind == SourceKind.FORUM
