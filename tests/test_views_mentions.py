@@ -65,6 +65,25 @@ class CorrectionTestCase(BaseTestCase):
         self.assertLess(mention.score, 0)
         self.assertEqual(mention.auto_score, 0.95)
 
+    def test_it_survives_the_mentions_being_recorded_again(self):
+        # A second poll sighting the same item runs the real pipeline again.
+        from monitoring.mentions import record_mentions
+
+        item = Item.objects.create(
+            source=self.mention.source,
+            guid_hash="again",
+            title="Dupont est formidable, merci !",
+            published=timezone.now(),
+            language="fr",
+        )
+        self.assertEqual(record_mentions(self.mention.source, [item]), 1)
+        mention = Mention.objects.get(item=item)
+        correct_sentiment(mention, self.bob, Sentiment.NEGATIVE)
+        record_mentions(self.mention.source, [item])
+        mention.refresh_from_db()
+        self.assertEqual(mention.sentiment, Sentiment.NEGATIVE)
+        self.assertTrue(mention.corrected)
+
     def test_it_returns_to_automatic(self):
         correct_sentiment(self.mention, self.bob, Sentiment.NEGATIVE)
         self.login(self.bob)
