@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.core.management import CommandError, call_command
+from django.core.management import (
+    CommandError,
+    call_command,
+    get_commands,
+    load_command_class,
+)
 from django.test import TestCase
 
 from monitoring.models import Follow, Source
@@ -124,13 +129,20 @@ class CommandsTestCase(TestCase):
 
 def test_it_documents_every_command_with_help():
     for name in ("createorg", "track", "addsource", "poll", "exportmentions", "demo", "bench"):
-        proc = subprocess.run(
-            [sys.executable, "manage.py", name, "--help"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stderr
-        assert "usage: manage.py " + name in proc.stdout
+        command = load_command_class(get_commands()[name], name)
+        text = command.create_parser("manage.py", name).format_help()
+        assert "usage: manage.py " + name in text
+        assert command.help.split()[0] in text
+
+
+def test_it_answers_help_from_the_shell():
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "poll", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--all" in proc.stdout and "--source" in proc.stdout
