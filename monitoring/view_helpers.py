@@ -8,7 +8,6 @@ message is the fetcher's user-facing sentence.
 """
 
 import logging
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -18,8 +17,6 @@ from monitoring.types import FetchRequest, FetchResult, SourceError
 log = logging.getLogger(__name__)
 
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-_FEED_TYPES = ("rss", "atom", "rdf", "xml", "feed+json")
-_FEED_HEAD = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 
 # Entries shown by the preview: enough to judge the selectors.
 PREVIEW_ENTRIES = 20
@@ -58,11 +55,21 @@ def decode_body(result: FetchResult) -> str:
     return decode_html(result.body, result.headers)
 
 
-def is_feed(result: FetchResult) -> bool:
-    """The page asked for is itself a feed (people paste feed addresses here too)."""
-    if any(t in result.content_type for t in _FEED_TYPES) and "html" not in result.content_type:
-        return True
-    return bool(_FEED_HEAD.search(result.body[:2048]))
+def as_feed(result: FetchResult) -> FeedChoice | None:
+    """The page asked for, if it is itself a feed (people paste feed addresses here too).
+
+    Read by the feed parser the poll uses, so what is offered is what will be polled.
+    """
+    from monitoring.feeds import looks_like_html, parse_feed
+
+    if looks_like_html(result.body):
+        return None
+    url = result.final_url or result.url
+    try:
+        parsed = parse_feed(result.body, url, result.headers)
+    except SourceError:
+        return None
+    return FeedChoice(url, parsed.title or _("This address is a feed"), "feed", len(parsed.entries))
 
 
 def _tool(module: str, name: str):
@@ -74,38 +81,23 @@ def _tool(module: str, name: str):
         raise ToolMissing(f"{module}.{name}") from exc
 
 
-def _choice(link) -> FeedChoice:
-    if isinstance(link, str):
-        return FeedChoice(link)
-    return FeedChoice(
-        getattr(link, "url", ""),
-        getattr(link, "title", "") or "",
-        getattr(link, "kind", "") or "",
-        getattr(link, "items", None),
-    )
-
-
 def discover(url: str) -> list[FeedChoice]:
     """The feeds of the site at `url`, checked by fetching them (or the page itself
     if it is a feed)."""
     result = fetch_page(url)
     final_url = result.final_url or url
-    if is_feed(result):
-        return [FeedChoice(final_url, _("This address is a feed"))]
+    feed = as_feed(result)
+    if feed is not None:
+        return [feed]
     # find_feeds lists the candidates and keeps those that really parse as feeds.
     find_feeds = _tool("monitoring.discover", "find_feeds")
+    html = decode_body(result)
     try:
-        links = find_feeds(decode_body(result), final_url)
+        links = find_feeds(html, final_url)
     except Exception as exc:
         log.exception("feed discovery failed on %s", final_url)
         raise ToolMissing("discover_feeds") from exc
-    seen, choices = set(), []
-    for link in links or []:
-        choice = _choice(link)
-        if choice.url and choice.url not in seen:
-            seen.add(choice.url)
-            choices.append(choice)
-    return choices
+    return [FeedChoice(link.url, link.title, link.kind, link.items) for link in links]
 
 
 def preview_entries(url: str, config: dict):
@@ -165,10 +157,6 @@ def presets() -> list[PresetChoice]:
         for p in found
         if p.key not in ALERT_PRESETS
     ]
-
-
-def preset_choices() -> list[tuple[str, str]]:
-    return [(p.key, p.label) for p in presets()]
 
 
 def _preset_params(preset: PresetChoice, tracked, value: str) -> dict:
