@@ -5,6 +5,7 @@ import re
 import lxml.html
 from cssselect import SelectorError
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 MAX_HTML = 8_000_000  # characters; larger pages are cut (a thread page is far smaller)
 
@@ -57,25 +58,37 @@ def drop(el) -> None:
     _drop(el)
 
 
-def select(el, css: str) -> list:
-    """Elements matching `css` below `el` (not `el` itself); [] on an invalid selector."""
-    if el is None or not css:
-        return []
-    try:
-        found = el.cssselect(css)
-    except (SelectorError, etree.XPathError, ValueError, TypeError, AssertionError):
-        return []
-    return [e for e in found if e is not el]
+_COMPILED: dict[str, object] = {}
+
+
+def _compiled(css: str):
+    # Translating CSS to XPath costs more than running it: compile each selector once.
+    if css not in _COMPILED:
+        if len(_COMPILED) > 2000:
+            _COMPILED.clear()
+        try:
+            _COMPILED[css] = CSSSelector(css, translator="html")
+        except (SelectorError, etree.XPathError, ValueError, TypeError, AssertionError):
+            _COMPILED[css] = None
+    return _COMPILED[css]
 
 
 def select_self(el, css: str) -> list:
-    """Like select() but `el` itself may match."""
+    """Elements matching `css` in `el`, `el` included; [] on an invalid selector."""
     if el is None or not css:
         return []
-    try:
-        return el.cssselect(css)
-    except (SelectorError, etree.XPathError, ValueError, TypeError, AssertionError):
+    compiled = _compiled(css)
+    if compiled is None:
         return []
+    try:
+        return compiled(el)
+    except (etree.XPathError, ValueError, TypeError):
+        return []
+
+
+def select(el, css: str) -> list:
+    """Elements matching `css` below `el` (not `el` itself)."""
+    return [e for e in select_self(el, css) if e is not el]
 
 
 def outermost(elements: list) -> list:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from statistics import median
 
 from monitoring.extract.forum_dates import DATE_RE, DateReader
-from monitoring.extract.forum_dom import outermost, text
+from monitoring.extract.forum_dom import outermost, select_self, text
 
 CANDIDATE_TAGS = ("div", "li", "article", "section", "tr", "td", "table", "dl", "tbody")
 # Class tokens that vary between posts of one thread (zebra striping, state).
@@ -94,12 +94,10 @@ def candidate_groups(root) -> list[list]:
 
 
 def _has_date(el, dates: DateReader, t: str) -> bool:
-    try:
-        if el.cssselect(MACHINE):
-            return True
-    except Exception:  # noqa: BLE001 - a selector problem must not stop detection
-        return False
-    return dates.has_date(t)
+    if select_self(el, MACHINE):
+        return True
+    # A post's date sits near its start or its end; scanning whole long posts is slow.
+    return dates.has_date(t[:1500]) or (len(t) > 1500 and dates.has_date(t[-800:]))
 
 
 def regions(members: list) -> list[list]:
@@ -142,19 +140,26 @@ def _nav(el) -> bool:
     return False
 
 
-def score_group(members: list, dates: DateReader) -> tuple[float, list]:
+def cached_text(el, cache: dict) -> str:
+    if el not in cache:
+        cache[el] = text(el)
+    return cache[el]
+
+
+def score_group(members: list, dates: DateReader, cache: dict | None = None) -> tuple[float, list]:
     """(score, regions): many medium posts beat a few huge blocks or many tiny ones."""
+    cache = {} if cache is None else cache
     if _nav(members[0]):
         return 0.0, []
     found = regions(members)
     lengths, dated, weights = [], 0, []
     for region in found:
-        t = " ".join(text(e) for e in region)
+        texts = [cached_text(e, cache) for e in region]
+        t = " ".join(texts)
         lengths.append(len(t))
-        is_dated = any(_has_date(e, dates, text(e)) for e in region)
-        dated += is_dated
+        dated += any(_has_date(e, dates, te) for e, te in zip(region, texts, strict=True))
         # A region with many dates spans several posts: the group is too coarse.
-        n_dates = len(DATE_RE.findall(t))
+        n_dates = len(DATE_RE.findall(t[:3000]))
         weights.append(1.0 if n_dates <= 4 else 4 / n_dates)
     n = len(found)
     if dated < 2 or dated < 0.6 * n or median(lengths) < 60:
@@ -165,9 +170,9 @@ def score_group(members: list, dates: DateReader) -> tuple[float, list]:
 
 def detect_posts(root, dates: DateReader) -> list[list]:
     """The regions (lists of sibling elements) of the best repeated group, or []."""
-    best, best_score = [], 0.0
+    best, best_score, cache = [], 0.0, {}
     for members in candidate_groups(root):
-        s, found = score_group(members, dates)
+        s, found = score_group(members, dates, cache)
         if s > best_score:
             best, best_score = found, s
     return best
