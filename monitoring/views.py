@@ -11,7 +11,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from monitoring.forms import (
     SearchUrlForm,
     WebsiteForm,
 )
-from monitoring.models import Follow, Item, PollLog, Sighting, SourceKind, SourceState
+from monitoring.models import Follow, PollLog, SourceKind, SourceState
 from monitoring.sources import InvalidSource, follow_source, unfollow_source
 from monitoring.types import SourceError
 from monitoring.view_helpers import (
@@ -52,8 +52,8 @@ LIST_POLLS = 5
 def _sources_with_health(org, now):
     """The organisation's follows with their sources' recent polls and item dates.
 
-    Two prefetches with sliced querysets (one window query each) keep the page at a
-    fixed number of queries however many sources are followed.
+    Sliced prefetches (one window query each) keep the page at a fixed number of
+    queries however many sources are followed.
     """
     follows = list(
         Follow.objects.filter(organisation=org)
@@ -64,28 +64,12 @@ def _sources_with_health(org, now):
                 queryset=PollLog.objects.order_by("-started")[:LIST_POLLS],
                 to_attr="recent_polls",
             ),
-            Prefetch(
-                "source__items",
-                queryset=Item.objects.filter(published_known=True)
-                .only("id", "source_id", "published")
-                .order_by("-published")[: health.RHYTHM_ITEMS],
-                to_attr="recent_items",
-            ),
-            # Items first stored under another source count too (see health.py).
-            Prefetch(
-                "source__sightings",
-                queryset=Sighting.objects.filter(item__published_known=True)
-                .annotate(published=F("item__published"))
-                .only("id", "source_id")
-                .order_by("-item__published")[: health.RHYTHM_ITEMS],
-                to_attr="recent_sightings",
-            ),
+            *health.prefetch_recent_published("source__"),
         )
     )
     for follow in follows:
         source = follow.source
-        dates = {i.published for i in source.recent_items}
-        dates = sorted(dates | {s.published for s in source.recent_sightings}, reverse=True)
+        dates = health.prefetched_published(source)
         source.silent = health.is_silent(source, now, dates)
         source.newest = health.last_activity(source, dates)
     # By the name people see (the title, else the address), whatever the case.
