@@ -84,24 +84,40 @@ def test_it_gives_each_host_its_own_limit(server, second_host, settings):
     settings.FETCH_PER_HOST_CONCURRENCY = 2
     settings.FETCH_CONCURRENCY = 50
     gauges = {server: Gauge(), second_host: Gauge()}
+    both = Gauge()
+
+    def handler(gauge):
+        inner = gauge.handler(0.15)
+        return lambda req: _counted(both, inner, req)
+
     for srv, gauge in gauges.items():
         for i in range(6):
-            srv.route(f"/feed{i}", handler=gauge.handler(0.15))
+            srv.route(f"/feed{i}", handler=handler(gauge))
     urls = [server.url(f"/feed{i}") for i in range(6)]
     urls += [f"http://127.0.0.2:{second_host.port}/feed{i}" for i in range(6)]
-    started = time.monotonic()
     results = asyncio.run(fetch_many([FetchRequest(u) for u in urls]))
     assert all(r.ok for r in results)
     assert [g.max for g in gauges.values()] == [2, 2]
-    # Both hosts were served side by side: 3 rounds of 0.15 s, not 6.
-    assert time.monotonic() - started < 6 * 0.15
+    # Both hosts were served side by side, one host's queue never held the other's.
+    assert both.max == 4
+
+
+def _counted(gauge: Gauge, inner, req):
+    with gauge.lock:
+        gauge.now += 1
+        gauge.max = max(gauge.max, gauge.now)
+    try:
+        return inner(req)
+    finally:
+        with gauge.lock:
+            gauge.now -= 1
 
 
 def test_it_fetches_the_others_while_one_hangs(server, settings):
     settings.FETCH_PER_HOST_CONCURRENCY = 4
-    settings.FETCH_READ_TIMEOUT = 1.0
-    settings.FETCH_TOTAL_TIMEOUT = 1.5
-    server.route("/hang", handler=lambda req: time.sleep(4) or (200, RSS_TYPE, b"<rss/>"))
+    settings.FETCH_READ_TIMEOUT = 2.5
+    settings.FETCH_TOTAL_TIMEOUT = 3.0
+    server.route("/hang", handler=lambda req: time.sleep(5) or (200, RSS_TYPE, b"<rss/>"))
     for i in range(30):
         server.route(f"/feed{i}", b"<rss/>", headers=RSS_TYPE)
     requests = [FetchRequest(server.url("/hang"))]
@@ -109,5 +125,7 @@ def test_it_fetches_the_others_while_one_hangs(server, settings):
     results = asyncio.run(fetch_many(requests))
     assert results[0].error_code == "timeout"
     assert all(r.ok for r in results[1:]), [r.error for r in results[1:]]
-    # None of them waited for the hanging one.
-    assert max(r.elapsed for r in results[1:]) < 0.9
+    # None of them waited for the hanging one to time out (a wide margin: the
+    # machine may be busy, the property is "not 2.5 s", not "fast").
+    assert results[0].elapsed >= 2.5
+    assert max(r.elapsed for r in results[1:]) < 2.0
