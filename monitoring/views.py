@@ -242,50 +242,44 @@ def add_website(request, code):
     return render(request, "monitoring/add_website.html", ctx)
 
 
-@login_required
-def add_forum(request, code):
-    """A forum thread, with an optional preview of the messages read from it."""
+def _add_with_preview(request, code, form_class, kind, preview, template, default):
+    """Add a page-like source: "preview" shows what the poll would read, "save" follows."""
     membership = get_membership(request, code, write=True)
-    form = ForumForm(request.POST or None)
+    form = form_class(request.POST or None)
     entries = warnings = None
     if request.method == "POST" and form.is_valid():
         url, config = form.cleaned_data["url"], form.config()
-        if request.POST.get("action") == "preview":
+        if request.POST.get("action", default) == "save":
+            done = _follow(request, membership, form, url, kind, config)
+            if done:
+                return done
+        else:
             try:
-                entries, warnings = preview_forum(url, config)
+                entries, warnings = preview(url, config)
             except SourceError as exc:
                 form.add_error("url", exc.message)
             except ToolMissing:
                 form.add_error(None, _("The preview is not available at the moment."))
-        else:
-            done = _follow(request, membership, form, url, SourceKind.FORUM, config)
-            if done:
-                return done
     ctx = _add_ctx(membership, form=form, entries=entries, warnings=warnings)
-    return render(request, "monitoring/add_forum.html", ctx)
+    return render(request, template, ctx)
+
+
+@login_required
+def add_forum(request, code):
+    """A forum thread; selectors are optional, the preview is too."""
+    template = "monitoring/add_forum.html"
+    return _add_with_preview(
+        request, code, ForumForm, SourceKind.FORUM, preview_forum, template, "save"
+    )
 
 
 @login_required
 def add_html(request, code):
     """CSS selectors for a page: preview what they extract, then save."""
-    membership = get_membership(request, code, write=True)
-    form = HtmlForm(request.POST or None)
-    entries = warnings = None
-    if request.method == "POST" and form.is_valid():
-        url, config = form.cleaned_data["url"], form.config()
-        if request.POST.get("action") == "save":
-            done = _follow(request, membership, form, url, SourceKind.HTML, config)
-            if done:
-                return done
-        else:
-            try:
-                entries, warnings = preview_entries(url, config)
-            except SourceError as exc:
-                form.add_error("url", exc.message)
-            except ToolMissing:
-                form.add_error(None, _("The preview is not available at the moment."))
-    ctx = _add_ctx(membership, form=form, entries=entries, warnings=warnings)
-    return render(request, "monitoring/add_html.html", ctx)
+    template = "monitoring/add_html.html"
+    return _add_with_preview(
+        request, code, HtmlForm, SourceKind.HTML, preview_entries, template, "preview"
+    )
 
 
 @login_required
