@@ -113,6 +113,8 @@ def _by_signature(root) -> tuple[list, Signature | None]:
 def _entry(container, sig, override, base, url, title, lang, dates) -> Entry | None:
     body_css = override.body or sig.body
     body = find_body(container, body_css, []) if body_css else None
+    if body is None and body_css and select(container, body_css):
+        return None  # the post's body is there but empty: an advertising slot
     published, date_el = find_date(container, override.date or sig.date, dates, body)
     author, author_el = find_author(container, override.author or sig.author, body)
     permalink = find_permalink(container, override.permalink or sig.permalink, base, body)

@@ -260,3 +260,17 @@ def evaluate_document(path: Path, default_now: datetime = DEFAULT_NOW):
                 score.author_ok += 1
         details.append((i, g, entry, gdate, gname))
     return score, engine or "none", details
+
+
+def evaluate(files: list[Path], now: datetime = DEFAULT_NOW, on_document=None):
+    """(scores per engine, overall score) over gold files; on_document(path, score, engine,
+    details) is called after each document (verbose output)."""
+    per_engine: dict[str, Score] = {}
+    total = Score()
+    for path in files:
+        score, engine, details = evaluate_document(path, now)
+        per_engine.setdefault(engine, Score()).add(score)
+        total.add(score)
+        if on_document is not None:
+            on_document(path, score, engine, details)
+    return per_engine, total

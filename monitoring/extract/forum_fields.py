@@ -247,9 +247,12 @@ def find_permalink(container, css: str, page_url: str, body=None) -> str:
 def find_body(container, css: str, meta: list):
     """The element holding the post's own text, or None to use the container's text."""
     if css:
-        for el in select(container, css):
+        found = select(container, css)
+        for el in found:
             if text(el):
                 return el
+        if found:
+            return None  # the body is there and empty
     tainted = set()
     for m in meta:
         if m is None:

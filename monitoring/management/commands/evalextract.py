@@ -1,7 +1,6 @@
 """Measure forum post extraction on the hand-checked gold threads (harvest corpus)."""
 
 import re
-from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,14 +47,9 @@ class Command(BaseCommand):
             raise CommandError(f"--now: {exc}") from exc
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        per_engine: dict[str, Score] = defaultdict(Score)
-        total = Score()
-        for path in files:
-            score, engine, details = forum_eval.evaluate_document(path, now)
-            per_engine[engine].add(score)
-            total.add(score)
-            if options["verbose"]:
-                self._document(path, score, engine, details)
+        per_engine, total = forum_eval.evaluate(
+            files, now, self._document if options["verbose"] else None
+        )
         self.stdout.write(self._header())
         for engine in sorted(per_engine):
             self.stdout.write(self._row(engine, per_engine[engine]))
