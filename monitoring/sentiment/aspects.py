@@ -28,7 +28,8 @@ KEYWORDS = {
             "lentes lenteur* temps_d'attente toujours_pas_recu jamais_recu"
         ),
         "quality": (
-            "qualite* defectu* defaut* casse cassee casses cassees abime* solide* fragile* "
+            "qualite* defectu* defaut* casse cassee casses cassees abime* endommag* solide* "
+            "fragile* "
             "fiab* finition* materiau* conforme* panne* durab* bas_de_gamme camelote "
             "fonctionne_pas marche_pas ne_fonctionne_plus ne_marche_plus mal_fini* "
             "haut_de_gamme"
@@ -41,7 +42,7 @@ KEYWORDS = {
         "staff": (
             "personnel employe* equipe* vendeu* serveu* patron* patronne* gerant* "
             "conseiller* conseillere* technicien* staff aimable* souriant* poli polie "
-            "impoli* malpoli* competent* incompetent* desagreable* arrogant* "
+            "impoli* malpoli* competent* incompetent* arrogant* "
             "professionnalisme"
         ),
         "hygiene": (
@@ -60,7 +61,7 @@ KEYWORDS = {
             "arriv* slow* fast quick* on_time took_forever"
         ),
         "quality": (
-            "quality defect* broke broken sturdy flimsy durable reliab* well_made "
+            "quality defect* broke broken damaged sturdy flimsy durable reliab* well_made "
             "cheaply_made poorly_made stopped_working faulty material* build_quality "
             "fell_apart falls_apart"
         ),

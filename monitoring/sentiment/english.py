@@ -4,7 +4,8 @@ VADER (Hutto & Gilbert 2014) handles negation, boosters, "but", caps, "!" and em
 Its lexicon misses what customers write about goods and shops ("flimsy", "refund",
 "stopped working", "overpriced"): data/en_extra.tsv adds those words, and set phrases
 are joined into one token before VADER reads the text ("waste of money" ->
-"waste_of_money") since VADER only looks up single words.
+"waste_of_money") since VADER only looks up single words. Emoji whose name says
+nothing to VADER ("😡" is "pouting face") get the valence of symbols.py.
 """
 
 import re
@@ -12,6 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from monitoring.sentiment.symbols import OVERRIDES
 
 EXTRA = Path(__file__).resolve().parent / "data" / "en_extra.tsv"
 
@@ -30,10 +33,16 @@ def _analyzer() -> tuple[SentimentIntensityAnalyzer, re.Pattern | None, dict[str
             phrases[key] = token
             key = token
         vader.lexicon[key] = float(value)
+    for emoji, value in OVERRIDES.items():
+        token = f"emoji{ord(emoji[0]):x}"
+        phrases[emoji] = f" {token} "
+        vader.lexicon[token] = value
     pattern = None
     if phrases:
         alternatives = sorted(phrases, key=len, reverse=True)
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.I)
+        words = "|".join(map(re.escape, (a for a in alternatives if a.isascii())))
+        symbols = "|".join(map(re.escape, (a for a in alternatives if not a.isascii())))
+        pattern = re.compile(rf"\b(?:{words})\b|{symbols}", re.I)
     return vader, pattern, phrases
 
 

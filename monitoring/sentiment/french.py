@@ -110,7 +110,7 @@ def units(toks: list[str]) -> tuple[list[str | None], list[float]]:
             if tok[0].isalpha() and not is_emoji(tok):
                 words.append(tok)
                 valences.append(_word_valence(tok, lex))
-            elif tok[0] in "!?.,;:()…":
+            elif len(set(tok)) == 1 and tok[0] in "!?.,;:()…":
                 words.append(tok[0])
                 valences.append(0.0)
             else:

@@ -25,13 +25,13 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "fr_model.json.gz"
 
 
 STOPWORDS = frozenset(
-    """a au aux avec ce ces c' cet cette d' dans de des du elle elles en et eux il ils j' je
-    l' la le les leur leurs lui m' ma mais me meme mes moi mon n' ne nos notre nous on ou
-    par pas pour qu' que qui s' sa se ses son sur t' ta te tes toi ton tu un une vos votre
-    vous y est sont etait ete etre avoir ai as avait ont c ca cela ceci celui celle ici
-    donc alors puis car si tout tous toute toutes tres plus moins bien aussi encore deja
-    depuis quand comme apres avant entre sous chez vers fait faire peu quelque quelques
-    autre autres memes dont lors""".split()
+    "a au aux avec ce ces c' cet cette d' dans de des du elle elles en et eux il ils j' "  # noqa: SIM905
+    "je l' la le les leur leurs lui m' ma mais me meme mes moi mon n' ne nos notre nous "
+    "on ou par pas pour qu' que qui s' sa se ses son sur t' ta te tes toi ton tu un une "
+    "vos votre vous y est sont etait ete etre avoir ai as avait ont c ca cela ceci celui "
+    "celle ici donc alors puis car si tout tous toute toutes tres plus moins bien aussi "
+    "encore deja depuis quand comme apres avant entre sous chez vers fait faire peu "
+    "quelque quelques autre autres memes dont lors".split()
 )
 
 

@@ -4,8 +4,8 @@ French: weighted mean of the rules-and-lexicon compound (french.py, weight 1) an
 tanh of the model's log-odds (model.py, weight MODEL_WEIGHT). The weight was chosen
 across domains (model trained on TV reviews and tested on tweets, and the other way
 round): 0.75 helped both ways, a full weight did not; the lexicon carries the review
-vocabulary (delivery, after-sales) that the training texts lack. English: VADER with review vocabulary
-(english.py). Other languages: no scorer, neutral with zero confidence (never the
+vocabulary (delivery, after-sales) that the training texts lack. English: VADER with
+review vocabulary (english.py). Other languages: no scorer, neutral with zero confidence (never the
 English lexicon applied to another language).
 """
 

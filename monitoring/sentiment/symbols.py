@@ -13,7 +13,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 _vader = SentimentIntensityAnalyzer()
 
 # Symbols whose name says little ("thumbs up" has no lexicon word) or misleads.
-_OVERRIDES = {
+OVERRIDES = {
     "👍": 2.0,
     "👎": -2.0,
     "👌": 1.8,
@@ -61,8 +61,8 @@ _EMOTICONS = {"^^": 1.5, "^_^": 1.8, "-_-": -1.0, "xd": 1.5, "<3": 2.5, "</3": -
 @lru_cache(maxsize=4096)
 def valence(token: str) -> float:
     """VADER-scale valence (about -4..4) of an emoticon or emoji token; 0 if none."""
-    if token in _OVERRIDES:
-        return _OVERRIDES[token]
+    if token in OVERRIDES:
+        return OVERRIDES[token]
     low = token.lower()
     if low in _EMOTICONS:
         return _EMOTICONS[low]

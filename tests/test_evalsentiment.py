@@ -1,0 +1,88 @@
+"""`manage.py evalsentiment` on a spread subset of each data set, with accuracy floors.
+
+Floors sit a little below what the subset measured (tests/test_evalsentiment.py was
+written with the figures of docs/sentiment.md), so that a regression fails while the
+normal wobble of a small subset does not. The French sets are read from ../shared.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from monitoring.sentiment import datasets, evaluate
+
+pytestmark = pytest.mark.skipif(
+    not (datasets.shared_dir() / "fr-allocine-tv").exists(),
+    reason="../shared/data/sentiment is not beside the project",
+)
+
+LIMIT = 400
+
+
+@pytest.fixture(scope="module")
+def figures():
+    out = io.StringIO()
+    call_command("evalsentiment", "--limit", str(LIMIT), stdout=out)
+    text = out.getvalue()
+    return text, parse(text)
+
+
+def parse(text: str) -> dict:
+    """The printed table read back: {(set, scorer): Result}, language rates, speeds."""
+    r: dict = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[1] in ("ours", "vader-unchanged"):
+            acc, f1, binary = map(float, parts[3:6])
+            r[(parts[0], parts[1])] = evaluate.Result(acc, f1, binary, int(parts[6]))
+        elif len(parts) > 3 and parts[1] == "language":
+            r[(parts[0], "language")] = float(parts[3])
+    speed = re.search(r"score (\d+) texts/s, detect (\d+) texts/s, detect\+score (\d+)", text)
+    r["speed"] = dict(zip(("score", "detect", "both"), map(float, speed.groups()), strict=True))
+    return r
+
+
+def test_it_prints_figures_for_every_set_and_scorer(figures):
+    text, _ = figures
+    for ds in evaluate.SETS:
+        assert f"{ds.name:26} ours" in text
+        assert f"{ds.name:26} vader-unchanged" in text
+    assert "texts/s" in text
+    assert text.strip().splitlines()[-1].startswith("summary: ")
+
+
+def test_it_beats_vader_on_french(figures):
+    _, r = figures
+    for name in ("fr-allocine-tv/test", "fr-tweets-deft2017/test"):
+        assert r[(name, "ours")].binary > r[(name, "vader-unchanged")].binary + 0.3
+
+
+def test_it_keeps_its_accuracy_on_french(figures):
+    _, r = figures
+    assert r[("fr-allocine-tv/test", "ours")].binary >= 0.78
+    assert r[("fr-allocine-tv/test", "ours")].macro_f1 >= 0.72
+    assert r[("fr-tweets-deft2017/test", "ours")].binary >= 0.65
+    assert r[("fr-tweets-deft2017/test", "ours")].macro_f1 >= 0.45
+
+
+def test_it_is_no_worse_than_vader_on_english(figures):
+    _, r = figures
+    for name in ("en-vader-tweets", "en-vader-nyt"):
+        assert r[(name, "ours")].binary >= r[(name, "vader-unchanged")].binary
+        assert r[(name, "ours")].macro_f1 >= r[(name, "vader-unchanged")].macro_f1 - 0.005
+    assert r[("en-vader-tweets", "ours")].binary >= 0.95
+
+
+def test_it_detects_the_language_of_the_sets(figures):
+    _, r = figures
+    assert r[("fr-allocine-tv/test", "language")] >= 0.97
+    assert r[("en-vader-nyt", "language")] >= 0.96
+
+
+def test_it_measures_its_speed(figures):
+    _, r = figures
+    # the goal is 1,000 texts/s per core; a loaded CI machine gets some slack
+    assert r["speed"]["score"] > 500
+    assert r["speed"]["both"] > 300

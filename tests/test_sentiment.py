@@ -1,0 +1,55 @@
+"""The public interface of monitoring.sentiment: Score, score_text, from_rating."""
+
+import pytest
+
+from monitoring.sentiment import Score, from_rating, score_text
+from monitoring.sentiment.model import weights
+
+
+def test_it_scores_french_and_english_with_their_own_scorer():
+    assert score_text("Service client injoignable, je suis furieux.", "fr").label == "negative"
+    assert score_text("Customer service was unreachable, I am furious.", "en").label == "negative"
+    # region subtags are accepted
+    assert score_text("Accueil chaleureux", "fr-FR").label == "positive"
+
+
+def test_it_detects_the_language_when_none_is_given():
+    assert score_text("Je suis très déçu par ce produit, à éviter.", "").label == "negative"
+    assert score_text("I am very disappointed with this product.", "").label == "negative"
+
+
+def test_it_leaves_other_languages_neutral_and_unsure():
+    s = score_text("Das Essen war schrecklich und viel zu teuer.", "de")
+    assert s == Score("neutral", 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "stars,label,score",
+    [
+        (1, "negative", -1.0),
+        (2, "negative", -0.5),
+        (3, "neutral", 0.0),
+        (4, "positive", 0.5),
+        (5, "positive", 1.0),
+    ],
+)
+def test_it_maps_five_star_ratings(stars, label, score):
+    s = from_rating(stars / 5)
+    assert (s.label, s.score, s.confidence) == (label, pytest.approx(score), 1.0)
+
+
+def test_it_maps_other_scales_and_clamps():
+    assert from_rating(4 / 10).label == "negative"
+    assert from_rating(6 / 10).label == "neutral"
+    assert from_rating(7 / 10).label == "positive"
+    assert from_rating(3.5 / 5).label == "positive"
+    assert from_rating(2.5 / 5).label == "neutral"
+    assert from_rating(0.0).score == -1.0
+    assert from_rating(1.7).score == 1.0
+
+
+def test_it_ships_a_trained_model_loaded_offline():
+    bias, w = weights()
+    assert len(w) > 1000
+    # learned from reviews, the weights have the expected signs
+    assert w["excellent"] > 0 > w["nul"]
