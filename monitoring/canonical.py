@@ -1,12 +1,9 @@
 """Canonical URLs and dedup keys: the same story seen twice must be one item."""
 
-import contextlib
 import hashlib
 import re
 import unicodedata
 from urllib.parse import parse_qs, urlsplit, urlunsplit
-
-from courlan import normalize_url
 
 # Redirectors that wrap the real link (Google Alerts, Google News, Facebook...).
 _WRAPPERS = {
@@ -28,12 +25,59 @@ def canonical_url(url: str) -> str:
         target = parse_qs(parts.query).get(key)
         if target and target[0].startswith(("http://", "https://")):
             url = target[0]
-    # normalize_url drops utm_*, fbclid, gclid...; sorts the query. A URL it cannot
-    # read is kept as it is.
-    with contextlib.suppress(ValueError, AttributeError):
-        url = normalize_url(url)
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    # Our own list, not a library's: some "tracking-looking" parameters carry meaning
+    # (Google News needs gl=FR). The query keeps its encoding, sorted by parameter.
+    pairs = [p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
+    netloc = (parts.hostname or "").lower()
+    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
+        netloc += f":{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
+    return urlunsplit(
+        (parts.scheme.lower(), netloc, parts.path or "/", "&".join(sorted(pairs)), "")
+    )
+
+
+_TRACKING = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "xtor",
+    "ref_src",
+    "ref_url",
+    "cmpid",
+    "ncid",
+    "at_medium",
+    "at_campaign",
+    "at_creation",
+    "at_format",
+    "at_link",
+    "at_send_date",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "wt_mc",
+    "s_cid",
+    "_ga",
+    "_gl",
+    "spm",
+}
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key in _TRACKING or key.startswith(("utm_", "pk_", "mtm_"))
 
 
 def sha1(text: str) -> str:

@@ -206,3 +206,15 @@ def test_it_fingerprints_content_not_markup_or_case():
     assert fingerprint("Titre", STORY) == fingerprint("TITRE", STORY.replace(",", " ,"))
     assert fingerprint("Titre", STORY) != fingerprint("Titre", STORY + " Autre fait.")
     assert fingerprint("Re: question", "") == ""
+
+
+def test_it_keeps_meaningful_parameters_and_drops_tracking_ones():
+    assert (
+        canonical_url("https://news.google.com/rss/search?q=dupont&hl=fr&gl=FR&ceid=FR:fr")
+        == "https://news.google.com/rss/search?ceid=FR:fr&gl=FR&hl=fr&q=dupont"
+    )
+    assert canonical_url("https://www.lemonde.fr/a.html?xtor=RSS-3208&id=2") == (
+        "https://www.lemonde.fr/a.html?id=2"
+    )
+    assert canonical_url("HTTP://Ex.com:80/a?fbclid=1") == "http://ex.com/a"
+    assert canonical_url("http://127.0.0.1:8000/x") == "http://127.0.0.1:8000/x"
