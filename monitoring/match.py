@@ -32,6 +32,7 @@ cost of an item does not grow with the number of tracked names; boundaries and t
 per-query filters are checked on the few hits only.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -120,8 +121,9 @@ class Matcher:
 
     def __init__(self, queries: Iterable[Query]):
         self._key_ids: dict[tuple[str, bool, bool], int] = {}
-        # Per key id: (length, needs a boundary before, needs one after, prefix).
-        self._keys: list[tuple[int, bool, bool, bool]] = []
+        # Per key id: (folded key, length in the scanned text, leading space, trailing
+        # space, prefix, tag). See _scan.
+        self._keys: list[tuple[str, int, int, int, bool, bool]] = []
         self._by_string: dict[str, list[int]] = {}
         self._names: dict[int, list[tuple[int, str]]] = {}  # key id -> (query, exact)
         self._queries: list[_Compiled] = []
@@ -141,10 +143,11 @@ class Matcher:
         kid = self._key_ids.get(ident)
         if kid is None:
             kid = self._key_ids[ident] = len(self._keys)
-            starts_word = is_word(string[0]) or tag  # "#x" must not follow a letter
-            ends_word = is_word(string[-1]) and not prefix
-            self._keys.append((len(string), starts_word, ends_word, prefix))
-            self._by_string.setdefault(string, []).append(kid)
+            lead = int(is_word(string[0]))
+            trail = int(is_word(string[-1]) and not prefix)
+            scanned = " " * lead + _NON_WORD.sub(" ", string) + " " * trail
+            self._keys.append((string, len(scanned), lead, trail, prefix, tag))
+            self._by_string.setdefault(scanned, []).append(kid)
         return kid
 
     def _add(self, query: Query) -> None:
@@ -166,7 +169,8 @@ class Matcher:
             compact = _compact(term.key)
             plain = not term.exact and not term.prefix
             if plain and compact != term.key and all(is_word(c) for c in compact):
-                kids += [self._key("#" + compact, tag=True), self._key("@" + compact, tag=True)]
+                # One key for "#compact" and "@compact": the sign is checked on hits.
+                kids.append(self._key(compact, tag=True))
             for kid in kids:
                 if (kid, term.exact) not in seen:
                     seen.add((kid, term.exact))
@@ -186,65 +190,86 @@ class Matcher:
             return []
         folded, fmap = fold_map(doc)
         found = self._scan(folded)
-        if not found:
+        candidates: dict[int, list[tuple[int, str]]] = {}  # query -> its names found
+        for kid in found:
+            for qi, exact in self._names.get(kid, ()):
+                candidates.setdefault(qi, []).append((kid, exact))
+        if not candidates:
             return []
         lang = _language(language)
         spans_of: dict[int, list[tuple[int, int]]] = {}  # key id -> original spans
 
-        def spans(kid: int) -> list[tuple[int, int]]:
-            if kid not in spans_of:
-                spans_of[kid] = [original_span(doc, fmap, s, e) for s, e in found[kid]]
-            return spans_of[kid]
-
-        def occurs(kid: int, exact: str) -> list[tuple[int, int]]:
-            if kid not in found:
-                return []
+        def occurrences(kid: int, exact: str) -> list[tuple[int, int]]:
+            spans = spans_of.get(kid)
+            if spans is None:
+                spans = [original_span(doc, fmap, s, e) for s, e in found[kid]]
+                spans_of[kid] = spans
             if not exact:
-                return spans(kid)
-            prefix = self._keys[kid][3]
-            return [sp for sp in spans(kid) if _is_exact(doc[sp[0] : sp[1]], exact, prefix)]
+                return spans
+            prefix = self._keys[kid][4]
+            return [sp for sp in spans if _is_exact(doc[sp[0] : sp[1]], exact, prefix)]
 
-        hits: dict[int, list[tuple[int, int]]] = {}
-        for kid in found:
-            for qi, exact in self._names.get(kid, ()):
-                q = self._queries[qi]
-                if q.languages and lang not in q.languages:
-                    continue
-                if q.sources and source_id not in q.sources:
-                    continue
-                got = occurs(kid, exact)
-                if got:
-                    hits.setdefault(qi, []).extend(got)
+        def present(kid: int, exact: str) -> bool:
+            return kid in found and (not exact or bool(occurrences(kid, exact)))
+
         out = []
-        for qi in sorted(hits):
+        for qi in sorted(candidates):
             q = self._queries[qi]
-            if q.exclude and any(k in found and occurs(k, x) for k, x in q.exclude):
+            if q.languages and lang not in q.languages:
                 continue
-            if q.context and not any(k in found and occurs(k, x) for k, x in q.context):
+            if q.sources and source_id not in q.sources:
                 continue
-            out.append(Match(q.id, _outermost(hits[qi])))
+            if q.exclude and any(present(kid, exact) for kid, exact in q.exclude):
+                continue
+            if q.context and not any(present(kid, exact) for kid, exact in q.context):
+                continue
+            spans = [sp for kid, exact in candidates[qi] for sp in occurrences(kid, exact)]
+            if spans:
+                out.append(Match(q.id, _outermost(spans)))
         return out
 
     def _scan(self, folded: str) -> dict[int, list[tuple[int, int]]]:
-        """Folded spans of every key found with its word boundaries, by key id."""
+        """Folded spans of every key found with its word boundaries, by key id.
+
+        The automaton runs over the folded text with every non-word character made a
+        space, between two spaces; keys are stored the same way, with a space on each
+        side that must be a word boundary ("orange" as " orange "). So it reports
+        whole words only, never "orange" inside "orangeade"; a hit is then checked
+        against the folded text itself for the punctuation inside the key ("m&s",
+        "l'oreal"), which the spaces stood for.
+        """
         n = len(folded)
+        scanned = " " + _blank_punctuation(folded) + " "
         found: dict[int, list[tuple[int, int]]] = {}
         keys = self._keys
-        for end, kids in self._automaton.iter(folded):
-            e = end + 1
+        for end, kids in self._automaton.iter(scanned):
             for kid in kids:
-                length, starts_word, ends_word, prefix = keys[kid]
-                s = e - length
-                if starts_word and s > 0 and is_word(folded[s - 1]):
+                key, length, lead, trail, prefix, tag = keys[kid]
+                # scanned[j] is folded[j - 1]
+                s = end + 1 - length + lead - 1
+                e = end + 1 - trail - 1
+                if folded[s:e] != key:
                     continue
-                if ends_word and e < n and is_word(folded[e]):
-                    continue
-                stop = e
+                if tag:  # "#" or "@" instead of the leading space, at the start of a word
+                    if folded[s - 1] not in "#@" or scanned[s - 1] != " ":
+                        continue
+                    s -= 1
                 if prefix:  # the whole word is the match, for highlighting
-                    while stop < n and is_word(folded[stop]):
-                        stop += 1
-                found.setdefault(kid, []).append((s, stop))
+                    while e < n and is_word(folded[e]):
+                        e += 1
+                found.setdefault(kid, []).append((s, e))
         return found
+
+
+_NON_WORD = re.compile(r"[^\w ]")
+# ASCII punctuation to spaces: translate() is fastest on ASCII text, most folded text.
+_ASCII_BLANKS = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+
+
+def _blank_punctuation(folded: str) -> str:
+    if folded.isascii():
+        return folded.translate(_ASCII_BLANKS)
+    return _NON_WORD.sub(" ", folded)
 
 
 def _is_exact(text: str, exact: str, prefix: bool) -> bool:

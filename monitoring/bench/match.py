@@ -24,29 +24,30 @@ from monitoring.match import Matcher, Query
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SIZES = (10, 1_000, 10_000)
 GOAL_RATIO = 2.0
+ROUNDS = 3
 
-_SYLLABLES = (
+_SYLLABLES = (  # noqa: SIM905 (a list of 57 syllables is easier to read as one string)
     "ka lo mé ri van tel bor nix zé qua dri sol mar pel tin vo lu ster gra fon bel "
     "cor dé lin ma ro sa tu vé ly op ar bri cla fé gau hé jo ké lé mo né pa ré si "
     "ta vi zo ax eur ine ette ard ois ac an on"
 ).split()
-_SECTORS = (
+_SECTORS = (  # noqa: SIM905
     "Boulangerie Pâtisserie Garage Hôtel Restaurant Café Pharmacie Cabinet Librairie "
     "Fromagerie Brasserie Plomberie Coiffure Immobilier Transports Atelier Maison "
     "Domaine Crèche Bakery Studio Dental Pizzeria Auto-école"
 ).split()
 _SUFFIXES = ["", "", "", "", " & Fils", " SARL", " Group", " Conseil", " Bio", " Paris"]
-_FIRST = (
+_FIRST = (  # noqa: SIM905
     "Jean Marie Pierre Anne Élodie Sébastien Hélène François Chloé Léa Jérôme Zoé "
     "Noël Inès Théo Maëlle Loïc Agnès Stéphane Cécile John Emma Oliver Grace"
 ).split()
 # Context and exclude terms: sector vocabulary, as customers would type them.
-_CONTEXT = (
+_CONTEXT = (  # noqa: SIM905
     "pain croissant baguette boulangerie restaurant menu hôtel chambre garage voiture "
     "pharmacie médicament coiffeur salon livre vin fromage service accueil prix bakery "
     "bread room car shop staff dentist pizza cours permis"
 ).split()
-_EXCLUDE = "film série football recrutement emploi offre match movie jobs lottery".split()
+_EXCLUDE = "film série football recrutement emploi offre match movie jobs lottery".split()  # noqa: SIM905
 
 
 def run(out, size=None, quick=False):
@@ -56,21 +57,27 @@ def run(out, size=None, quick=False):
     pool = names(max(SIZES), rng)
     items = make_items(count, french, english, pool, rng)
     chars = sum(len(text) for text, _, _ in items) / len(items)
-    out(f"match: {count:,} items, {chars:.0f} characters on average")
-    rates = {}
+    out(f"match: {count:,} items, {chars:.0f} characters on average, best of {ROUNDS} rounds")
+    built = {}
+    matchers = {}
     for n in SIZES:
         queries = make_queries(pool[:n], rng)
-        start = time.perf_counter()
-        matcher = Matcher(queries)
-        built = time.perf_counter() - start
-        start = time.perf_counter()
-        found = sum(len(matcher.find(text, lang, src)) for text, lang, src in items)
-        elapsed = time.perf_counter() - start
-        rates[n] = count / elapsed
+        start = time.process_time()
+        matchers[n] = Matcher(queries)
+        built[n] = time.process_time() - start
+    # Best of a few interleaved rounds: other processes on the machine slow some runs.
+    best, found = dict.fromkeys(SIZES, float("inf")), {}
+    for _ in range(ROUNDS):
+        for n, matcher in matchers.items():
+            start = time.process_time()
+            found[n] = sum(len(matcher.find(text, lang, src)) for text, lang, src in items)
+            best[n] = min(best[n], time.process_time() - start)
+    rates = {n: count / best[n] for n in SIZES}
+    for n in SIZES:
         out(
-            f"match {n:>6,} names: {rates[n]:>9,.0f} items/s  ({found:,} matches,"
+            f"match {n:>6,} names: {rates[n]:>9,.0f} items/s  ({found[n]:,} matches,"
             f" x{rates[SIZES[0]] / rates[n]:.2f} the time of {SIZES[0]} names,"
-            f" automaton built in {built:.2f}s)"
+            f" automaton built in {built[n]:.2f}s)"
         )
     ratio = rates[SIZES[0]] / rates[SIZES[-1]]
     verdict = "ok" if ratio <= GOAL_RATIO else "above goal"
@@ -93,13 +100,13 @@ def score_rates(out, texts: dict[str, list[str]], per_language: int) -> dict[str
         sample = (pool * (per_language // max(1, len(pool)) + 1))[:per_language]
         detect_language(sample[0])  # lazy model loads are not part of the rate
         score_text(sample[0], lang)
-        start = time.perf_counter()
+        start = time.process_time()
         agree = 0
         for text in sample:
             found = detect_language(text)
             agree += found == lang
             score_text(text, found)
-        rates[lang] = len(sample) / (time.perf_counter() - start)
+        rates[lang] = len(sample) / (time.process_time() - start)
         out(
             f"score {lang}: {rates[lang]:>9,.0f} texts/s  ({len(sample):,} texts,"
             f" x{rates[lang] / rates.get('fr', rates[lang]):.2f} the French rate,"
