@@ -74,6 +74,9 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["organisation", "source"], name="unique_follow")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id} follows {self.source_id}"
+
 
 class Item(models.Model):
     """One document (post, article, review), stored once however often it is seen."""
@@ -122,6 +125,9 @@ class Sighting(models.Model):
             models.UniqueConstraint(fields=["source", "guid_hash"], name="unique_sighting_guid"),
         ]
 
+    def __str__(self) -> str:
+        return f"item {self.item_id} in source {self.source_id}"
+
 
 class PollLog(models.Model):
     """One poll of a source, for the health page (the last few are kept)."""
@@ -140,3 +146,6 @@ class PollLog(models.Model):
     class Meta:
         ordering = ["-started"]
         indexes = [models.Index(fields=["source", "-started"], name="poll_source_started")]
+
+    def __str__(self) -> str:
+        return f"poll of {self.source_id} at {self.started:%Y-%m-%d %H:%M}"

@@ -38,16 +38,7 @@ class Command(BaseCommand):
         failed = [r for r in reports if r.error]
         skipped = len(sources) - len(reports)
         for r in reports:
-            status = (
-                f"FAILED: {r.error}"
-                if r.error
-                else (
-                    "not modified"
-                    if r.not_modified
-                    else f"{r.items_found} found, {r.items_new} new items, {r.mentions_new} new mentions"
-                )
-            )
-            self.stdout.write(f"source {r.source_id} {r.url}: {status}")
+            self.stdout.write(f"source {r.source_id} {r.url}: {self.describe(r)}")
         self.stdout.write(
             f"polled {len(reports)} sources: {items} new items, {mentions} new mentions, "
             f"{len(failed)} failed"
