@@ -180,6 +180,13 @@ def test_it_matches_in_english_texts():
     assert found(["Co-op"], doc) == ["Co-op"]
 
 
+def test_it_keeps_the_punctuation_inside_names():
+    assert found(["M&S"], "M&S, M & S, m s, M.S") == ["M&S"]
+    assert found(["C++"], "C++ and C+ and C") == ["C++"]
+    assert found(["Yahoo!"], "Yahoo! Mail, Yahoo mail") == ["Yahoo!"]
+    assert found(["Société Générale"], "société.générale, société, générale") == []
+
+
 def test_it_tries_a_query_on_documents_before_saving():
     docs = [
         (1, "La boulangerie Dupont a rouvert, le pain est excellent.", "fr", 1),

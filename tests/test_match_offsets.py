@@ -1,11 +1,13 @@
 """Offsets: folding changes lengths, matches and highlights must point at the original."""
 
 import random
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from monitoring import textnorm
 from monitoring.excerpt import context, sentences, snippet
 from monitoring.match import Matcher, Query
 from monitoring.textnorm import fold, fold_map, light_fold
@@ -26,6 +28,24 @@ def test_it_maps_every_folded_character_to_the_original_one_it_comes_from():
     assert folded == "l'oeuvre de saint etienne strasse fine societex™"
     back = "".join(doc[fmap(i)] for i in range(len(folded)))
     assert back == "L’ŒŒUVRE de\u00a0Saint-Étienne Straßße ﬁﬁne SocieteX™"
+
+
+def test_it_folds_any_text_as_character_by_character_folding_would():
+    # fold_map takes shortcuts (lower() first, the table for odd characters only): it
+    # must give what folding each character and then collapsing spaces gives.
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000]
+    alphabet += ["İ", "ẞ", "\u0301", "\u00ad", "\t", "\n"]
+    for _ in range(2000):
+        text = "".join(
+            rng.choice(alphabet) if rng.random() < 0.3 else rng.choice("aBc -'É")
+            for _ in range(rng.randint(0, 40))
+        )
+        expected = re.sub(" {2,}", " ", "".join(textnorm._fold_char(c) for c in text))
+        folded, fmap = fold_map(text)
+        assert folded == expected, text
+        for i, c in enumerate(folded):
+            assert c in textnorm._fold_char(text[fmap(i)]) or c == " ", (text, i)
 
 
 def test_it_folds_like_fold_map_on_real_french_text(fr_lines):

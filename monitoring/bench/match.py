@@ -83,7 +83,8 @@ def run(out, size=None, quick=False):
     verdict = "ok" if ratio <= GOAL_RATIO else "above goal"
     out(f"match cost 10,000 vs 10 names: x{ratio:.2f} (goal <= {GOAL_RATIO:g}: {verdict})")
 
-    scored = score_rates(out, {"fr": french, "en": english}, 200 if quick else 2_000)
+    per_language = min(200 if quick else 2_000, size or 2_000)
+    scored = score_rates(out, {"fr": french, "en": english}, per_language)
     out(
         f"summary: matching {rates[SIZES[-1]]:,.0f} items/s with {SIZES[-1]:,} names"
         f" (x{ratio:.2f} vs {SIZES[0]}, goal <= {GOAL_RATIO:g}); scoring"
