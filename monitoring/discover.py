@@ -85,7 +85,10 @@ def discover_feeds(html: str, url: str) -> list[FeedLink]:
         advertised = []
         for link in soup.find_all("link", href=True):
             rels = [r.lower() for r in (link.get("rel") or [])]
-            kind = _TYPES.get((link.get("type") or "").split(";")[0].strip().lower())
+            mime = (link.get("type") or "").split(";")[0].strip().lower()
+            kind = _TYPES.get(mime)
+            if mime == "application/json" and not _is_json_feed(link["href"]):
+                continue  # WordPress's REST API and oEmbed links, not feeds
             if "alternate" in rels and kind:
                 advertised.append((link["href"], link.get("title", ""), kind))
         # Comment feeds (WordPress advertises one per post) after the site's own feeds.
@@ -101,6 +104,11 @@ def discover_feeds(html: str, url: str) -> list[FeedLink]:
         for path in COMMON_PATHS:
             add(root + path, "", "guess")
     return list(found.values())
+
+
+def _is_json_feed(href: str) -> bool:
+    href = href.lower()
+    return "feed" in href and "/wp-json/" not in href and "oembed" not in href
 
 
 def _is_comments(href: str, title: str) -> bool:

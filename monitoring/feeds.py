@@ -248,14 +248,71 @@ _ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp03
 def refuse_entities(body: bytes) -> None:
     """SourceError for entity declarations that expand (billion laughs) or load files.
 
-    Checked on the raw bytes in every encoding an XML parser would accept, so that
-    a bomb written in UTF-16 is found too.
+    Only declarations of one character (&nbsp; -> &#160;) are let through. The prolog
+    is read by expat with a handler that stops at the first declaration or at the root
+    element, so an article quoting "<!ENTITY" in its content is not refused. When expat
+    cannot read the prolog (unknown encoding, junk before the declaration), the raw bytes
+    are searched in every encoding an XML parser accepts, a UTF-16 bomb included.
     """
+    if not _mentions_entity(body):
+        return
+    unsafe = _unsafe_prolog_entities(body)
+    if unsafe is None:
+        unsafe = _unsafe_entities_in_bytes(body)
+    if unsafe:
+        raise SourceError(
+            "xml_entities",
+            _(
+                "this feed declares XML entities, which can be used to attack "
+                "feed readers; it was not read"
+            ),
+        )
+
+
+def _mentions_entity(body: bytes) -> bool:
+    return any(
+        word.encode(encoding) in body
+        for encoding in _ENCODINGS
+        for word in ("<!ENTITY", "<!entity", "<!Entity")
+    )
+
+
+class _StopParsing(Exception):
+    pass
+
+
+def _unsafe_prolog_entities(body: bytes) -> bool | None:
+    """True/False from expat's reading of the prolog; None when expat could not read it."""
+    from xml.parsers import expat
+
+    unsafe = []
+
+    def on_entity(name, is_parameter, value, base, system_id, public_id, notation):
+        # Declarations are not expanded where they stand, only where referenced (after
+        # the root starts, where we stop): reading them all costs nothing.
+        if is_parameter or system_id or public_id or notation or value is None or len(value) > 1:
+            unsafe.append(name)
+            raise _StopParsing
+
+    def on_root(*args):
+        raise _StopParsing
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = on_entity
+    parser.StartElementHandler = on_root
+    try:
+        parser.Parse(body, True)
+    except _StopParsing:
+        return bool(unsafe)
+    except Exception:  # ExpatError, unknown encoding...: judge on the bytes
+        return None
+    return False
+
+
+def _unsafe_entities_in_bytes(body: bytes) -> bool:
     for encoding in _ENCODINGS:
-        for word in ("<!ENTITY", "<!entity", "<!Entity"):
-            if word.encode(encoding) in body:
-                break
-        else:
+        if not any(w.encode(encoding) in body for w in ("<!ENTITY", "<!entity", "<!Entity")):
             continue
         text = body.decode(encoding, errors="replace")
         declared = len(re.findall(r"<!ENTITY", text, re.IGNORECASE))
@@ -265,13 +322,8 @@ def refuse_entities(body: bytes) -> None:
             if not m.group(1) and _SAFE_ENTITY.match(m.group(3).strip())
         )
         if declared > safe:
-            raise SourceError(
-                "xml_entities",
-                _(
-                    "this feed declares XML entities, which can be used to attack "
-                    "feed readers; it was not read"
-                ),
-            )
+            return True
+    return False
 
 
 # --- not a feed ---------------------------------------------------------------------

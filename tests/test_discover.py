@@ -44,6 +44,7 @@ def test_it_lists_links_that_look_like_feeds_and_usual_paths():
       <link rel="alternate" type="application/rss+xml" title="Mairie - Actualités" href="/feed/">
       <link rel="alternate" type="application/feed+json" href="https://mairie.example.fr/feed.json">
       <link rel="stylesheet" href="/style.css"><link rel="alternate" hreflang="en" href="/en/">
+      <link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/12">
     </head><body>
       <a href="spip.php?page=backend">Syndication RSS</a>
       <a href="/agenda/rss.xml">Agenda (RSS)</a>
@@ -64,7 +65,7 @@ def test_it_lists_links_that_look_like_feeds_and_usual_paths():
         "https://mairie.example.fr/actualites/spip.php?page=backend",
         "https://mairie.example.fr/agenda/rss.xml",
     ]
-    assert not any("contact" in u or "style" in u or "/en/" in u for u in urls)
+    assert not any(w in u for u in urls for w in ("contact", "style", "/en/", "wp-json"))
     assert "https://mairie.example.fr/spip.php?page=backend" in urls  # the SPIP guess
     assert len(urls) == len(set(urls))
 

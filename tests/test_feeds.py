@@ -270,6 +270,16 @@ def test_it_refuses_parameter_entities():
     assert caught.value.code == "xml_entities"
 
 
+def test_it_accepts_an_article_that_quotes_an_entity_declaration():
+    xml = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Sécu</title>
+    <item><title>XXE expliquée</title><link>https://e.fr/xxe</link>
+    <description><![CDATA[<pre><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]></pre>]]>
+    </description></item></channel></rss>"""
+    parsed = parse_feed(xml.encode(), "https://e.fr/rss")
+    assert parsed.entries[0].title == "XXE expliquée"
+    assert "ENTITY xxe" in parsed.entries[0].text
+
+
 def test_it_accepts_the_netscape_rss_091_doctype_and_single_character_entities():
     xml = """<?xml version="1.0"?>
     <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
