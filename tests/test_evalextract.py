@@ -19,7 +19,10 @@ def test_it_keeps_the_measured_quality_on_a_deterministic_subset():
     assert len(files) == 26
     _per_engine, total = forum_eval.evaluate(files)
     assert total.gold == sum(
-        len(json.loads(f.read_text(encoding="utf-8"))["gold_standard_annotation"]) for f in files
+        1
+        for f in files
+        for g in json.loads(f.read_text(encoding="utf-8"))["gold_standard_annotation"]
+        if forum_eval.tokens(g["post_text"]["surface_form"])
     )
     assert total.precision >= 0.82
     assert total.recall >= 0.83

@@ -5,6 +5,7 @@ and `gold_standard_annotation`, a list of posts with `post_text`, `datetime`, `u
 (a profile link when the page has one, else the displayed name) and `post_link`.
 
 Definitions (also printed by `manage.py evalextract --help`):
+- Gold posts without any word in their text (a picture, a video) are left out.
 - A gold post and an extracted post match when the Dice overlap of their word multisets
   (lower-cased \\w+ tokens) is >= MATCH_THRESHOLD; pairs are assigned one-to-one, best
   overlap first. Then, because the gold keeps quoted posts inside replies while the
@@ -231,7 +232,12 @@ def evaluate_document(path: Path, default_now: datetime = DEFAULT_NOW):
     started = time.perf_counter()
     entries, engine = extract_with_engine(page, url, None, now=now)
     score = Score(docs=1, seconds=time.perf_counter() - started)
-    gold = doc.get("gold_standard_annotation") or []
+    # Posts whose gold text has no word (a picture, a video) cannot be matched by text.
+    gold = [
+        g
+        for g in doc.get("gold_standard_annotation") or []
+        if tokens((g.get("post_text") or {}).get("surface_form", ""))
+    ]
     score.gold, score.extracted = len(gold), len(entries)
     matches = match_posts(
         [(g.get("post_text") or {}).get("surface_form", "") for g in gold],

@@ -170,6 +170,8 @@ def find_author(container, css: str, body=None) -> tuple[str, object]:
         if not isinstance(el.tag, str) or _under(el, skip, container) or el is body:
             continue
         if AUTHOR_HINT.search(el.get("class") or "") or AUTHOR_HINT.search(el.get("id") or ""):
+            if len(text(el)) > 300:  # a whole post wrapper with "user-id-N" in its classes
+                continue
             name = _name_of(el)
             if name:
                 return name, el
@@ -282,13 +284,15 @@ def body_text(container, body, meta: list) -> str:
             continue
         drop(el)
     if body is None:
+        whole = len(text(container))
         for m in meta:
             if m is not None and m is not container and m.getparent() is not None:
-                drop(m)
+                if len(text(m)) < 0.5 * whole:
+                    drop(m)
         for el in list(container.iter()):
-            if el is container or not isinstance(el.tag, str):
+            if el is container or not isinstance(el.tag, str) or el.getparent() is None:
                 continue
-            if META_NOISE.search(classes(el)) and el.getparent() is not None:
+            if META_NOISE.search(classes(el)) and len(text(el)) < 0.5 * whole:
                 drop(el)
     return text(target)
 

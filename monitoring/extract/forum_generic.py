@@ -152,11 +152,13 @@ def score_group(members: list, dates: DateReader, cache: dict | None = None) -> 
     if _nav(members[0]):
         return 0.0, []
     found = regions(members)
-    lengths, dated, weights = [], 0, []
+    lengths, dated, weights, linked = [], 0, [], []
     for region in found:
         texts = [cached_text(e, cache) for e in region]
         t = " ".join(texts)
         lengths.append(len(t))
+        in_links = sum(len(cached_text(a, cache)) for e in region for a in e.iter("a"))
+        linked.append(in_links / max(1, len(t)))
         dated += any(_has_date(e, dates, te) for e, te in zip(region, texts, strict=True))
         # A region with many dates spans several posts: the group is too coarse.
         n_dates = len(DATE_RE.findall(t[:3000]))
@@ -165,6 +167,8 @@ def score_group(members: list, dates: DateReader, cache: dict | None = None) -> 
     if dated < 2 or dated < 0.6 * n or median(lengths) < 60:
         return 0.0, []
     score = sum(min(n_, 3000) ** 0.75 * w for n_, w in zip(lengths, weights, strict=True))
+    if median(linked) > 0.45:
+        score *= 0.2  # lists of threads or links ("similar topics"), not posts
     return score * dated / n, found
 
 
