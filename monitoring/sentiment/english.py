@@ -2,7 +2,8 @@
 
 VADER (Hutto & Gilbert 2014) handles negation, boosters, "but", caps, "!" and emoji.
 Its lexicon misses what customers write about goods and shops ("flimsy", "refund",
-"stopped working", "overpriced"): data/en_extra.tsv adds those words, and set phrases
+"stopped working", "overpriced"): data/en_extra.tsv adds those words (never changing
+a valence VADER already has), and set phrases
 are joined into one token before VADER reads the text ("waste of money" ->
 "waste_of_money") since VADER only looks up single words. Emoji whose name says
 nothing to VADER ("😡" is "pouting face") get the valence of symbols.py.
@@ -32,7 +33,8 @@ def _analyzer() -> tuple[SentimentIntensityAnalyzer, re.Pattern | None, dict[str
             token = key.replace(" ", "_").replace("'", "")
             phrases[key] = token
             key = token
-        vader.lexicon[key] = float(value)
+        # VADER's own valences were rated by people: ours only fill its gaps.
+        vader.lexicon.setdefault(key, float(value))
     for emoji, value in OVERRIDES.items():
         token = f"emoji{ord(emoji[0]):x}"
         phrases[emoji] = f" {token} "

@@ -5,10 +5,14 @@ train splits only, and shipped as data/fr_model.json.gz (feature -> weight). It 
 applied here in plain Python, which is faster for one short text than scikit-learn.
 Features are the words of french.units (lexicon phrases kept whole: "pas_mal"), those
 under a negation marked "non_" ("je ne recommande pas" -> "non_recommande"), and
-their adjacent pairs, present or absent, the vector scaled to unit length. Function
-words are left out: in the training texts they mark a style (TV reviews, tweets), not
-a tone, and trained with them the model did worse across domains (trained on
-Allociné and tested on DEFT tweets, and the other way round).
+their adjacent pairs, present or absent, the vector scaled to unit length.
+
+Left out: function words, which in the training texts mark a style (TV reviews,
+tweets) rather than a tone (with them the model did worse across domains, trained on
+Allociné and tested on DEFT tweets and the other way round); size words ("petit": TV
+reviews praise "un petit bijou", a shopper complains of a "trop petit" shoe); and the
+nouns naming what a review is about ("qualité", "prix", "livraison"), which praise
+and complaints share.
 """
 
 import gzip
@@ -31,7 +35,10 @@ STOPWORDS = frozenset(
     "vos votre vous y est sont etait ete etre avoir ai as avait ont c ca cela ceci celui "
     "celle ici donc alors puis car si tout tous toute toutes tres plus moins bien aussi "
     "encore deja depuis quand comme apres avant entre sous chez vers fait faire peu "
-    "quelque quelques autre autres memes dont lors".split()
+    "quelque quelques autre autres memes dont lors suis es sommes etes soit soient sera "
+    "seront serait seraient etaient fut avons avez aura auront aurait auraient peut peux "
+    "pouvez doit dois faut va vais vont petit petite petits petites qualite prix article "
+    "produit produits livraison service commande vendeur colis".split()
 )
 
 
