@@ -273,6 +273,10 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
     already known from another source (same canonical URL or same content) is not
     stored again, but is sighted here, so that organisations following this source
     get their mentions too.
+
+    A constant number of queries per poll in the usual case (lookups by sets of
+    keys, bulk inserts); on a conflict with another worker storing the same item at
+    the same moment, it falls back to one item at a time.
     """
     now = timezone.now()
     by_guid: dict[str, Entry] = {}
@@ -283,10 +287,52 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
             "guid_hash", flat=True
         )
     )
+    fresh = [(g, e) for g, e in by_guid.items() if g not in seen]
+    if not fresh:
+        return [], []
+    try:
+        with transaction.atomic():
+            return _store_batch(source, fresh, now)
+    except IntegrityError:
+        return _store_one_by_one(source, fresh, now)
+
+
+def _keys(entry: Entry) -> tuple[str, str, str]:
+    url = canonical_url(entry.url)
+    return url, (sha1(url) if url else ""), fingerprint(entry.title, entry.text)
+
+
+def _store_batch(source, fresh, now) -> tuple[list[Item], list[Item]]:
+    keyed = [(g, e, *_keys(e)) for g, e in fresh]
+    url_hashes = {k[3] for k in keyed if k[3]}
+    fps = {k[4] for k in keyed if k[4]}
+    by_url = {i.url_hash: i for i in Item.objects.filter(url_hash__in=url_hashes)}
+    by_fp: dict[str, Item] = {}
+    for item in Item.objects.filter(fingerprint__in=fps).order_by("-pk"):
+        by_fp[item.fingerprint] = item  # the oldest item wins
+    new_items, sighted, sightings = [], [], []
+    for guid_hash, entry, url, url_hash, fp in keyed:
+        item = (url_hash and by_url.get(url_hash)) or (fp and by_fp.get(fp))
+        if not item:
+            item = _new_item(source, guid_hash, entry, url, url_hash, fp, now)
+            new_items.append(item)
+            # The same story twice in one body is one item too.
+            if url_hash:
+                by_url[url_hash] = item
+            if fp:
+                by_fp[fp] = item
+        sighted.append((guid_hash, item))
+    Item.objects.bulk_create(new_items, batch_size=200)
+    for guid_hash, item in sighted:
+        sightings.append(Sighting(item=item, source=source, guid_hash=guid_hash, created=now))
+    Sighting.objects.bulk_create(sightings, batch_size=500)
+    unique = list({item.pk: item for _, item in sighted}.values())
+    return new_items, unique
+
+
+def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Item]]:
     new_items, sighted = [], []
-    for guid_hash, entry in by_guid.items():
-        if guid_hash in seen:
-            continue
+    for guid_hash, entry in fresh:
         item, created = _item_for(source, guid_hash, entry, now)
         try:
             with transaction.atomic():
@@ -299,13 +345,7 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
     return new_items, sighted
 
 
-def _item_for(source: Source, guid_hash: str, entry: Entry, now) -> tuple[Item, bool]:
-    url = canonical_url(entry.url)
-    url_hash = sha1(url) if url else ""
-    fp = fingerprint(entry.title, entry.text)
-    existing = _existing_item(url_hash, fp)
-    if existing:
-        return existing, False
+def _new_item(source, guid_hash, entry, url, url_hash, fp, now) -> Item:
     item = Item(
         source=source,
         url=url[:2000],
@@ -321,6 +361,15 @@ def _item_for(source: Source, guid_hash: str, entry: Entry, now) -> tuple[Item, 
         rating=entry.rating,
     )
     _score_item(item, entry)
+    return item
+
+
+def _item_for(source: Source, guid_hash: str, entry: Entry, now) -> tuple[Item, bool]:
+    url, url_hash, fp = _keys(entry)
+    existing = _existing_item(url_hash, fp)
+    if existing:
+        return existing, False
+    item = _new_item(source, guid_hash, entry, url, url_hash, fp, now)
     try:
         with transaction.atomic():
             item.save()

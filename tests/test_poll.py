@@ -1,6 +1,7 @@
 """The poll pipeline against a real local HTTP server: dedup, leases, schedule, errors."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -71,6 +72,27 @@ class PollTestCase(TestCase):
         self.assertEqual((report.items_found, report.items_new), (1, 0))
         self.assertEqual(Item.objects.count(), 1)
         self.assertEqual(Mention.objects.count(), 1)
+
+    def test_it_survives_another_worker_storing_the_same_story_meanwhile(self):
+        url = self.feed(
+            "/f.xml", rss(("g1", "https://n.example/1", "Boulangerie Dupont", STORY, OLD))
+        )
+        source, _ = follow_source(self.a, url)
+        other, _ = follow_source(self.b, self.feed("/other.xml", rss()))
+        real_new_item = poll._new_item
+
+        def racing_new_item(src, guid_hash, entry, *args):
+            # Another worker stores the same URL between our lookup and our insert.
+            twin = real_new_item(other, "other-guid", entry, *args)
+            twin.save()
+            return real_new_item(src, guid_hash, entry, *args)
+
+        with mock.patch.object(poll, "_new_item", side_effect=racing_new_item):
+            report = poll.poll_now([source])[0]
+        self.assertEqual(report.error, "")
+        self.assertEqual(Item.objects.count(), 1)
+        self.assertEqual(Sighting.objects.get().source, source)
+        self.assertEqual(Mention.objects.get().organisation, self.a)
 
     def test_it_gives_mentions_only_to_organisations_following_the_source(self):
         url = self.feed(

@@ -39,8 +39,18 @@ class Command(BaseCommand):
         skipped = len(sources) - len(reports)
         for r in reports:
             self.stdout.write(f"source {r.source_id} {r.url}: {self.describe(r)}")
-        self.stdout.write(
+        summary = (
             f"polled {len(reports)} sources: {items} new items, {mentions} new mentions, "
             f"{len(failed)} failed"
-            + (f", {skipped} skipped (being polled elsewhere)" if skipped else "")
         )
+        if skipped:
+            summary += f", {skipped} skipped (being polled elsewhere)"
+        self.stdout.write(summary)
+
+    @staticmethod
+    def describe(r) -> str:
+        if r.error:
+            return f"FAILED: {r.error}"
+        if r.not_modified:
+            return "not modified"
+        return f"{r.items_found} found, {r.items_new} new items, {r.mentions_new} new mentions"
