@@ -5,8 +5,17 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from monitoring.discover import COMMON_PATHS, FeedLink, discover_feeds, find_feeds, probe_candidates
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (msgids); the UI's French comes from the catalogue."""
+    with translation.override("en"):
+        yield
+
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GRABY_SITES = SHARED / "pages" / "graby-fr" / "tests" / "fixtures" / "sites"

@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import translation
 
 from monitoring.extract import rating
 from monitoring.extract.html import parse_page, preview
 from monitoring.types import SourceError
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (msgids); the UI's French comes from the catalogue."""
+    with translation.override("en"):
+        yield
+
 
 GRABY = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pages" / "graby-fr"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

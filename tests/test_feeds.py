@@ -4,9 +4,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from monitoring.feeds import MAX_ENTRIES, parse_feed, unwrap_redirect
 from monitoring.types import SourceError
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (msgids); the UI's French comes from the catalogue."""
+    with translation.override("en"):
+        yield
+
 
 FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
 MINIFLUX = FEEDS / "miniflux-testdata" / "internal" / "reader"

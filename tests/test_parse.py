@@ -3,10 +3,19 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from monitoring import parse as parse_module
 from monitoring.parse import decode_html, parse
 from monitoring.types import FetchResult, SourceError
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (msgids); the UI's French comes from the catalogue."""
+    with translation.override("en"):
+        yield
+
 
 FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
 needs_shared = pytest.mark.skipif(not FEEDS.exists(), reason="../shared test data missing")

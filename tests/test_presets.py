@@ -4,9 +4,18 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import translation
 
 from monitoring.presets import BY_KEY, PRESETS, build, query_for, urls_for_name
 from monitoring.types import SourceError
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (msgids); the UI's French comes from the catalogue."""
+    with translation.override("en"):
+        yield
+
 
 GOOGLE_ALERT = "https://www.google.com/alerts/feeds/04175468913983673025/4428013283581841004"
 DOC = Path(__file__).resolve().parents[1] / "docs" / "presets.md"
