@@ -352,3 +352,15 @@ def test_it_caps_entries_and_text_length():
     parsed = parse_feed(body, "https://e.fr/rss")
     assert len(parsed.entries) == MAX_ENTRIES
     assert 90_000 < len(parsed.entries[0].text) <= 100_010
+
+
+@needs_shared
+def test_it_gives_the_real_urls_of_bing_news_items():
+    parsed = parse_file(
+        PROF18 / "feed-bing-image.xml", url="https://www.bing.com/news/search?q=madrid"
+    )
+    assert parsed.title == "madrid - BingNews"
+    assert parsed.entries[0].url == (
+        "https://www.dailymail.co.uk/sport/football/article-9554407/"
+        "Real-Madrid-Barcelona-Juventus-threaten-clubs-withdrawing-Super-League-legal-action.html"
+    )
