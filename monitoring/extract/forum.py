@@ -111,13 +111,15 @@ def _by_signature(root) -> tuple[list, Signature | None]:
 
 
 def _entry(container, sig, override, base, url, title, lang, dates) -> Entry | None:
-    body_css = override.body or sig.body
+    body_css = _css(container, override.body, sig.body)
     body = find_body(container, body_css, []) if body_css else None
-    if body is None and body_css and select(container, body_css):
+    if body is None and body_css:
         return None  # the post's body is there but empty: an advertising slot
-    published, date_el = find_date(container, override.date or sig.date, dates, body)
-    author, author_el = find_author(container, override.author or sig.author, body)
-    permalink = find_permalink(container, override.permalink or sig.permalink, base, body)
+    published, date_el = find_date(container, _css(container, override.date, sig.date), dates, body)
+    author, author_el = find_author(container, _css(container, override.author, sig.author), body)
+    permalink = find_permalink(
+        container, _css(container, override.permalink, sig.permalink), base, body
+    )
     if body is None:
         body = find_body(container, "", [date_el, author_el])
     post_text = body_text(container, body, [date_el, author_el])
@@ -136,6 +138,15 @@ def _entry(container, sig, override, base, url, title, lang, dates) -> Entry | N
         published=published,
         language=lang,
     )
+
+
+def _css(container, *selectors: str) -> str:
+    """The first selector that finds something in this post: the source's own override,
+    then the engine's; "" leaves the field to the heuristics."""
+    for css in selectors:
+        if css and select(container, css):
+            return css
+    return ""
 
 
 def _digest(author, published, post_text) -> str:

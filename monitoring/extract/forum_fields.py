@@ -286,9 +286,9 @@ def body_text(container, body, meta: list) -> str:
     if body is None:
         whole = len(text(container))
         for m in meta:
-            if m is not None and m is not container and m.getparent() is not None:
-                if len(text(m)) < 0.5 * whole:
-                    drop(m)
+            keep = m is None or m is container or m.getparent() is None
+            if not keep and len(text(m)) < 0.5 * whole:
+                drop(m)
         for el in list(container.iter()):
             if el is container or not isinstance(el.tag, str) or el.getparent() is None:
                 continue
