@@ -19,7 +19,7 @@ KEYWORDS = {
         "reception": "accueil* accueilli* bienvenue reception receptionniste",
         "price": (
             "prix tarif* cher chere chers cheres cout couts couteu* onereu* factur* euros "
-            "abordable* promo* remise* reduction* paye payer payé bon_marche hors_de_prix "
+            "abordable* promo* remise* reduction* paye payer bon_marche hors_de_prix "
             "rapport_qualite_prix trop_cher pas_cher"
         ),
         "delays": (
@@ -46,7 +46,7 @@ KEYWORDS = {
             "professionnalisme"
         ),
         "hygiene": (
-            "hygien* propre propres proprete sale sales salete* crasse* degout* dégueu* "
+            "hygien* propre propres proprete sale sales salete* crasse* degout* "
             "degueu* cafard* odeur* puant* toilettes nettoy* moisi* insecte* rats souris"
         ),
     },

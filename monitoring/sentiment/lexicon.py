@@ -1,6 +1,6 @@
 """The French valence lexicon: published lexicons merged, our own list on top.
 
-Sources (see data/SOURCES.md):
+Sources (licences in docs/sentiment.md):
 - data/fr_vader_lexicon.txt: vaderSentiment-fr 1.3.4 (MIT), VADER's lexicon translated
   by hand, `word->valence` on VADER's -4..4 scale;
 - data/fr_textblob_polarity.tsv: textblob-fr 0.2.0 adjective polarities (PDDL), -1..1,
