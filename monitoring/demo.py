@@ -59,7 +59,9 @@ def _item(key: str, index: int, period: int, lang: str) -> DemoItem:
     names = [data.BUSINESS] * 4 + data.ALIASES + data.COMPETITORS * 2
     name = names[_pick(key, index, "name", len(names))]
     text = template.format(b=name, p=data.PRODUCT, m=data.MANAGER)
-    title = text.split(":")[0].split("!")[0].split(".")[0][:90]
+    title = text.split(" : ")[0].split("!")[0].split(".")[0].split(",")[0]
+    if len(title) > 80:
+        title = title[:80].rsplit(" ", 1)[0] + "…"
     text = f"{text} {extra}".strip()
     return DemoItem(
         key=key,

@@ -56,8 +56,11 @@ def compiled() -> _Compiled:
 
 
 def document(item: Item) -> str:
-    """The text matched and scored: title then body."""
-    return f"{item.title}\n{item.text}" if item.title else item.text
+    """The text matched and scored: title then body (once, when the body repeats it)."""
+    title, text = item.title.strip(), item.text.strip()
+    if not title or text.startswith(title.rstrip(".…")):
+        return text or title
+    return f"{title}\n{text}"
 
 
 def build_mentions(source: Source, items: list[Item]) -> list[Mention]:

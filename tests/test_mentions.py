@@ -1,0 +1,80 @@
+"""From items to mentions: the matcher is built once for every organisation's names,
+mentions keep their snippet, tone (stars first), and whether they may alert."""
+
+from datetime import timedelta
+
+from django.test import TestCase
+from django.utils import timezone
+
+from monitoring import mentions
+from monitoring.models import Follow, Item, Source
+from reputation.models import Mention, Organisation, TrackedName
+
+
+class MentionsTestCase(TestCase):
+    def setUp(self):
+        self.org = Organisation.objects.create(slug="a", name="A")
+        self.other = Organisation.objects.create(slug="b", name="B")
+        self.source = Source.objects.create(url="https://avis.example/")
+        Follow.objects.create(organisation=self.org, source=self.source)
+        self.tracked = TrackedName.objects.create(organisation=self.org, label="Maison Rivoire")
+        TrackedName.objects.create(organisation=self.other, label="Maison Rivoire")
+
+    def item(self, title, text, **kw):
+        defaults = {"published": timezone.now(), "language": "fr"}
+        defaults.update(kw)
+        return Item.objects.create(
+            source=self.source, guid_hash=title[:40], title=title, text=text, **defaults
+        )
+
+    def test_it_does_not_repeat_a_title_that_opens_the_text(self):
+        item = self.item("Maison Rivoire ouvre", "Maison Rivoire ouvre une boutique à Lyon.")
+        self.assertEqual(mentions.document(item), "Maison Rivoire ouvre une boutique à Lyon.")
+        item = self.item("Nouvelle boutique", "Maison Rivoire ouvre à Lyon.")
+        self.assertEqual(mentions.document(item), "Nouvelle boutique\nMaison Rivoire ouvre à Lyon.")
+
+    def test_it_records_a_mention_with_snippet_highlight_and_tone(self):
+        item = self.item("Avis", "Accueil désagréable chez Maison Rivoire, pain rassis. Très déçu.")
+        self.assertEqual(mentions.record_mentions(self.source, [item]), 1)
+        m = Mention.objects.get()
+        self.assertEqual(m.organisation, self.org)  # the other org does not follow the source
+        start, end = m.highlights[0]
+        self.assertEqual(m.snippet[start:end], "Maison Rivoire")
+        self.assertEqual(m.sentiment, "negative")
+        self.assertEqual(m.auto_sentiment, "negative")
+        self.assertLess(m.score, 0)
+        self.assertEqual(mentions.record_mentions(self.source, [item]), 0)
+
+    def test_it_takes_the_stars_of_a_review_as_its_tone(self):
+        item = self.item("Avis", "Maison Rivoire, je recommande vivement !", rating=0.2)
+        mentions.record_mentions(self.source, [item])
+        self.assertEqual(Mention.objects.get().sentiment, "negative")
+
+    def test_it_rebuilds_the_matcher_when_a_name_changes(self):
+        item = self.item("Brève", "Le Fournil du Parc agrandit sa terrasse.")
+        self.assertEqual(mentions.record_mentions(self.source, [item]), 0)
+        self.tracked.aliases = ["Fournil du Parc"]
+        self.tracked.save()
+        self.assertEqual(mentions.record_mentions(self.source, [item]), 1)
+
+    def test_it_lets_only_news_alert(self):
+        follow = Follow.objects.get()
+        follow.created = timezone.now() - timedelta(days=1)
+        follow.save()
+        old = self.item(
+            "Ancien", "Maison Rivoire, souvenir.", published=follow.created - timedelta(days=3)
+        )
+        new = self.item("Récent", "Maison Rivoire, nouveauté.", published=timezone.now())
+        undated_first = self.item("Sans date", "Maison Rivoire sans date.", published_known=False)
+        mentions.record_mentions(self.source, [old, new, undated_first])
+        alertable = dict(Mention.objects.values_list("item__title", "alertable"))
+        # An undated item seen on the very first poll of the source may be old.
+        self.assertEqual(alertable, {"Ancien": False, "Récent": True, "Sans date": False})
+
+        self.source.last_success_at = timezone.now()
+        self.source.save()
+        undated_later = self.item(
+            "Plus tard", "Maison Rivoire, sans date non plus.", published_known=False
+        )
+        mentions.record_mentions(self.source, [undated_later])
+        self.assertTrue(Mention.objects.get(item=undated_later).alertable)
