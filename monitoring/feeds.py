@@ -29,7 +29,7 @@ def parse_feed(body: bytes, url: str, headers: dict | None = None) -> Parsed:
     refuse_entities(body)
     if _looks_like_json(body, headers):
         return parse_json_feed(body, url)
-    if looks_like_html(body):
+    if _plainly_html(body):
         raise not_a_feed(body, url)
     body, headers = _utf16_without_bom(body, headers)
     body, headers = _utf8_declared_latin1(body, headers)
@@ -346,13 +346,17 @@ def _head_ascii(body: bytes, size: int = 4096) -> bytes:
 
 
 def looks_like_html(body: bytes) -> bool:
-    """True for an HTML page: an html/head/body root before any feed root."""
+    """True for an HTML page: html/head/body markup at its start."""
+    return _HTML_ROOT.search(_head_ascii(body)) is not None
+
+
+def _plainly_html(body: bytes) -> bool:
+    """HTML with no feed element near its start: not worth handing to feedparser.
+
+    (Some sites wrap their Atom feed in an XHTML page; feedparser reads those.)
+    """
     head = _head_ascii(body)
-    html = _HTML_ROOT.search(head)
-    if not html:
-        return False
-    feed = _FEED_ROOT.search(head)
-    return feed is None or html.start() < feed.start()
+    return _HTML_ROOT.search(head) is not None and _FEED_ROOT.search(head) is None
 
 
 def not_a_feed(body: bytes, url: str) -> SourceError:

@@ -364,3 +364,10 @@ def test_it_gives_the_real_urls_of_bing_news_items():
         "https://www.dailymail.co.uk/sport/football/article-9554407/"
         "Real-Madrid-Barcelona-Juventus-threaten-clubs-withdrawing-Super-League-legal-action.html"
     )
+
+
+@needs_shared
+def test_it_still_reads_an_atom_feed_wrapped_in_an_xhtml_page():
+    parsed = parse_file(FEEDJIRA / "DuplicateContentAtomFeed.xml")
+    assert len(parsed.entries) == 10
+    assert parsed.entries[0].title == "Down time"
