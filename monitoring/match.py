@@ -123,17 +123,23 @@ class Matcher:
         self._key_ids: dict[tuple[str, bool, bool], int] = {}
         # Per key id: (folded key, length in the scanned text, leading space, trailing
         # space, prefix, tag). See _scan.
-        self._keys: list[tuple[str, int, int, int, bool, bool]] = []
+        self._keys: list | tuple = []
         self._by_string: dict[str, list[int]] = {}
-        self._names: dict[int, list[tuple[int, str]]] = {}  # key id -> (query, exact)
+        self._names: dict[int, list | tuple] = {}  # key id -> ((query, exact), ...)
         self._queries: list[_Compiled] = []
         for query in queries:
             self._add(query)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
         for string, kids in self._by_string.items():
             self._automaton.add_word(string, tuple(kids))
-        if self._by_string:
+        self._empty = not self._by_string
+        if not self._empty:
             self._automaton.make_automaton()
+        # Tuples of plain values from here on: a matcher of 10,000 names is tens of
+        # thousands of objects that the garbage collector need not keep walking.
+        self._keys = tuple(self._keys)
+        self._names = {kid: tuple(users) for kid, users in self._names.items()}
+        del self._key_ids, self._by_string
 
     def __len__(self) -> int:
         return len(self._queries)
@@ -186,7 +192,7 @@ class Matcher:
 
     def find(self, doc: str, language: str = "", source_id: int | None = None) -> list[Match]:
         """The queries whose names the document mentions, with the names' offsets."""
-        if not self._by_string or not doc:
+        if self._empty or not doc:
             return []
         folded, fmap = fold_map(doc)
         found = self._scan(folded)
@@ -251,7 +257,7 @@ class Matcher:
                 if folded[s:e] != key:
                     continue
                 if tag:  # "#" or "@" instead of the leading space, at the start of a word
-                    if folded[s - 1] not in "#@" or scanned[s - 1] != " ":
+                    if s == 0 or folded[s - 1] not in "#@" or scanned[s - 1] != " ":
                         continue
                     s -= 1
                 if prefix:  # the whole word is the match, for highlighting

@@ -83,6 +83,8 @@ def test_it_matches_hashtags_and_handles_of_multi_word_names():
     # Only the whole tag: a longer tag or an e-mail address is not the name.
     assert found(["Boulangerie Dupont"], "#boulangeriedupontparis") == []
     assert found(["Boulangerie Dupont"], "contact@boulangeriedupont.fr") == []
+    # Without its sign a tag is a made-up word, not the name.
+    assert found(["Boulangerie Dupont"], "boulangeriedupont et #") == []
 
 
 def test_it_matches_hashtags_and_handles_of_one_word_names_as_words():
