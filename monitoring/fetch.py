@@ -142,19 +142,49 @@ def _ssl() -> ssl.SSLContext:
     return _ssl_context
 
 
+class _PerHostTransport(httpx.AsyncBaseTransport):
+    """One small connection pool per origin, each connecting through SafeBackend.
+
+    httpcore's pool scans every connection it holds for each request it queues or
+    finishes: one pool for a hundred hosts made that scan the main cost of a poll
+    (measured: two thirds of the time for 500 feeds on 25 hosts). Per origin, a
+    pool holds no more connections than the per-host limit lets run.
+    """
+
+    def __init__(self, allow_private: bool, per_host: int):
+        self.backend = netguard.SafeBackend(allow_private=allow_private)
+        self.per_host = per_host
+        self.transports: dict[tuple, httpx.AsyncHTTPTransport] = {}
+
+    def _for(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+        key = (url.scheme, url.host, url.port)
+        transport = self.transports.get(key)
+        if transport is None:
+            # verify= hands over the shared context (else httpx loads the CA bundle).
+            transport = httpx.AsyncHTTPTransport(verify=_ssl(), trust_env=False, retries=0)
+            # httpx takes no network backend: its pool is replaced by one that has
+            # ours (the attribute httpx's transport sends requests through).
+            transport._pool = httpcore.AsyncConnectionPool(
+                ssl_context=_ssl(),
+                max_connections=self.per_host + 2,
+                max_keepalive_connections=self.per_host,
+                keepalive_expiry=5.0,
+                network_backend=self.backend,
+            )
+            self.transports[key] = transport
+        return transport
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._for(request.url).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for transport in self.transports.values():
+            await transport.aclose()
+
+
 def _client(allow_private: bool) -> httpx.AsyncClient:
-    limit = max(1, settings.FETCH_CONCURRENCY)
-    # verify= hands over the shared context (else httpx loads the CA bundle again).
-    transport = httpx.AsyncHTTPTransport(verify=_ssl(), trust_env=False, retries=0)
-    # httpx takes no network backend, so its pool is replaced by one that connects
-    # through SafeBackend (the attribute httpx's transport sends requests through).
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=_ssl(),
-        max_connections=limit + 10,
-        max_keepalive_connections=limit,
-        keepalive_expiry=5.0,
-        network_backend=netguard.SafeBackend(allow_private=allow_private),
-    )
+    per_host = max(1, settings.FETCH_PER_HOST_CONCURRENCY)
+    transport = _PerHostTransport(allow_private, per_host)
     read = settings.FETCH_READ_TIMEOUT
     return httpx.AsyncClient(
         transport=transport,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from django.utils import translation
 
 from monitoring import robots
 from monitoring.fetch import fetch, fetch_many, parse_retry_after
@@ -12,6 +13,13 @@ from monitoring.types import FetchRequest
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 RSS_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are checked against their English msgids; the site speaks French first.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -197,3 +205,10 @@ def test_it_turns_a_bug_into_an_internal_error_for_that_url_only(server, monkeyp
     assert results[0].error_code == "internal"
     assert "RuntimeError" in results[0].error
     assert results[1].ok and results[1].body == RSS
+
+
+def test_it_explains_errors_in_the_active_language(server):
+    with translation.override("fr"):
+        result = fetch(FetchRequest(server.url("/missing")))
+    assert result.error_code == "http_error"
+    assert result.error == "le serveur a répondu 404"

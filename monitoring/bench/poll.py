@@ -80,14 +80,17 @@ class _FeedHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _FeedServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # listen() backlog: read when the socket opens
+
+
 def _serve(folder: str, hosts: list[str], latency: float) -> None:
     """Child process: serve, print the ports as one JSON line, stop when stdin closes."""
     bodies = {p.name: p.read_bytes() for p in Path(folder).iterdir()}
     servers = []
     for host in hosts:
-        srv = ThreadingHTTPServer((host, 0), _FeedHandler)
-        srv.daemon_threads = True
-        srv.request_queue_size = 1024
+        srv = _FeedServer((host, 0), _FeedHandler)
         srv.bodies, srv.latency = bodies, latency
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
