@@ -112,6 +112,8 @@ def _by_signature(root) -> tuple[list, Signature | None]:
 
 def _entry(container, sig, override, base, url, title, lang, dates) -> Entry | None:
     body_css = _css(container, override.body, sig.body)
+    if sig.body and not body_css and sig is not override:
+        return None  # matched the engine's post selector but has no post body: a list item
     body = find_body(container, body_css, []) if body_css else None
     if body is None and body_css:
         return None  # the post's body is there but empty: an advertising slot
