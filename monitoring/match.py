@@ -22,7 +22,8 @@ Matching rules, for names and terms alike:
   "Boulangerie Dupont" finds "#boulangeriedupont" and "@BoulangerieDupont", "L'Oréal"
   finds "#loreal". The # or @ must start a word ("contact@boulangeriedupont.fr" is not
   a handle). Single-word names need no special rule: "#dupont" and "@dupont" are the
-  word "dupont" after a non-word character.
+  word "dupont" after a non-word character. A tag with more in it is another name:
+  "#boulangeriedupontparis" and "@dupont_officiel" do not match.
 - Exclude terms drop the whole item wherever they appear in it.
 - Languages compare primary subtags ("fr-FR" is "fr"); an item of unknown language
   never passes a language filter, nor an item of unknown source a source filter.
@@ -92,6 +93,8 @@ def parse_term(raw: str) -> Term | None:
         text = text[1:-1].strip()
         if text.endswith("*"):
             prefix, text = True, text.rstrip("*").strip()
+    # A stray quote ("Orange) is a typing slip, not something to find in the text.
+    text = text.strip(_OPEN_QUOTES + _CLOSE_QUOTES + " ")
     key = fold(text).strip()
     if not key or not any(is_word(c) for c in key):
         return None

@@ -173,6 +173,8 @@ def test_it_ignores_empty_names_and_handles_no_queries():
     assert match.parse_term('""') is None
     assert match.parse_term(" Orange* ") == match.Term("orange", "", True)
     assert match.parse_term("“Orange”") == match.Term("orange", "Orange", False)
+    assert match.parse_term('"Orange') == match.Term("orange", "", False)
+    assert match.parse_term('"boulang*"') == match.Term("boulang", "boulang", True)
 
 
 def test_it_matches_in_english_texts():
