@@ -215,3 +215,10 @@ def test_it_decodes_a_bomb_in_small_steps(coding):
     for out in dec.finish():
         total += len(out)
     assert total == len(zeros)
+
+
+def test_it_reports_an_encoding_it_cannot_decode(server):
+    server.route("/z", b"(\xb5/\xfd...", headers={**FEED_TYPE, "Content-Encoding": "zstd"})
+    result = fetch(FetchRequest(server.url("/z")))
+    assert result.error_code == "decoding"
+    assert result.error == "the server sent a compressed answer that could not be decoded"
