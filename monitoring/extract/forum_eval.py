@@ -168,8 +168,9 @@ def gold_author(surface: str, links: dict[str, Counter]) -> str:
         names = Counter()
         for name, n in (links.get(htmlmod.unescape(surface)) or Counter()).items():
             m = LINK_PHRASE.match(name)
-            name = m.group(1) if m else name
-            if not NOT_A_NAME.match(name):
+            name = ONLINE.sub("", m.group(1) if m else name)
+            # One-letter texts are letter avatars linking to the same profile.
+            if len(name) > 1 and not NOT_A_NAME.match(name):
                 names[name] += n
         return names.most_common(1)[0][0] if names else ""
     return surface
@@ -177,6 +178,7 @@ def gold_author(surface: str, links: dict[str, Counter]) -> str:
 
 # Profile links whose text is a phrase around the name, or not a name at all.
 LINK_PHRASE = re.compile(r"^(?:view|go to|visit)\s+(.+?)['’]s (?:profile|page)$", re.I)
+ONLINE = re.compile(r"\s+is (?:offline|online(?: now)?)$", re.I)
 NOT_A_NAME = re.compile(r"^(quote|reply|profile|view profile|report|pm|message)$", re.I)
 RELATIVE = re.compile(
     r"ago|il y a|\bvor\b|\bher\b|monate|wochen|tage|stunden|minuten|yesterday|today|hier|"

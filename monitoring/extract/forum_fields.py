@@ -1,7 +1,7 @@
 """The fields of one post container: date, author, permalink, body text."""
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from monitoring.extract.forum_dates import DATE_RE, SKIP_CONTEXT, DateReader, parse_machine
 from monitoring.extract.forum_dom import (
@@ -178,11 +178,17 @@ def find_author(container, css: str, body=None) -> tuple[str, object]:
     for a in select(container, "a[href]"):
         if _under(a, skip, container):
             continue
-        if PROFILE_HREF.search(a.get("href") or ""):
+        if _profile_link(a):
             name = _clean_name(text(a))
             if name:
                 return name, a
     return "", None
+
+
+def _profile_link(a) -> bool:
+    # Only the path and query: "user" in a host name (ubuntuusers.de) says nothing.
+    parts = urlsplit(a.get("href") or "")
+    return bool(PROFILE_HREF.search(f"{parts.path}?{parts.query}"))
 
 
 def _name_of(el) -> str:
@@ -191,7 +197,7 @@ def _name_of(el) -> str:
         if name:
             return name
     links = [a for a in select_self(el, "a[href]") if _clean_name(text(a))]
-    profiles = [a for a in links if PROFILE_HREF.search(a.get("href") or "")]
+    profiles = [a for a in links if _profile_link(a)]
     if profiles or links:
         return _clean_name(text((profiles or links)[0]))
     for strong in select(el, "b, strong"):
