@@ -346,8 +346,13 @@ def _head_ascii(body: bytes, size: int = 4096) -> bytes:
 
 
 def looks_like_html(body: bytes) -> bool:
-    """True for an HTML page: html/head/body markup at its start."""
-    return _HTML_ROOT.search(_head_ascii(body)) is not None
+    """True for an HTML page: html/head/body markup before any feed element."""
+    head = _head_ascii(body)
+    html = _HTML_ROOT.search(head)
+    if not html:
+        return False
+    feed = _FEED_ROOT.search(head)
+    return feed is None or html.start() < feed.start()
 
 
 def _plainly_html(body: bytes) -> bool:

@@ -371,3 +371,13 @@ def test_it_still_reads_an_atom_feed_wrapped_in_an_xhtml_page():
     parsed = parse_file(FEEDJIRA / "DuplicateContentAtomFeed.xml")
     assert len(parsed.entries) == 10
     assert parsed.entries[0].title == "Down time"
+
+
+def test_it_tells_html_pages_from_feeds_quoting_html():
+    from monitoring.feeds import looks_like_html
+
+    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><item><description><![CDATA['
+    feed += b"<html><body>a whole page</body></html>]]></description></item></channel></rss>"
+    assert not looks_like_html(feed)
+    assert looks_like_html(b"\n<!DOCTYPE html><html><head><title>x</title></head></html>")
+    assert looks_like_html("<html><body>é</body></html>".encode("utf-16"))
