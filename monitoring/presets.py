@@ -160,7 +160,11 @@ def build(preset_key: str, **params) -> str:
     preset = BY_KEY.get(preset_key)
     if preset is None:
         raise _bad(_("unknown search preset: %(key)s") % {"key": preset_key})
-    values = {**preset.optional, **{k: v for k, v in params.items() if v not in (None, "")}}
+    given = {k: v for k, v in params.items() if v not in (None, "")}
+    if "country" in preset.optional and "country" not in given and "lang" in given:
+        # English coverage of a French business is the US/UK press, not "France in English".
+        given["country"] = _COUNTRY_OF.get(str(given["lang"]).strip().lower(), "FR")
+    values = {**preset.optional, **given}
     for name in preset.params:
         if not str(values.get(name, "")).strip():
             raise _bad(_("this search needs a value for “%(name)s”") % {"name": name})
@@ -188,6 +192,9 @@ def build(preset_key: str, **params) -> str:
     encoded = {k: quote_plus(v) if k == "q" else quote(v, safe="") for k, v in values.items()}
     encoded.setdefault("hl", _google_hl(values.get("lang", "fr"), values.get("country", "FR")))
     return preset.template.format(**encoded)
+
+
+_COUNTRY_OF = {"fr": "FR", "en": "US", "de": "DE", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT"}
 
 
 def _google_hl(lang: str, country: str) -> str:

@@ -30,6 +30,8 @@ def test_it_builds_the_google_news_search_feed_in_french():
         "q=Lyon&hl=en-US&gl=US&ceid=US:en"
     )
     assert "hl=fr-BE&gl=BE&ceid=BE:fr" in build("google_news", q="x", lang="fr", country="BE")
+    # A language alone brings its usual edition.
+    assert build("google_news", q="x", lang="en").endswith("hl=en-US&gl=US&ceid=US:en")
 
 
 @pytest.mark.parametrize(
