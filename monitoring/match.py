@@ -291,12 +291,13 @@ def _is_exact(text: str, exact: str, prefix: bool) -> bool:
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans, without duplicates or spans inside another one."""
+    """Sorted spans, overlapping ones merged: highlights never nest or cross."""
     out: list[tuple[int, int]] = []
-    for s, e in sorted(set(spans), key=lambda sp: (sp[0], -sp[1])):
-        if out and e <= out[-1][1]:
-            continue
-        out.append((s, e))
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
     return out
 
 

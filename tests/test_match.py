@@ -153,6 +153,11 @@ def test_it_matches_any_alias_and_keeps_the_longest_overlapping_span():
     assert found(names, doc) == ["SocGen", "Société Générale"]
 
 
+def test_it_merges_overlapping_names_of_one_query():
+    names = ["Crédit Agricole", "Agricole Bank"]
+    assert found(names, "Le Crédit Agricole Bank de Paris") == ["Crédit Agricole Bank"]
+
+
 def test_it_reports_each_query_separately_in_one_pass():
     matcher = Matcher(
         [
