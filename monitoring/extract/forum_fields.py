@@ -49,7 +49,8 @@ NOISE_SEL = (
 )
 META_NOISE = re.compile(
     r"signature|profile|userinfo|user-info|postprofile|author|poster|avatar|footer|buttons|"
-    r"actions|toolbar|controls|menu|share|vote|like|rank|postdetails|meta",
+    r"actions|toolbar|controls|menu|share|vote|like|rank|postdetails|meta|in-reply|"
+    r"reply-author|reply-to|replyto",
     re.I,
 )
 USER_PREFIX = re.compile(r"^(posted by|written by|by|par|von|de|from)\s*:?\s+", re.I)
@@ -172,6 +173,8 @@ def find_author(container, css: str, body=None) -> tuple[str, object]:
         if AUTHOR_HINT.search(el.get("class") or "") or AUTHOR_HINT.search(el.get("id") or ""):
             if len(text(el)) > 300:  # a whole post wrapper with "user-id-N" in its classes
                 continue
+            if re.search(r"reply|quote|mention|last", classes(el)):
+                continue  # "in reply to X", "X wrote:", last poster: not this post's author
             name = _name_of(el)
             if name:
                 return name, el
@@ -271,6 +274,10 @@ def find_body(container, css: str, meta: list):
     for el in container.iter("div", "blockquote", "td", "article", "section", "dd", "span", "p"):
         if el is container or el in tainted or _under(el, set(meta) - {None}, container):
             continue
+        if META_NOISE.search(classes(el)) or any(
+            META_NOISE.search(classes(a)) for a in ancestors_until(el, container)
+        ):
+            continue  # "in reply to X", profile boxes, toolbars
         n = len(text(el))
         if n > best_len:
             best, best_len = el, n
