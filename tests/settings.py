@@ -16,3 +16,7 @@ os.environ.setdefault(
 from reputation.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# View tests assert English strings; the product's own default stays French
+# (reputation.settings), which tests/test_i18n.py and the browser test check.
+LANGUAGE_CODE = "en"
