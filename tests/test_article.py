@@ -142,6 +142,10 @@ def test_it_knows_an_article_page_from_a_listing():
     from bs4 import BeautifulSoup
 
     assert is_article(BeautifulSoup(_content("lemonde-date.html"), "lxml"))
+    # A WordPress single post and a blog post with one <article>, neither saying so.
+    assert is_article(BeautifulSoup(_content("framablog.html"), "lxml"))
+    assert is_article(BeautifulSoup(_content("keithjgrant.html"), "lxml"))
+    assert not is_article(BeautifulSoup(_content("rollingstone.html"), "lxml"))  # home page
     listing = "<html><body><ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li></ul>"
     assert not is_article(BeautifulSoup(listing, "lxml"))
 

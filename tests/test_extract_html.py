@@ -277,3 +277,69 @@ def test_it_stops_reading_a_page_past_its_time_budget(monkeypatch):
     assert time.monotonic() - started < 6
     assert any("too complex" in w for w in warnings)
     assert 0 < len(entries) < 300
+
+
+BLOG_LISTING = """<html lang="fr"><head><title>Blog de la mairie</title></head><body>
+<nav><a href="/">Accueil</a><a href="/contact">Contact</a></nav>
+<main>
+<article class="post"><a href="/categorie/vie-locale">Vie locale</a>
+  <h2 class="entry-title"><a href="/2024/03/marche-de-printemps/">Marché de printemps</a></h2>
+  <time datetime="2024-03-12T08:00:00+01:00">12 mars 2024</time>
+  <span class="author">Service communication</span><p>Le marché revient place du Centre.</p>
+</article>
+<article class="post"><a href="/categorie/travaux">Travaux</a>
+  <h2 class="entry-title"><a href="/2024/03/travaux-rue-haute/">Travaux rue Haute</a></h2>
+  <time datetime="2024-03-10T08:00:00+01:00">10 mars 2024</time><p>Circulation alternée.</p>
+</article>
+<article class="post"><a href="/2024/03/conseil/"><h2>Conseil municipal</h2></a>
+  <span class="date">il y a 2 jours</span><p>Ordre du jour publié.</p>
+</article>
+<article class="pub"><div class="ad">Publicité</div></article>
+</main></body></html>"""
+
+
+def test_it_reads_a_listing_of_article_cards_without_selectors():
+    parsed = parse_page(BLOG_LISTING, "https://mairie.example.fr/blog/", {})
+    assert [(e.title, e.url) for e in parsed.entries] == [
+        ("Marché de printemps", "https://mairie.example.fr/2024/03/marche-de-printemps/"),
+        ("Travaux rue Haute", "https://mairie.example.fr/2024/03/travaux-rue-haute/"),
+        ("Conseil municipal", "https://mairie.example.fr/2024/03/conseil/"),
+    ]
+    first, _second, third = parsed.entries
+    assert first.published == datetime(2024, 3, 12, 7, 0, tzinfo=UTC)
+    assert first.author == "Service communication"
+    assert "place du Centre" in first.text
+    assert third.published is not None  # "il y a 2 jours", relative to now
+    assert all(e.language == "fr" for e in parsed.entries)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # Two cards are not a listing.
+        "<article><h2><a href='/a'>A</a></h2></article>"
+        "<article><h2><a href='/b'>B</a></h2></article>",
+        # Cards without a linked heading.
+        "<article><h2>A</h2><a href='/a'>lire</a></article>" * 4,
+        # Nested articles (a post and its comments) are not cards.
+        "<article><h2><a href='/a'>A</a></h2>"
+        + "<article><h3><a href='/c'>c</a></h3></article>" * 3
+        + "</article>",
+    ],
+)
+def test_it_does_not_guess_cards_on_other_pages(html):
+    with pytest.raises(SourceError) as caught:
+        parse_page(f"<html><body>{html}</body></html>", "https://e.fr/", {})
+    assert caught.value.code == "needs_selectors"
+
+
+@pytest.mark.skipif(not GRABY.exists(), reason="../shared test data missing")
+def test_it_reads_the_cards_of_a_real_magazine_home_page():
+    page = GRABY / "tests" / "fixtures" / "content" / "rollingstone.html"
+    html = page.read_bytes().decode("utf-8", errors="replace")
+    parsed = parse_page(html, "https://www.rollingstone.com/", {})
+    assert len(parsed.entries) >= 40  # 65 <article> elements, a dozen of them ad slots
+    assert parsed.entries[0].title == "Alexandria Ocasio-Cortez, Crusher of Sacred Cows"
+    own = [e for e in parsed.entries if e.url.startswith("https://www.rollingstone.com/")]
+    assert len(own) >= len(parsed.entries) - 5  # a few cards link to partner sites
+    assert len({e.url for e in parsed.entries}) == len(parsed.entries)

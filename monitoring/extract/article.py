@@ -69,11 +69,21 @@ def extract_article(html: str, url: str, soup=None) -> Entry:
 
 
 def is_article(soup) -> bool:
-    """The page says it is an article (Open Graph or schema.org), not a listing."""
-    og = (soup.head or soup).find("meta", attrs={"property": "og:type"})
+    """The page is one article, not a listing: by what it states, or by its shape."""
+    head = soup.head or soup
+    og = head.find("meta", attrs={"property": "og:type"})
     if og and (og.get("content") or "").strip().lower() in ("article", "blog", "news"):
         return True
-    return any(types_of(obj) & ARTICLE_TYPES for obj in jsonld_objects(soup))
+    if head.find("meta", attrs={"property": "article:published_time"}):
+        return True
+    if any(types_of(obj) & ARTICLE_TYPES for obj in jsonld_objects(soup)):
+        return True
+    body = soup.body
+    classes = set(body.get("class") or []) if body is not None else set()
+    if "single-post" in classes or {"single", "single-format-standard"} <= classes:
+        return True  # WordPress's single post template
+    articles = soup.find_all("article", limit=2)
+    return len(articles) == 1 and len(articles[0].get_text(" ", strip=True)) >= 1500
 
 
 def _tag_text(element) -> str:

@@ -9,7 +9,9 @@ link text is used; without a link selector, the first link; without a body
 selector, the whole item's text.
 
 Without selectors, a page that states reviews in schema.org data gives one entry per
-review, and an article page gives one entry; other pages need selectors.
+review, an article page gives one entry, and a listing made of at least three
+<article> cards with a linked heading (blog and news front pages of most CMSs) gives
+one entry per card; other pages need selectors.
 """
 
 import hashlib
@@ -84,13 +86,51 @@ def preview(html: str, url: str, config: dict) -> tuple[list[Entry], list[str]]:
 
 
 def generic_entries(soup, html: str, url: str) -> list[Entry]:
-    """Entries of a page without selectors: its schema.org reviews, or its article."""
+    """Entries of a page without selectors: its reviews, its article, or its cards."""
     reviews = review_entries(soup, url)
     if reviews:
         return reviews
     if is_article(soup):
         return [extract_article(html, url, soup=soup)]
-    return []
+    return article_cards(soup, url)
+
+
+# The listing fallback: <article> cards whose heading links to the full post.
+CARD_CONFIG = {
+    "item": "article",
+    "title": "h1, h2, h3, h4",
+    "date": 'time, [class*="date"], [class*="time"]',
+    "author": '[rel="author"], .author, .byline, [itemprop="author"]',
+}
+MIN_CARDS = 3
+
+
+def article_cards(soup, url: str) -> list[Entry]:
+    """One entry per <article> card when the page is plainly a list of them.
+
+    Only when at least MIN_CARDS cards, none nested in another, have a heading in or
+    inside a link, and they make most of the page's <article> elements (an ad slot or
+    two is tolerated): otherwise guessing would store noise.
+    """
+    cards = soup.find_all("article", limit=MAX_ENTRIES + 1)
+    if len(cards) < MIN_CARDS or any(card.find("article") for card in cards):
+        return []
+    base = _base_url(soup, url)
+    links = set()
+    for card in cards:
+        heading = card.find(["h1", "h2", "h3", "h4"])
+        link = _link(_link_near(heading, card), base) if heading is not None else ""
+        if link:
+            links.add(link)
+    if len(links) < max(MIN_CARDS, 0.7 * len(cards)):
+        return []
+    entries, _warnings = extract_items(soup, url, CARD_CONFIG)
+    kept, seen = [], set()
+    for entry in entries:
+        if entry.url in links and entry.url not in seen:  # no ad slots, no repeats
+            seen.add(entry.url)
+            kept.append(entry)
+    return kept
 
 
 def _soup(html: str):
@@ -211,13 +251,15 @@ def _entry_from(item, base, selectors, config, languages, page_lang, has_ratings
     body_el = pick("body")
     rating_el = pick("rating")
 
+    heading = title_el if title_el is not None else item.find(["h1", "h2", "h3", "h4"])
     if link_el is None and not selectors["link"]:
-        link_el = item if item.name == "a" and item.get("href") else item.find("a", href=True)
+        # The heading's link is the item's own; a card's first link may be its category.
+        link_el = _link_near(heading, item) or (
+            item if item.name == "a" and item.get("href") else item.find("a", href=True)
+        )
     link = _link(link_el, base)
     if title_el is None and not selectors["title"]:
-        title_el = item.find(["h1", "h2", "h3", "h4"]) or (
-            link_el if link_el is not None and link_el.name == "a" else None
-        )
+        title_el = heading or (link_el if link_el is not None and link_el.name == "a" else None)
     title = _text(title_el, MAX_TITLE).replace("\n", " ")
     text = _text(body_el) if body_el is not None else ""
     if not text and not selectors["body"]:
@@ -241,6 +283,23 @@ def _entry_from(item, base, selectors, config, languages, page_lang, has_ratings
         lacks,
         date_text,
     )
+
+
+def _link_near(heading, item):
+    """The link in a heading, or the link wrapping it (cards wrap the heading in <a>)."""
+    if heading is None:
+        return None
+    if heading.name == "a" and heading.get("href"):
+        return heading
+    inner = heading.find("a", href=True)
+    if inner is not None:
+        return inner
+    for parent in heading.parents:
+        if parent is item or parent is None:
+            break
+        if parent.name == "a" and parent.get("href"):
+            return parent
+    return None
 
 
 def _text(element, limit: int | None = None) -> str:
