@@ -173,6 +173,11 @@ class DateReader:
             if SKIP_CONTEXT.search(before):
                 continue
             dt = self.parse(m.group(0))
+            if dt is None:
+                # "Mer 21 Mar 2018": a French weekday before English months confuses the
+                # parser; the weekday adds nothing to the date.
+                rest = re.sub(r"^[^\W\d]+\.?,?\s+", "", m.group(0))
+                dt = self.parse(rest) if rest != m.group(0) else None
             if dt is not None:
                 return dt
         return None

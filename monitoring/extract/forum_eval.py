@@ -16,7 +16,9 @@ Definitions (also printed by `manage.py evalextract --help`):
   `now` is the latest machine-readable timestamp on the page (an estimate of when it was
   fetched, so "11 days ago" can be checked) or --now when the page has none.
   A date is correct when it is within 24 h of the gold date (14 h when the gold shows a
-  time of day): pages show local time while machine timestamps are UTC. Relative gold
+  time of day) or, for a gold date without time, on the same calendar day in the
+  extracted timestamp's own UTC offset: pages show local time, machine timestamps
+  are often UTC. Relative gold
   dates ("11 days ago") get 48 h, gold dates with only a month ("September 2019") need
   the same month.
 - Gold author: a profile link is resolved to the text of the page's links to it ("View
@@ -212,6 +214,10 @@ def date_ok(found: datetime | None, gold: datetime, has_time: bool, surface: str
     if MONTH_ONLY.match(surface):  # "September 2019": the gold only knows the month
         local = found.astimezone(gold.tzinfo)
         return (local.year, local.month) == (gold.year, gold.month)
+    if not has_time and found.date() == gold.date():
+        # A date without time is the site's calendar day; a machine timestamp carrying the
+        # site's UTC offset (2020-04-19T22:45-07:00) is on that same day.
+        return True
     limit = timedelta(hours=14) if has_time else timedelta(hours=24)
     if RELATIVE.search(surface):
         # "11 days ago" is truncated and our `now` is only an estimate of the fetch time.
