@@ -53,3 +53,18 @@ def test_it_ships_a_trained_model_loaded_offline():
     assert len(w) > 1000
     # learned from reviews, the weights have the expected signs
     assert w["excellent"] > 0 > w["nul"]
+
+
+def test_it_ignores_the_words_of_a_business_name_when_asked():
+    text = "Nouvelle ouverture du Super Bon Marché rue de la Paix."
+    assert score_text(text, "fr").label == "positive"  # "super", "bon marché" read as praise
+    assert score_text(text, "fr", ignore=["super bon marché"]).label == "neutral"
+    # the tone around the name still counts
+    assert (
+        score_text("Super Bon Marché : accueil odieux", "fr", ignore=["Super Bon Marché"]).label
+        == "negative"
+    )
+    assert score_text("Top Garage did a great job", "en", ignore=["Top Garage"]).label == "positive"
+    assert (
+        score_text("Top Garage is on Main Street", "en", ignore=["Top Garage"]).label == "neutral"
+    )

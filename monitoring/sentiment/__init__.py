@@ -7,13 +7,15 @@ The public interface used by poll.py and mentions.py:
 - aspects(text, lang) -> what the text speaks of ("price", "staff"...).
 """
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from monitoring.sentiment import scorer
 from monitoring.sentiment.aspects import aspects
 from monitoring.sentiment.language import detect_language
 
-__all__ = ["Score", "aspects", "detect_language", "from_rating", "score_text"]
+__all__ = ["Score", "aspects", "detect_language", "from_rating", "mask", "score_text"]
 
 
 @dataclass
@@ -23,12 +25,15 @@ class Score:
     confidence: float  # [0, 1]
 
 
-def score_text(text: str, lang: str) -> Score:
+def score_text(text: str, lang: str, ignore: Iterable[str] = ()) -> Score:
     """Tone of a short text in `lang` ("" or unknown: detected from the text first).
 
     Only French and English are scored; any other language is neutral with zero
-    confidence, so that the caller flags it for a person.
+    confidence, so that the caller flags it for a person. `ignore`: names whose words
+    must not count ("Super U", "Au Bon Pain", "Top Garage" are neither praise nor
+    complaint): a mention's caller should pass the tracked name it matched.
     """
+    text = mask(text, ignore)
     if not lang:
         lang = detect_language(text)
     lang = lang.lower()[:2]
@@ -36,6 +41,15 @@ def score_text(text: str, lang: str) -> Score:
     if r is None:
         return Score("neutral", 0.0, 0.0)
     return Score(scorer.label_of(r.score, lang), round(r.score, 4), scorer.confidence(r, lang))
+
+
+def mask(text: str, names: Iterable[str]) -> str:
+    """The text with these names (any case) blanked out, longest first."""
+    names = sorted((n for n in names if n and n.strip()), key=len, reverse=True)
+    if not names or not text:
+        return text or ""
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(n.strip()) for n in names) + r")(?!\w)"
+    return re.sub(pattern, " ", text, flags=re.IGNORECASE)
 
 
 # Ratings come as stars / best (monitoring/extract/rating.py): on 5 stars 1 -> 0.2,
