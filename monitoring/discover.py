@@ -8,9 +8,9 @@ fetches candidates and keeps those that really are feeds, with their title and s
 import asyncio
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from monitoring.extract.text import make_soup
+from monitoring.extract.text import absolute_link, make_soup
 from monitoring.types import FetchRequest, SourceError
 
 
@@ -117,13 +117,8 @@ def _is_comments(href: str, title: str) -> bool:
 
 
 def _absolute(base: str, href: str) -> str:
-    try:
-        absolute = urljoin(base, (href or "").strip())
-    except ValueError:
-        return ""
-    if not absolute.startswith(("http://", "https://")):
-        return ""
-    return urlunsplit(urlsplit(absolute)._replace(fragment=""))[:2000]
+    absolute = absolute_link(href, base)
+    return urlunsplit(urlsplit(absolute)._replace(fragment="")) if absolute else ""
 
 
 def _site_root(url: str) -> str:

@@ -9,12 +9,19 @@ import io
 import json
 import re
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 from django.utils.translation import gettext as _
 
-from monitoring.extract.text import MAX_TITLE, clip, html_to_text, language2, parse_date
+from monitoring.extract.text import (
+    MAX_TITLE,
+    absolute_link,
+    clip,
+    html_to_text,
+    language2,
+    parse_date,
+)
 from monitoring.types import Entry, Parsed, SourceError
 
 # Entries kept per poll: feeds that dump their whole archive are cut here.
@@ -131,10 +138,10 @@ def _parsed_from(doc, url: str) -> Parsed:
     )
     parsed = Parsed(
         title=_title(feed.get("title", ""), feed.get("title_detail")),
-        site_url=_http_url(feed.get("link", ""), url),
+        site_url=absolute_link(feed.get("link", ""), url),
     )
     for e in doc.entries[:MAX_ENTRIES]:
-        link = unwrap_redirect(_http_url(e.get("link", ""), url))
+        link = unwrap_redirect(absolute_link(e.get("link", ""), url))
         text = _entry_html(e)
         entry_language = _entry_language(e) or language
         parsed.entries.append(
@@ -202,17 +209,6 @@ def _entry_language(e) -> str:
         if lang:
             return lang
     return ""
-
-
-def _http_url(link: str, base: str) -> str:
-    link = (link or "").strip()
-    if not link:
-        return ""
-    try:
-        absolute = urljoin(base, link)
-    except ValueError:
-        return ""
-    return absolute[:2000] if absolute.startswith(("http://", "https://")) else ""
 
 
 _REDIRECTORS = {
@@ -418,7 +414,7 @@ def parse_json_feed(body: bytes, url: str) -> Parsed:
     language = language2(_str(doc.get("language")))
     parsed = Parsed(
         title=clip(html_to_text(_str(doc.get("title"))), MAX_TITLE),
-        site_url=_http_url(_str(doc.get("home_page_url")), url),
+        site_url=absolute_link(_str(doc.get("home_page_url")), url),
     )
     feed_author = _json_author(doc)
     for item in doc["items"][:MAX_ENTRIES]:
@@ -428,7 +424,7 @@ def parse_json_feed(body: bytes, url: str) -> Parsed:
         text = (
             html_to_text(body_html) if body_html else html_to_text(_str(item.get("content_text")))
         )
-        link = _http_url(_str(item.get("url")) or _str(item.get("external_url")), url)
+        link = absolute_link(_str(item.get("url")) or _str(item.get("external_url")), url)
         parsed.entries.append(
             Entry(
                 guid=_str(item.get("id"))[:2000] or link,

@@ -18,7 +18,6 @@ import hashlib
 import time
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
 from django.utils.translation import gettext as _
 from soupsieve import SelectorSyntaxError
 
@@ -26,8 +25,10 @@ from monitoring.extract import rating as ratings
 from monitoring.extract.article import extract_article, is_article
 from monitoring.extract.text import (
     MAX_TITLE,
+    absolute_link,
     clip,
     element_text,
+    html_to_text,
     language2,
     make_soup,
     parse_date,
@@ -39,15 +40,6 @@ MAX_ENTRIES = 300
 # makes CSS matching quadratic; past the budget, the items read so far are kept.
 PAGE_BUDGET_SECONDS = 8.0
 FIELDS = ("title", "link", "author", "date", "body", "rating")
-FIELD_LABELS = {
-    "item": "item",
-    "title": "title",
-    "link": "link",
-    "author": "author",
-    "date": "date",
-    "body": "body",
-    "rating": "rating",
-}
 
 
 def parse_page(html: str, url: str, config: dict) -> Parsed:
@@ -171,7 +163,7 @@ def _select(root, css: str, field: str, many: bool = False):
         raise SourceError(
             "bad_selector",
             _("the %(field)s selector “%(css)s” is not a valid CSS selector")
-            % {"field": FIELD_LABELS.get(field, field), "css": css},
+            % {"field": field, "css": css},
         ) from exc
 
 
@@ -220,7 +212,7 @@ def extract_items(soup, url: str, config: dict) -> tuple[list[Entry], list[str]]
         if selectors[field] and count:
             warnings.append(
                 _("the %(field)s selector matched nothing in %(count)d of %(total)d items")
-                % {"field": FIELD_LABELS[field], "count": count, "total": len(items)}
+                % {"field": field, "count": count, "total": len(items)}
             )
     if undated:
         warnings.append(
@@ -328,14 +320,7 @@ def _link(element, base: str) -> str:
     if not href and element.name != "a":
         inner = element.find("a", href=True)
         href = inner.get("href") if inner is not None else ""
-    href = (href or "").strip()
-    if not href or href.startswith(("javascript:", "mailto:", "#")):
-        return ""
-    try:
-        absolute = urljoin(base, href)
-    except ValueError:
-        return ""
-    return absolute[:2000] if absolute.startswith(("http://", "https://")) else ""
+    return absolute_link(href, base)
 
 
 def _base_url(soup, url: str) -> str:
@@ -368,7 +353,7 @@ def review_entries(soup, url: str) -> list[Entry]:
         title = _plain(obj.get("name") or obj.get("headline"))
         if not text and not title:
             continue
-        link = _link_str(obj.get("url"), url)
+        link = absolute_link(obj.get("url"), url)
         entries.append(
             Entry(
                 guid=link if link and link != url else _hash(title, text),
@@ -405,17 +390,9 @@ def review_entries(soup, url: str) -> list[Entry]:
 
 
 def _plain(value) -> str:
-    from monitoring.extract.text import html_to_text
-
     if isinstance(value, list):
         value = value[0] if value else ""
     return html_to_text(value) if isinstance(value, str) else ""
-
-
-def _link_str(value, base: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    return _link(BeautifulSoup("", "html.parser").new_tag("a", href=value.strip()), base)
 
 
 def _jsonld_name(value) -> str:

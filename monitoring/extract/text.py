@@ -8,6 +8,7 @@ import re
 import warnings
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from bs4 import (
     BeautifulSoup,
@@ -129,6 +130,18 @@ def element_text(element, limit: int = MAX_TEXT, max_nodes: int = 200_000) -> st
             parts.append("\n")
         stack.extend(reversed(node.contents))
     return clip(clean_whitespace("".join(parts)), limit)
+
+
+def absolute_link(href, base: str) -> str:
+    """An http(s) address from a link as written in a page; "" for anything else."""
+    href = href.strip() if isinstance(href, str) else ""
+    if not href or href.startswith(("javascript:", "mailto:", "#")):
+        return ""
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:
+        return ""
+    return absolute[:2000] if absolute.startswith(("http://", "https://")) else ""
 
 
 def language2(value: str | None) -> str:
