@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from monitoring import schedule
+from monitoring import follow, schedule
 from monitoring.canonical import canonical_url, fingerprint, sha1
 from monitoring.fetch import fetch_many
 from monitoring.mentions import record_mentions
@@ -164,6 +164,8 @@ def process(source: Source, result: FetchResult) -> PollReport:
         except SourceError as exc:
             return _record_error(source, exc.code, exc.message, result.status)
         report.items_found = len(parsed.entries)
+        if follow.wants_follow(source):
+            follow.enrich(source, parsed.entries, _guid_hash)
         new_items, sighted = store_entries(source, parsed.entries)
         report.items_new = len(new_items)
         report.mentions_new = record_mentions(source, sighted)
