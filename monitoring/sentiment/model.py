@@ -12,7 +12,8 @@ tweets) rather than a tone (with them the model did worse across domains, traine
 Allociné and tested on DEFT tweets and the other way round); size words ("petit": TV
 reviews praise "un petit bijou", a shopper complains of a "trop petit" shoe); and the
 nouns naming what a review is about ("qualité", "prix", "livraison"), which praise
-and complaints share.
+and complaints share; and words of time and number ("fois", "première", "jours":
+"la première saison" in TV reviews, "au bout de deux jours" in product reviews).
 """
 
 import gzip
@@ -38,7 +39,10 @@ STOPWORDS = frozenset(
     "quelque quelques autre autres memes dont lors suis es sommes etes soit soient sera "
     "seront serait seraient etaient fut avons avez aura auront aurait auraient peut peux "
     "pouvez doit dois faut va vais vont petit petite petits petites qualite prix article "
-    "produit produits livraison service commande vendeur colis".split()
+    "produit produits livraison service commande vendeur colis fois jour jours semaine "
+    "semaines mois an ans annee annees heure heures minute minutes premier premiere "
+    "premiers premieres dernier derniere un deux trois quatre cinq six sept huit neuf dix "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 )
 
 
