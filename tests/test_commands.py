@@ -146,3 +146,51 @@ def test_it_answers_help_from_the_shell():
     )
     assert proc.returncode == 0, proc.stderr
     assert "--all" in proc.stdout and "--source" in proc.stdout
+
+
+class AddSourceOptionsTestCase(TestCase):
+    def setUp(self):
+        self.server = LocalServer()
+        self.server.start()
+        self.addCleanup(self.server.stop)
+        self.server.route("/feed.xml", FEED, headers={"Content-Type": "application/rss+xml"})
+        page = (
+            '<html><head><link rel="alternate" type="application/rss+xml" title="Actus"'
+            ' href="/feed.xml"></head><body>Blog</body></html>'
+        )
+        self.server.route("/", page.encode())
+        run("createorg", "dupont", "--name", "Dupont", "--owner", "o@x.fr")
+        run("track", "dupont", "Boulangerie Dupont", "--alias", "Dupont Boulangerie")
+
+    def test_it_lists_the_feeds_of_a_website(self):
+        out = run("addsource", "dupont", self.server.url("/"), "--discover")
+        self.assertIn(self.server.url("/feed.xml"), out)
+        self.assertIn("Avis Lyon (2 items)", out)
+        self.assertFalse(Source.objects.exists())
+
+    def test_it_builds_a_search_feed_from_a_tracked_name(self):
+        out = run("addsource", "dupont", "--preset", "google_news", "--name", "Boulangerie Dupont")
+        self.assertIn("now following", out)
+        source = Source.objects.get()
+        self.assertEqual(source.kind, "search")
+        self.assertTrue(source.url.startswith("https://news.google.com/rss/search?"))
+        self.assertIn("gl=FR", source.url)
+        self.assertIn("Dupont+Boulangerie", source.url)
+        with self.assertRaises(CommandError):
+            run("addsource", "dupont", "--preset", "nope", "--name", "Boulangerie Dupont")
+
+    def test_it_stores_selectors_and_follow_links(self):
+        run(
+            "addsource",
+            "dupont",
+            self.server.url("/"),
+            "--kind",
+            "html",
+            "--selector",
+            "item=div.card",
+            "--selector",
+            "link=a",
+            "--follow-links",
+        )
+        config = Source.objects.get().config
+        self.assertEqual(config, {"item": "div.card", "link": "a", "follow_links": True})
