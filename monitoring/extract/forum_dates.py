@@ -137,6 +137,7 @@ class DateReader:
 
     def parse(self, text: str) -> datetime | None:
         text = re.sub(r"\s+", " ", text or "").strip(" ,»·|-")
+        text = re.sub(r"(?<=\w)\s+her$", "", text)  # German "1 Jahr 2 Tage her" = ago
         if not text or len(text) > 80:
             return None
         if text in self._cache:

@@ -63,7 +63,12 @@ def find_date(container, css: str, dates: DateReader, body=None):
     for el in select_self(container, css) if css else []:
         if _under(el, skip, container):
             continue
-        dt = _machine_of(el) or _machine_inside(el) or dates.find(text(el), allow_bare=True)
+        dt = (
+            _machine_of(el)
+            or _machine_inside(el)
+            or (dates.find(el.get("title")) if el.get("title") else None)
+            or dates.find(text(el), allow_bare=True)
+        )
         if dt is not None:
             return dt, el
     # 2. Machine-readable dates anywhere outside the body and not in a join/edit context.
@@ -73,7 +78,17 @@ def find_date(container, css: str, dates: DateReader, body=None):
         dt = _machine_of(el)
         if dt is not None:
             return dt, el
-    # 3. Date-like text in small elements, document order.
+    # 3. A date-labelled element's tooltip: "10 Monate 3 Wochen her" shown, the absolute
+    #    "05 Jun 2019 02:24" in its title.
+    for el in select(container, "[title]"):
+        if not DATE_HINT.search(classes(el)) or _under(el, skip, container):
+            continue
+        if _skipped_context(el, container):
+            continue
+        dt = dates.find(el.get("title"))
+        if dt is not None:
+            return dt, el
+    # 4. Date-like text in small elements, document order.
     for el in container.iter():
         if not isinstance(el.tag, str) or _under(el, skip, container) or el is body:
             continue
@@ -83,7 +98,11 @@ def find_date(container, css: str, dates: DateReader, body=None):
         if _skipped_context(el, container):
             continue
         hinted = bool(DATE_HINT.search(classes(el)))
-        dt = dates.find(t, allow_bare=hinted)
+        dt = None
+        if hinted and el.get("title"):
+            # "10 Monate 3 Wochen her" shown, "05 Jun 2019 02:24" in the tooltip.
+            dt = dates.find(el.get("title"))
+        dt = dt or dates.find(t, allow_bare=hinted)
         if dt is not None:
             return dt, _smallest_with(el, t)
     return None, None
