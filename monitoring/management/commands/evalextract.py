@@ -14,9 +14,11 @@ class Command(BaseCommand):
     help = (
         "Run the forum post extractor on gold threads and print, per detected engine and "
         "overall: post precision/recall (a gold and an extracted post match when the Dice "
-        f"overlap of their word multisets is >= {forum_eval.MATCH_THRESHOLD}, one-to-one), "
+        f"overlap of their word multisets is >= {forum_eval.MATCH_THRESHOLD}, one-to-one, "
+        "then replies whose words are nearly all in a gold post that keeps the quoted text), "
         "author accuracy and date accuracy on matched posts (date within 24 h of the gold "
-        "date, 14 h when the gold shows a time), and the recall of posts with a correct date."
+        "date, 14 h when the gold shows a time, 48 h for relative gold dates), and the recall "
+        "of posts with a correct date. Full definitions: monitoring/extract/forum_eval.py."
     )
 
     def add_arguments(self, parser):
