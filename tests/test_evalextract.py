@@ -12,23 +12,26 @@ from monitoring.extract import forum_eval
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/data/forums/harvest-gold"
 
 
-def test_it_keeps_the_measured_quality_on_a_deterministic_subset():
-    # Every 4th document (26 of 102, about 20 s); measured on this subset: precision 0.864,
-    # recall 0.941, authors 0.943, dates 0.969, recall with correct dates 0.911.
-    files = forum_eval.gold_files(CORPUS)[::4]
-    assert len(files) == 26
-    _per_engine, total = forum_eval.evaluate(files)
+def test_it_keeps_the_measured_quality_on_the_whole_gold_corpus():
+    # All 102 threads (about 25 s). Measured: precision 0.955, recall 0.969, authors 0.976,
+    # dates 0.949, recall of posts with a correct date 0.920. Floors sit just below.
+    files = forum_eval.gold_files(CORPUS)
+    assert len(files) == 102
+    per_engine, total = forum_eval.evaluate(files)
     assert total.gold == sum(
         1
         for f in files
         for g in json.loads(f.read_text(encoding="utf-8"))["gold_standard_annotation"]
         if forum_eval.tokens(g["post_text"]["surface_form"])
     )
-    assert total.precision >= 0.84
-    assert total.recall >= 0.92
-    assert total.author_accuracy >= 0.92
-    assert total.date_accuracy >= 0.95
-    assert total.dated_recall >= 0.89
+    assert total.precision >= 0.94
+    assert total.recall >= 0.955
+    assert total.author_accuracy >= 0.96
+    assert total.date_accuracy >= 0.935
+    assert total.dated_recall >= 0.905
+    # The engine signatures carry most threads; each must stay near-perfect.
+    for engine in ("phpbb", "vbulletin", "xenforo", "vanilla"):
+        assert per_engine[engine].recall >= 0.97, engine
 
 
 def test_it_prints_per_engine_rows_and_a_summary_last():

@@ -167,6 +167,10 @@ def score_group(members: list, dates: DateReader, cache: dict | None = None) -> 
     if dated < 2 or dated < 0.6 * n or median(lengths) < 60:
         return 0.0, []
     score = sum(min(n_, 3000) ** 0.75 * w for n_, w in zip(lengths, weights, strict=True))
+    # Posts all have text; a group mixing posts with empty cells (ads, spacers) is a
+    # layout class shared by unrelated blocks.
+    filled = sum(1 for n_ in lengths if n_ >= 15) / n
+    score *= filled * filled
     if median(linked) > 0.45:
         score *= 0.2  # lists of threads or links ("similar topics"), not posts
     return score * dated / n, found
