@@ -20,6 +20,7 @@ class _Compiled:
     signature: tuple
     matcher: Matcher
     owners: dict[int, int]  # tracked name id -> organisation id
+    names: dict[int, list[str]]  # tracked name id -> its names (not scored as tone)
 
 
 _cache: _Compiled | None = None
@@ -51,6 +52,7 @@ def compiled() -> _Compiled:
             sig,
             Matcher([query_for(t) for t in tracked]),
             {t.pk: t.organisation_id for t in tracked},
+            {t.pk: t.names for t in tracked},
         )
     return _cache
 
@@ -75,17 +77,19 @@ def build_mentions(source: Source, items: list[Item]) -> list[Mention]:
             org_id = comp.owners.get(match.query_id)
             if org_id not in follows:
                 continue
-            mentions.append(_mention(org_id, match, item, doc, source, follows[org_id]))
+            names = comp.names.get(match.query_id, ())
+            mentions.append(_mention(org_id, match, item, doc, source, follows[org_id], names))
     return mentions
 
 
-def _mention(org_id, match, item, doc, source, followed_at) -> Mention:
+def _mention(org_id, match, item, doc, source, followed_at, names=()) -> Mention:
     text, highlights = snippet(doc, match.spans)
     around = context(doc, match.spans)
     if item.rating is not None:
         tone = from_rating(item.rating)
     else:
-        tone = score_text(around, item.language)
+        # The business's own name is neither praise nor complaint ("Au Bon Pain").
+        tone = score_text(around, item.language, ignore=names)
     if item.published_known:
         alertable = item.published >= followed_at
     else:
@@ -117,6 +121,12 @@ def record_mentions(source: Source, items: list[Item]) -> int:
     mentions = build_mentions(source, items)
     if not mentions:
         return 0
-    before = Mention.objects.filter(item__in=items).count()
-    Mention.objects.bulk_create(mentions, ignore_conflicts=True, batch_size=500)
-    return Mention.objects.filter(item__in=items).count() - before
+    known = set(
+        Mention.objects.filter(item__in={m.item_id for m in mentions}).values_list(
+            "organisation_id", "tracked_name_id", "item_id"
+        )
+    )
+    fresh = [m for m in mentions if (m.organisation_id, m.tracked_name_id, m.item_id) not in known]
+    # ignore_conflicts: another worker may record the same mention at the same moment.
+    Mention.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+    return len(fresh)

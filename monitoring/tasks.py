@@ -11,5 +11,6 @@ def dispatch_due_sources() -> int:
 
 
 @shared_task
-def poll_sources(leases: list[list[str]]) -> None:
-    poll.poll_leased(leases)
+def poll_sources(token: str) -> None:
+    """Poll the sources leased to `token` (a stale token polls nothing)."""
+    poll.poll_leased(token)

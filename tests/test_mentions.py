@@ -45,6 +45,12 @@ class MentionsTestCase(TestCase):
         self.assertLess(m.score, 0)
         self.assertEqual(mentions.record_mentions(self.source, [item]), 0)
 
+    def test_it_does_not_read_the_tracked_name_as_praise(self):
+        TrackedName.objects.create(organisation=self.org, label="Au Bon Pain")
+        item = self.item("Info", "Au Bon Pain ouvre une boutique rue Garibaldi le 3 mars.")
+        mentions.record_mentions(self.source, [item])
+        self.assertEqual(Mention.objects.get().sentiment, "neutral")
+
     def test_it_takes_the_stars_of_a_review_as_its_tone(self):
         item = self.item("Avis", "Maison Rivoire, je recommande vivement !", rating=0.2)
         mentions.record_mentions(self.source, [item])
