@@ -18,4 +18,6 @@ class Command(BaseCommand):
             module = bench.get(name)
         except KeyError as exc:
             raise CommandError(f"unknown benchmark {name}") from exc
-        module.run(lambda line: self.stdout.write(line), size=options["size"], quick=options["quick"])
+        module.run(
+            lambda line: self.stdout.write(line), size=options["size"], quick=options["quick"]
+        )
