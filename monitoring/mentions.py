@@ -129,4 +129,20 @@ def record_mentions(source: Source, items: list[Item]) -> int:
     fresh = [m for m in mentions if (m.organisation_id, m.tracked_name_id, m.item_id) not in known]
     # ignore_conflicts: another worker may record the same mention at the same moment.
     Mention.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+    score_items({m.item_id: m.item for m in fresh}.values())
     return len(fresh)
+
+
+# An item's overall tone is read from its opening: the title and lead say what a
+# piece is about, and whole long articles cost four times more for the same label.
+ITEM_SCORE_CHARS = 1500
+
+
+def score_items(items) -> None:
+    """Give the items their overall tone, if they have none yet (see poll._score_item)."""
+    todo = [item for item in items if not item.sentiment]
+    for item in todo:
+        tone = score_text(document(item)[:ITEM_SCORE_CHARS], item.language)
+        item.sentiment, item.score = tone.label, tone.score
+    if todo:
+        Item.objects.bulk_update(todo, ["sentiment", "score"], batch_size=500)

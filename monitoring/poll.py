@@ -29,7 +29,7 @@ from monitoring.fetch import fetch_many
 from monitoring.mentions import record_mentions
 from monitoring.models import Follow, Item, PollLog, Sighting, Source, SourceKind, SourceState
 from monitoring.parse import parse
-from monitoring.sentiment import detect_language, from_rating, score_text
+from monitoring.sentiment import detect_language, from_rating
 from monitoring.types import Entry, FetchRequest, FetchResult, SourceError
 
 log = logging.getLogger(__name__)
@@ -397,14 +397,15 @@ def _existing_item(url_hash: str, fp: str) -> Item | None:
     return None
 
 
-# The item's overall tone and language are read from its opening: the title and
-# lead say what a piece is about, and scoring whole long articles cost four times
-# more for the same label (mentions are scored on their own context anyway).
-ITEM_SCORE_CHARS = 1500
+# An item's language is read from its opening (title and lead): matching filters on
+# it. Its overall tone is computed only once it mentions a tracked name
+# (mentions.score_items): most collected items mention nobody and are never shown.
+ITEM_LANGUAGE_CHARS = 1500
 
 
 def _score_item(item: Item, entry: Entry) -> None:
-    doc = f"{item.title}\n{item.text}".strip()[:ITEM_SCORE_CHARS]
+    doc = f"{item.title}\n{item.text}".strip()[:ITEM_LANGUAGE_CHARS]
     item.language = detect_language(doc, hint=entry.language)
-    result = from_rating(item.rating) if item.rating is not None else score_text(doc, item.language)
-    item.sentiment, item.score = result.label, result.score
+    if item.rating is not None:
+        result = from_rating(item.rating)
+        item.sentiment, item.score = result.label, result.score

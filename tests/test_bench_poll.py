@@ -22,9 +22,11 @@ def test_it_runs_the_poll_bench_and_prints_its_figures(transactional_db):
         r"parse floor \(feedparser alone, 6 bodies\): [\d.]+ s",
         r"one round trip: \d+ ms",
         r"fetch only: [\d.]+ s, \d+ sources/s, 0 failed",
-        r"end to end \(poll_now\): [\d.]+ s, \d+ sources/s, \d+ items, \d+ mentions, 0 errors",
+        r"end to end \(\d worker processes, batches of \d+\): [\d.]+ s, \d+ sources/s, "
+        r"6 polls, 120 items, \d+ mentions, 0 errors",
         r"where the time goes: fetch [\d.]+ s, parse [\d.]+ s",
-        r"second poll \(conditional requests\): [\d.]+ s, \d+ sources/s, 6/6 not modified",
+        r"second poll \(conditional requests, one process\): [\d.]+ s, \d+ sources/s, "
+        r"6/6 not modified",
     ]:
         assert re.search(figure, text), (figure, text)
     assert re.match(r"summary: 6 sources polled end to end in [\d.]+ s .*ratio", lines[-1])

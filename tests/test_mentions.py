@@ -51,6 +51,16 @@ class MentionsTestCase(TestCase):
         mentions.record_mentions(self.source, [item])
         self.assertEqual(Mention.objects.get().sentiment, "neutral")
 
+    def test_it_scores_an_item_overall_once_it_is_mentioned(self):
+        quiet = self.item("Météo", "Il pleuvra demain sur Lyon, hélas.", sentiment="")
+        loud = self.item("Avis", "Maison Rivoire : accueil odieux, pain rassis.", sentiment="")
+        mentions.record_mentions(self.source, [quiet, loud])
+        quiet.refresh_from_db()
+        loud.refresh_from_db()
+        self.assertEqual(quiet.sentiment, "")  # mentions nobody: never shown, not scored
+        self.assertEqual(loud.sentiment, "negative")
+        self.assertLess(loud.score, 0)
+
     def test_it_takes_the_stars_of_a_review_as_its_tone(self):
         item = self.item("Avis", "Maison Rivoire, je recommande vivement !", rating=0.2)
         mentions.record_mentions(self.source, [item])

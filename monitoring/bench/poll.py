@@ -13,8 +13,11 @@ Figures:
 - one round trip: one feed fetched on its own (latency plus our overhead);
 - fetch only: fetch_many over all N URLs, no database;
 - end to end: Source and Follow rows in a throwaway database, then
-  monitoring.poll.poll_now (claim, fetch, parse, store, mentions), with the
-  time spent in each stage; then a second poll where every feed answers 304.
+  worker processes, one per core as Celery's prefork pool runs, each claiming
+  batches of POLL_DISPATCH_BATCH due sources and polling them with the function
+  the Celery task calls (claim, fetch, parse, store, mentions); then a second
+  poll where every feed answers 304;
+- where the time goes: one process polling a sample of 200, each stage timed.
 
 The database is a test database created for the run (a temporary SQLite file, or
 test_<name>_bench on PostgreSQL) and destroyed after it: user data is never touched.
@@ -304,10 +307,40 @@ def _warm_up() -> None:
     """Load what a long-lived worker loads once (language models, lexicons)."""
     from monitoring import poll
     from monitoring.models import Item
+    from monitoring.sentiment import score_text
     from monitoring.types import Entry
 
     for text in ("Un accueil très chaleureux, je recommande.", "Great service, recommended."):
         poll._score_item(Item(title=text, text=text), Entry(title=text, text=text))
+        score_text(text, "")
+
+
+def _worker_loop(batch: int) -> int:
+    """One worker process: claim due sources batch after batch until none is left."""
+    from django.db import connections
+
+    from monitoring import poll
+
+    connections.close_all()  # never share the parent's connection after fork
+    polled = 0
+    while True:
+        ids = list(poll.due_sources().values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        polled += len(poll.poll_leased(poll.claim(ids)))
+    connections.close_all()
+    return polled
+
+
+def _run_workers(workers: int, batch: int) -> list[int]:
+    import multiprocessing
+
+    from django.db import connections
+
+    _warm_up()  # loaded once before forking, as a long-lived worker has it loaded
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_worker_loop, [batch] * workers)
 
 
 def _load() -> str:
@@ -384,11 +417,13 @@ def run(out, size=None, quick=False):
         if failed:
             out(f"  first failure: {failed[0].url}: {failed[0].error_code} {failed[0].error}")
 
+        # Where the time goes: one process polling a sample, each stage timed.
+        sample = urls[: min(n, 200)]
         robots.clear_cache()
         with throwaway_database():
             from monitoring import poll
 
-            sources = _make_rows(urls)
+            sources = _make_rows(sample)
             started = time.perf_counter()
             _warm_up()
             out(
@@ -397,26 +432,41 @@ def run(out, size=None, quick=False):
             )
             with StageTimer() as timer:
                 started = time.perf_counter()
-                reports = poll.poll_now(sources)
-                total = time.perf_counter() - started
-            errors = [r for r in reports if r.error]
-            items = sum(r.items_new for r in reports)
-            mentions = sum(r.mentions_new for r in reports)
-            out(
-                f"end to end (poll_now): {total:.2f} s, {n / total:.0f} sources/s, "
-                f"{items} items, {mentions} mentions, {len(errors)} errors"
-            )
-            if errors:
-                out(f"  first error: {errors[0].url}: {errors[0].error_code} {errors[0].error}")
+                poll.poll_now(sources)
+                one = time.perf_counter() - started
             spent = timer.spent
             store_own = spent["store_entries"] - spent["_score_item"]
-            rest = total - sum(spent.values()) + spent["_score_item"]
+            rest = one - sum(spent.values()) + spent["_score_item"]
             out(
-                "  where the time goes: "
+                f"one process, {len(sample)} sources: {one:.2f} s; where the time goes: "
                 f"fetch {spent['fetch_many']:.2f} s, parse {spent['parse']:.2f} s, "
-                f"store (queries) {store_own:.2f} s, language+sentiment "
-                f"{spent['_score_item']:.2f} s, mentions {spent['record_mentions']:.2f} s, "
+                f"store (queries) {store_own:.2f} s, language "
+                f"{spent['_score_item']:.2f} s, matching+mentions+sentiment "
+                f"{spent['record_mentions']:.2f} s, "
                 f"poll log {spent['_log_poll']:.2f} s, other {rest:.2f} s"
+            )
+
+        # End to end as deployed: worker processes (one per core, like Celery's prefork
+        # pool) each claiming batches of POLL_DISPATCH_BATCH due sources and polling
+        # them with the same function as the Celery task.
+        robots.clear_cache()
+        with throwaway_database():
+            from monitoring import poll
+
+            sources = _make_rows(urls)
+            workers = os.cpu_count() or 1
+            started = time.perf_counter()
+            counts = _run_workers(workers, settings.POLL_DISPATCH_BATCH)
+            total = time.perf_counter() - started
+            from monitoring.models import Item, PollLog
+            from reputation.models import Mention
+
+            errors = PollLog.objects.exclude(error="").count()
+            out(
+                f"end to end ({workers} worker processes, batches of "
+                f"{settings.POLL_DISPATCH_BATCH}): {total:.2f} s, {n / total:.0f} sources/s, "
+                f"{sum(counts)} polls, {Item.objects.count()} items, "
+                f"{Mention.objects.count()} mentions, {errors} errors"
             )
 
             sources = list(type(sources[0]).objects.order_by("pk"))
@@ -425,8 +475,8 @@ def run(out, size=None, quick=False):
             steady = time.perf_counter() - started
             unchanged = sum(1 for r in again if r.not_modified)
             out(
-                f"second poll (conditional requests): {steady:.2f} s, {n / steady:.0f} "
-                f"sources/s, {unchanged}/{n} not modified"
+                f"second poll (conditional requests, one process): {steady:.2f} s, "
+                f"{n / steady:.0f} sources/s, {unchanged}/{n} not modified"
             )
 
     out(f"after the run: {_load()} (other processes on this machine skew every figure)")
