@@ -48,10 +48,25 @@ def _analyzer() -> tuple[SentimentIntensityAnalyzer, re.Pattern | None, dict[str
     return vader, pattern, phrases
 
 
+# VADER's negation check rereads the whole text for every word: quadratic. Texts
+# longer than this are scored sentence by sentence and the sentences' raw sums added,
+# which is what VADER computes for the whole, but linear.
+CHUNK_WORDS = 60
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ALPHA = 15.0  # VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)
+
+
 def score(text: str) -> tuple[float, int]:
     """(VADER compound in [-1, 1], number of sentiment-bearing words)."""
     vader, pattern, phrases = _analyzer()
     if pattern is not None:
         text = pattern.sub(lambda m: phrases[m.group(0).lower()], text)
-    compound = vader.polarity_scores(text)["compound"]
+    if len(text.split()) <= CHUNK_WORDS:
+        compound = vader.polarity_scores(text)["compound"]
+    else:
+        total = 0.0
+        for sentence in _SENTENCE_END.split(text):
+            part = min(0.9999, max(-0.9999, vader.polarity_scores(sentence)["compound"]))
+            total += part * (_ALPHA / (1 - part * part)) ** 0.5  # back to VADER's raw sum
+        compound = round(total / (total * total + _ALPHA) ** 0.5, 4)
     return compound, 1 if compound else 0
