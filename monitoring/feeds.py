@@ -50,6 +50,9 @@ def parse_feed(body: bytes, url: str, headers: dict | None = None) -> Parsed:
             io.BytesIO(body),
             response_headers=_feedparser_headers(headers, url),
             sanitize_html=False,  # we keep plain text only
+            # Links inside content markup are dropped with the markup; entry links are
+            # still resolved against xml:base and the feed URL.
+            resolve_relative_uris=False,
         )
     except Exception as exc:  # feedparser on hostile input: report, never crash
         raise SourceError(

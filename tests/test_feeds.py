@@ -285,8 +285,10 @@ def test_it_accepts_an_article_that_quotes_an_entity_declaration():
     <description><![CDATA[<pre><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]></pre>]]>
     </description></item></channel></rss>"""
     parsed = parse_feed(xml.encode(), "https://e.fr/rss")
+    # Not refused as an entity bomb. (Inside the HTML body the quoted declaration is
+    # markup, and plain text drops markup.)
     assert parsed.entries[0].title == "XXE expliquée"
-    assert "ENTITY xxe" in parsed.entries[0].text
+    assert parsed.entries[0].url == "https://e.fr/xxe"
 
 
 def test_it_accepts_the_netscape_rss_091_doctype_and_single_character_entities():
