@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from reputation import stats
 from reputation.access import get_membership
 from reputation.models import Membership, Mention, Sentiment
 
@@ -37,6 +38,8 @@ def dashboard(request, code):
     mentions = (
         Mention.objects.filter(organisation=org)
         .select_related("item", "tracked_name", "source")
+        # Item bodies can be 100 KB each: the list shows titles and snippets only.
+        .defer("item__text", "source__config")
         .order_by("-published")[:50]
     )
     totals = Mention.objects.filter(organisation=org).aggregate(
@@ -45,5 +48,12 @@ def dashboard(request, code):
         neutral=Count("pk", filter=Q(sentiment=Sentiment.NEUTRAL)),
         negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
     )
-    ctx = {"org": org, "membership": membership, "mentions": mentions, "totals": totals}
+    ctx = {
+        "org": org,
+        "membership": membership,
+        "mentions": mentions,
+        "totals": totals,
+        "aspects": stats.aspects_summary(org),
+        "delay": stats.detection_delay(org),
+    }
     return render(request, "reputation/dashboard.html", ctx)
