@@ -254,10 +254,9 @@ def _log_poll(source, now, started, status, report: PollReport) -> None:
         error=report.error,
         error_code=report.error_code,
     )
-    old = PollLog.objects.filter(source=source).order_by("-started")[POLL_LOG_KEEP:]
-    stale = list(old.values_list("pk", flat=True)[:100])
-    if stale:
-        PollLog.objects.filter(pk__in=stale).delete()
+    # One DELETE keeps the newest rows (no cascade, no signal: Django sends it as is).
+    keep = PollLog.objects.filter(source=source).order_by("-started").values("pk")
+    PollLog.objects.filter(source=source).exclude(pk__in=keep[:POLL_LOG_KEEP]).delete()
 
 
 # --- storing ------------------------------------------------------------------------

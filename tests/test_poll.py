@@ -240,3 +240,15 @@ def test_it_keeps_meaningful_parameters_and_drops_tracking_ones():
     )
     assert canonical_url("HTTP://Ex.com:80/a?fbclid=1") == "http://ex.com/a"
     assert canonical_url("http://127.0.0.1:8000/x") == "http://127.0.0.1:8000/x"
+
+
+class PollLogTestCase(TestCase):
+    def test_it_keeps_the_last_polls_of_each_source(self):
+        org = Organisation.objects.create(slug="a", name="A")
+        source, _ = follow_source(org, "https://example.org/feed")
+        other, _ = follow_source(org, "https://example.org/other")
+        PollLog.objects.create(source=other)
+        for _ in range(poll.POLL_LOG_KEEP + 5):
+            poll._record_error(source, "network", "could not reach the server")
+        self.assertEqual(PollLog.objects.filter(source=source).count(), poll.POLL_LOG_KEEP)
+        self.assertEqual(PollLog.objects.filter(source=other).count(), 1)
