@@ -5,6 +5,7 @@ scanned once whatever the number of names; its matches are then kept only for th
 organisations that follow the source the item was seen in.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -43,9 +44,24 @@ def query_for(tracked: TrackedName) -> Query:
     )
 
 
+# How long a worker trusts its matcher before asking the database whether a tracked
+# name changed: one query per poll of every source is more than a change needs.
+RECHECK_SECONDS = 5.0
+_checked_at = 0.0
+
+
+def invalidate() -> None:
+    """Forget the matcher (a tracked name changed in this process)."""
+    global _cache
+    _cache = None
+
+
 def compiled() -> _Compiled:
     """The matcher for all tracked names, rebuilt only when one of them changed."""
-    global _cache
+    global _cache, _checked_at
+    if _cache is not None and time.monotonic() - _checked_at < RECHECK_SECONDS:
+        return _cache
+    _checked_at = time.monotonic()
     sig = _signature()
     if _cache is None or _cache.signature != sig:
         tracked = list(TrackedName.objects.filter(active=True).prefetch_related("sources"))
