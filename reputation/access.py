@@ -31,21 +31,24 @@ def get_org(request, code, write: bool = False, manage: bool = False) -> Organis
     return get_membership(request, code, write=write, manage=manage).organisation
 
 
-def get_tracked_name(request, code, write: bool = False) -> TrackedName:
+def check_write(membership: Membership, write: bool) -> None:
+    if write and not membership.can_write:
+        raise PermissionDenied
+
+
+def get_tracked(membership: Membership, tracked_code, write: bool = False) -> TrackedName:
+    """The organisation's tracked name with this public code (404 otherwise)."""
     tracked = get_object_or_404(
-        TrackedName.objects.select_related("organisation"),
-        code=code,
-        organisation__memberships__user=request.user,
+        TrackedName, organisation=membership.organisation, code=tracked_code
     )
-    get_membership(request, tracked.organisation.code, write=write)
+    check_write(membership, write)
+    tracked.organisation = membership.organisation
     return tracked
 
 
-def get_mention(request, code, write: bool = False) -> Mention:
-    mention = get_object_or_404(
-        Mention.objects.select_related("organisation", "item", "tracked_name"),
-        code=code,
-        organisation__memberships__user=request.user,
-    )
-    get_membership(request, mention.organisation.code, write=write)
+def get_mention(membership: Membership, mention_code, write: bool = False) -> Mention:
+    """The organisation's mention with this public code (404 otherwise)."""
+    mention = get_object_or_404(Mention, organisation=membership.organisation, code=mention_code)
+    check_write(membership, write)
+    mention.organisation = membership.organisation
     return mention

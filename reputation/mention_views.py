@@ -13,9 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monitoring.access import get_mention
 from monitoring.forms import SentimentForm
-from reputation.access import get_membership
+from reputation.access import get_membership, get_mention
 from reputation.models import Mention, Sentiment
 
 # Score given to a correction that contradicts the automatic label; one that agrees

@@ -15,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monitoring.access import get_tracked
 from monitoring.forms import TrackedNameForm
 from monitoring.match import Matcher, Query, snippet
 from monitoring.models import Item, Sighting, Source
-from reputation.access import get_membership
+from reputation.access import get_membership, get_tracked
 from reputation.models import TrackedName
 
 # Items scanned by a query test: the newest ones, enough to judge a query quickly.
