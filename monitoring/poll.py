@@ -12,6 +12,7 @@ items, sightings and mentions make a repeated poll create nothing twice.
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -131,13 +132,24 @@ def poll_leased(token: str) -> list[PollReport]:
     reports = []
     for source, result in zip(sources, results, strict=True):
         try:
-            reports.append(process(source, result))
+            with _one_commit():
+                reports.append(process(source, result))
         except Exception as exc:  # a worker never dies on one bad source
             log.exception("polling %s failed", source.url)
             reports.append(_record_error(source, "internal", _internal_message(exc)))
         finally:
             release(source, token)
     return reports
+
+
+def _one_commit():
+    """One transaction per source on a database server: one commit instead of one
+    per statement (a fifth faster end to end on PostgreSQL). Not on SQLite: it has a
+    single writer, and holding its lock through the matching and scoring inside
+    would make the other workers wait (half as fast in the benchmark)."""
+    if connection.vendor == "sqlite":
+        return contextlib.nullcontext()
+    return transaction.atomic()
 
 
 def poll_now(sources) -> list[PollReport]:
