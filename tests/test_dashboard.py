@@ -4,7 +4,7 @@ only the organisation's own data, in a fixed number of queries."""
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from monitoring.models import Item, Source
 from reputation import stats
@@ -84,9 +84,12 @@ class DashboardTestCase(BaseTestCase):
         self.assertContains(self.client.get(self.url()), "20 min")
 
     def test_it_formats_delays_as_people_say_them(self):
-        self.assertEqual(duration_short(timedelta(seconds=20)), "1 min")
-        self.assertEqual(duration_short(timedelta(minutes=125)), "2 h 05")
-        self.assertEqual(duration_short(timedelta(days=3, hours=2)), "3 d")
+        with translation.override("en"):
+            self.assertEqual(duration_short(timedelta(seconds=20)), "1 min")
+            self.assertEqual(duration_short(timedelta(minutes=125)), "2 h 05")
+            self.assertEqual(duration_short(timedelta(days=3, hours=2)), "3 d")
+        with translation.override("fr"):
+            self.assertEqual(duration_short(timedelta(days=3, hours=2)), "3 j")
 
     def test_it_uses_a_fixed_number_of_queries(self):
         self.login(self.alice)

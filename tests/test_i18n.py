@@ -20,6 +20,14 @@ class LanguageTestCase(BaseTestCase):
         page = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(page, "Latest mentions")
 
+    def test_it_agrees_the_counters_in_number(self):
+        self.login(self.alice)
+        page = self.client.get(
+            reverse("dashboard", args=[self.org.code]), HTTP_ACCEPT_LANGUAGE="fr"
+        )
+        self.assertContains(page, "<span>mention</span>", html=False)
+        self.assertContains(page, "<span>négative</span>", html=False)
+
     def test_it_translates_the_login_page(self):
         page = self.client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
         self.assertContains(page, "Mot de passe")
