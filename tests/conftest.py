@@ -10,3 +10,12 @@ def server():
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French must not leave French active for the next test."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
