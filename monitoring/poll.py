@@ -132,8 +132,7 @@ def poll_leased(token: str) -> list[PollReport]:
     reports = []
     for source, result in zip(sources, results, strict=True):
         try:
-            with _one_commit():
-                reports.append(process(source, result))
+            reports.append(process(source, result))
         except Exception as exc:  # a worker never dies on one bad source
             log.exception("polling %s failed", source.url)
             reports.append(_record_error(source, "internal", _internal_message(exc)))
@@ -169,7 +168,7 @@ def process(source: Source, result: FetchResult) -> PollReport:
             source, result.error_code, result.error, result.status, result.retry_after
         )
     report = PollReport(source.pk, source.url, not_modified=result.not_modified)
-    published = []
+    parsed = None
     if not result.not_modified:
         try:
             parsed = parse(source.kind, result, source.config)
@@ -177,19 +176,25 @@ def process(source: Source, result: FetchResult) -> PollReport:
             return _record_error(source, exc.code, exc.message, result.status)
         report.items_found = len(parsed.entries)
         if follow.wants_follow(source):
+            # Network calls: before the transaction, never inside it.
             follow.enrich(source, parsed.entries, _guid_hash)
-        new_items, sighted = store_entries(source, parsed.entries)
-        report.items_new = len(new_items)
-        report.mentions_new = record_mentions(source, sighted)
-        published = [e.published for e in parsed.entries]
-        if parsed.title and not source.title:
-            source.title = parsed.title[:300]
-        if parsed.site_url and not source.site_url:
-            source.site_url = parsed.site_url[:2000]
-        if new_items:
-            source.last_item_at = timezone.now()
-    _record_success(source, result, report, published, started)
+    with _one_commit():
+        published = _store(source, parsed, report) if parsed is not None else []
+        _record_success(source, result, report, published, started)
     return report
+
+
+def _store(source: Source, parsed, report: PollReport) -> list:
+    new_items, sighted = store_entries(source, parsed.entries)
+    report.items_new = len(new_items)
+    report.mentions_new = record_mentions(source, sighted)
+    if parsed.title and not source.title:
+        source.title = parsed.title[:300]
+    if parsed.site_url and not source.site_url:
+        source.site_url = parsed.site_url[:2000]
+    if new_items:
+        source.last_item_at = timezone.now()
+    return [e.published for e in parsed.entries]
 
 
 def _record_success(source, result, report, published, started) -> None:
