@@ -5,13 +5,29 @@ import re
 import unicodedata
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-# Redirectors that wrap the real link (Google Alerts, Google News, Facebook...).
-_WRAPPERS = {
-    ("www.google.com", "/url"): "url",
-    ("google.com", "/url"): "url",
-    ("news.google.com", "/url"): "url",
-    ("l.facebook.com", "/l.php"): "u",
+# Redirectors that wrap the real link (Google Alerts, Google News, Bing News,
+# Facebook): host -> (path, query parameters that may hold the target).
+_REDIRECTORS = {
+    "www.google.com": ("/url", "url", "q"),
+    "google.com": ("/url", "url", "q"),
+    "news.google.com": ("/url", "url", "q"),
+    "www.bing.com": ("/news/apiclick.aspx", "url"),
+    "l.facebook.com": ("/l.php", "u"),
 }
+
+
+def unwrap_redirect(link: str) -> str:
+    """The real article behind a redirect link; the link itself otherwise."""
+    parts = urlsplit(link)
+    rule = _REDIRECTORS.get((parts.hostname or "").lower())
+    if not rule or parts.path.lower() != rule[0]:
+        return link
+    query = parse_qs(parts.query)
+    for key in rule[1:]:
+        target = (query.get(key) or [""])[0]
+        if target.startswith(("http://", "https://")):
+            return target
+    return link
 
 
 def canonical_url(url: str) -> str:
@@ -19,13 +35,7 @@ def canonical_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(url)
-    key = _WRAPPERS.get((parts.hostname or "", parts.path))
-    if key:
-        target = parse_qs(parts.query).get(key)
-        if target and target[0].startswith(("http://", "https://")):
-            url = target[0]
-    parts = urlsplit(url)
+    parts = urlsplit(unwrap_redirect(url))
     # Our own list, not a library's: some "tracking-looking" parameters carry meaning
     # (Google News needs gl=FR). The query keeps its encoding, sorted by parameter.
     pairs = [p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]

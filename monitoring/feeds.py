@@ -9,11 +9,11 @@ import io
 import json
 import re
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 from django.utils.translation import gettext as _
 
+from monitoring.canonical import unwrap_redirect
 from monitoring.extract.text import (
     MAX_TITLE,
     absolute_link,
@@ -212,28 +212,6 @@ def _entry_language(e) -> str:
         if lang:
             return lang
     return ""
-
-
-_REDIRECTORS = {
-    "www.google.com": ("/url", "url", "q"),
-    "google.com": ("/url", "url", "q"),
-    "news.google.com": ("/url", "url", "q"),
-    "www.bing.com": ("/news/apiclick.aspx", "url"),
-}
-
-
-def unwrap_redirect(link: str) -> str:
-    """The real article behind a Google Alerts / Bing News redirect link."""
-    parts = urlsplit(link)
-    rule = _REDIRECTORS.get((parts.hostname or "").lower())
-    if not rule or parts.path.lower() != rule[0]:
-        return link
-    query = parse_qs(parts.query)
-    for key in rule[1:]:
-        target = (query.get(key) or [""])[0]
-        if target.startswith(("http://", "https://")):
-            return target
-    return link
 
 
 # --- hostile XML --------------------------------------------------------------------
