@@ -40,15 +40,20 @@ def follow_source(
     except IntegrityError:
         source, created = Source.objects.get(url=url), False
     if not created and source.state == SourceState.PAUSED:
-        source.state = SourceState.ACTIVE
-        source.error_count = 0
-        source.next_fetch_at = timezone.now()
-        source.save(update_fields=["state", "error_count", "next_fetch_at"])
+        resume(source)
     if not created and config and not source.config:
         source.config = config
         source.save(update_fields=["config"])
     _, followed = Follow.objects.get_or_create(organisation=organisation, source=source)
     return source, followed
+
+
+def resume(source: Source) -> None:
+    """Poll a paused source again, from now, with its error count cleared."""
+    source.state = SourceState.ACTIVE
+    source.error_count = 0
+    source.next_fetch_at = timezone.now()
+    source.save(update_fields=["state", "error_count", "next_fetch_at"])
 
 
 def unfollow_source(organisation, source: Source) -> None:

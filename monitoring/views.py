@@ -29,7 +29,7 @@ from monitoring.forms import (
     WebsiteForm,
 )
 from monitoring.models import Follow, PollLog, SourceKind, SourceState
-from monitoring.sources import InvalidSource, follow_source, unfollow_source
+from monitoring.sources import InvalidSource, follow_source, resume, unfollow_source
 from monitoring.types import SourceError
 from monitoring.view_helpers import (
     ToolMissing,
@@ -121,10 +121,7 @@ def source_detail(request, code, source_code):
 def resume_source(request, code, source_code):
     membership = get_membership(request, code)
     source = get_follow(membership, source_code, write=True).source
-    source.state = SourceState.ACTIVE
-    source.error_count = 0
-    source.next_fetch_at = timezone.now()
-    source.save(update_fields=["state", "error_count", "next_fetch_at"])
+    resume(source)
     messages.success(request, _("Polling resumed: the source will be polled within a minute."))
     return redirect("source-detail", code, source.code)
 
