@@ -16,13 +16,6 @@ RSS_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    # Messages are checked against their English msgids; the site speaks French first.
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def _fresh_robots_cache():
     robots.clear_cache()
     yield

@@ -7,7 +7,6 @@ The pages served here copy the markers of the real services' challenge pages
 import gzip
 
 import pytest
-from django.utils import translation
 
 from monitoring import robots
 from monitoring.fetch import fetch
@@ -43,13 +42,6 @@ AKAMAI_BLOCK = b"""<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Acce
 You don't have permission to access "http&#58;&#47;&#47;www&#46;example&#46;fr&#47;" on this
 server.<P>Reference&#32;&#35;18&#46;5a7e1002&#46;1700000000&#46;1a2b3c4d
 <P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net&#47;18&#46;5a7e1002</BODY></HTML>"""
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are checked against their English msgids; the site speaks French first.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)

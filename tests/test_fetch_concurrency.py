@@ -9,7 +9,6 @@ import threading
 import time
 
 import pytest
-from django.utils import translation
 
 from monitoring import robots
 from monitoring.fetch import fetch_many
@@ -17,13 +16,6 @@ from monitoring.types import FetchRequest
 from tests.httpserver import LocalServer
 
 RSS_TYPE = {"Content-Type": "application/rss+xml"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are checked against their English msgids; the site speaks French first.
-    with translation.override("en"):
-        yield
 
 
 class Gauge:

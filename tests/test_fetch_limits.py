@@ -6,7 +6,6 @@ import zlib
 
 import brotli
 import pytest
-from django.utils import translation
 
 from monitoring import robots
 from monitoring.fetch import fetch
@@ -14,13 +13,6 @@ from monitoring.fetchbody import STEP, decoder, refused_type
 from monitoring.types import FetchRequest
 
 FEED_TYPE = {"Content-Type": "application/atom+xml"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are checked against their English msgids; the site speaks French first.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ import asyncio
 import time
 
 import pytest
-from django.utils import translation
 
 from monitoring import robots
 from monitoring.fetch import fetch, fetch_many
@@ -12,13 +11,6 @@ from monitoring.types import FetchRequest, FetchResult
 
 RSS_TYPE = {"Content-Type": "application/rss+xml"}
 TEXT = {"Content-Type": "text/plain"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are checked against their English msgids; the site speaks French first.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ import ipaddress
 import socket
 
 import pytest
-from django.utils import translation
 
 from monitoring import netguard, robots
 from monitoring.fetch import fetch
@@ -20,13 +19,6 @@ from tests.httpserver import LocalServer
 
 PUBLIC_IP = "127.0.0.5"
 RSS_TYPE = {"Content-Type": "application/rss+xml"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are checked against their English msgids; the site speaks French first.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
