@@ -11,7 +11,6 @@ again, finds its token still valid, and finishes the poll). Unique constraints o
 items, sightings and mentions make a repeated poll create nothing twice.
 """
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -26,11 +25,11 @@ from django.utils import timezone
 
 from monitoring import follow, schedule
 from monitoring.canonical import canonical_url, fingerprint, sha1
-from monitoring.fetch import fetch_many
+from monitoring.fetch import fetch_as_completed
 from monitoring.mentions import record_mentions
 from monitoring.models import Follow, Item, PollLog, Sighting, Source, SourceKind, SourceState
 from monitoring.parse import parse
-from monitoring.sentiment import detect_language, from_rating
+from monitoring.sentiment import from_rating
 from monitoring.types import Entry, FetchRequest, FetchResult, SourceError
 
 log = logging.getLogger(__name__)
@@ -128,17 +127,19 @@ def poll_leased(token: str) -> list[PollReport]:
         )
         for s in sources
     ]
-    results = asyncio.run(fetch_many(requests))
-    reports = []
-    for source, result in zip(sources, results, strict=True):
+    reports: dict[int, PollReport] = {}
+    # Each source is processed as soon as its answer is in, while the others are
+    # still being fetched.
+    for index, result in fetch_as_completed(requests):
+        source = sources[index]
         try:
-            reports.append(process(source, result))
+            reports[index] = process(source, result)
         except Exception as exc:  # a worker never dies on one bad source
             log.exception("polling %s failed", source.url)
-            reports.append(_record_error(source, "internal", _internal_message(exc)))
+            reports[index] = _record_error(source, "internal", _internal_message(exc))
         finally:
             release(source, token)
-    return reports
+    return [reports[i] for i in sorted(reports)]
 
 
 def _one_commit():
@@ -413,15 +414,11 @@ def _existing_item(url_hash: str, fp: str) -> Item | None:
     return None
 
 
-# An item's language is read from its opening (title and lead): matching filters on
-# it. Its overall tone is computed only once it mentions a tracked name
-# (mentions.score_items): most collected items mention nobody and are never shown.
-ITEM_LANGUAGE_CHARS = 1500
-
-
+# An item's language and overall tone are found only once it mentions a tracked name
+# (mentions.item_language, mentions.score_items): most collected items mention nobody
+# and are never shown. A star rating gives the tone at once.
 def _score_item(item: Item, entry: Entry) -> None:
-    doc = f"{item.title}\n{item.text}".strip()[:ITEM_LANGUAGE_CHARS]
-    item.language = detect_language(doc, hint=entry.language)
+    item.language_hint = entry.language
     if item.rating is not None:
         result = from_rating(item.rating)
         item.sentiment, item.score = result.label, result.score

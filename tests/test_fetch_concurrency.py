@@ -11,7 +11,7 @@ import time
 import pytest
 
 from monitoring import robots
-from monitoring.fetch import fetch_many
+from monitoring.fetch import fetch_as_completed, fetch_many
 from monitoring.types import FetchRequest
 from tests.httpserver import LocalServer
 
@@ -129,3 +129,31 @@ def test_it_fetches_the_others_while_one_hangs(server, settings):
     # machine may be busy, the property is "not 2.5 s", not "fast").
     assert results[0].elapsed >= 2.5
     assert max(r.elapsed for r in results[1:]) < 2.0
+
+
+def test_it_hands_over_each_answer_as_soon_as_it_is_in(server, settings):
+    settings.FETCH_PER_HOST_CONCURRENCY = 4
+    server.route("/slow", handler=lambda req: time.sleep(1.0) or (200, RSS_TYPE, b"<rss/>"))
+    server.route("/fast", b"<rss/>", headers=RSS_TYPE)
+    server.route("/gone", b"", status=404)
+    requests = [FetchRequest(server.url(p)) for p in ("/slow", "/fast", "/gone")]
+    started = time.monotonic()
+    seen = []
+    for index, result in fetch_as_completed(requests):
+        seen.append((index, result.ok, result.status, time.monotonic() - started))
+    assert sorted(i for i, *_ in seen) == [0, 1, 2]  # each one, once
+    assert seen[-1][:3] == (0, True, 200)  # the slow one last
+    assert {(i, ok, status) for i, ok, status, _ in seen[:2]} == {(1, True, 200), (2, False, 404)}
+    # The quick answers did not wait for the slow one (a wide margin: the property
+    # is "not 1 s", not "fast").
+    assert max(t for *_, t in seen[:2]) < 0.8 <= seen[-1][3]
+
+
+def test_it_writes_errors_in_the_language_of_the_caller(server):
+    from django.utils import translation
+
+    server.route("/gone", b"", status=404)
+    with translation.override("fr"):
+        [(_, result)] = list(fetch_as_completed([FetchRequest(server.url("/gone"))]))
+    assert result.error_code == "http_error"
+    assert result.error == "le serveur a répondu 404"
