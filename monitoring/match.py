@@ -38,7 +38,7 @@ measures it.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -197,8 +197,14 @@ class Matcher:
                 out.append((self._key(term.key, term.prefix), term.exact))
         return out
 
-    def find(self, doc: str, language: str = "", source_id: int | None = None) -> list[Match]:
-        """The queries whose names the document mentions, with the names' offsets."""
+    def find(
+        self, doc: str, language: str | Callable[[], str] = "", source_id: int | None = None
+    ) -> list[Match]:
+        """The queries whose names the document mentions, with the names' offsets.
+
+        `language` may be a function: it is then called only when a name is found and
+        a query filters on languages (detecting a language costs more than matching).
+        """
         if self._empty or not doc:
             return []
         folded, fmap = fold_map(doc)
@@ -209,7 +215,7 @@ class Matcher:
                 candidates.setdefault(qi, []).append((kid, exact))
         if not candidates:
             return []
-        lang = _language(language)
+        lang = None
         spans_of: dict[int, list[tuple[int, int]]] = {}  # key id -> original spans
 
         def occurrences(kid: int, exact: str) -> list[tuple[int, int]]:
@@ -228,8 +234,11 @@ class Matcher:
         out = []
         for qi in sorted(candidates):
             q = self._queries[qi]
-            if q.languages and lang not in q.languages:
-                continue
+            if q.languages:
+                if lang is None:
+                    lang = _language(language() if callable(language) else language)
+                if lang not in q.languages:
+                    continue
             if q.sources and source_id not in q.sources:
                 continue
             if q.exclude and any(present(kid, exact) for kid, exact in q.exclude):

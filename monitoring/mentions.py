@@ -7,13 +7,14 @@ organisations that follow the source the item was seen in.
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from monitoring.match import Matcher, Query, context, snippet
 from monitoring.models import Follow, Item, Source
-from monitoring.sentiment import aspects, from_rating, score_text
+from monitoring.sentiment import aspects, detect_language, from_rating, score_text
 from reputation.models import Mention, TrackedName
 
 
@@ -82,6 +83,27 @@ def document(item: Item) -> str:
     return f"{title}\n{text}"
 
 
+# An item's language is read from its opening: the title and lead say what a piece is.
+ITEM_LANGUAGE_CHARS = 1500
+
+
+def item_language(item: Item, doc: str | None = None) -> str:
+    """The item's language, detected the first time something needs it.
+
+    Only items that mention a tracked name need one (to apply a language filter, to
+    score the tone), and most collected items mention nobody: detecting the language
+    of every item cost more than matching them. The language the feed declared
+    (`item.language_hint`, set by the poll) decides when the text is too short.
+    """
+    if not item.language and not getattr(item, "language_checked", False):
+        doc = document(item) if doc is None else doc
+        hint = getattr(item, "language_hint", "")
+        item.language = detect_language(doc[:ITEM_LANGUAGE_CHARS], hint=hint)
+        item.language_checked = True
+        item.language_changed = bool(item.language)
+    return item.language
+
+
 def build_mentions(source: Source, items: list[Item]) -> list[Mention]:
     follows = {f.organisation_id: f.created for f in Follow.objects.filter(source=source)}
     if not follows or not items:
@@ -90,10 +112,11 @@ def build_mentions(source: Source, items: list[Item]) -> list[Mention]:
     mentions = []
     for item in items:
         doc = document(item)
-        for match in comp.matcher.find(doc, item.language, source.pk):
+        for match in comp.matcher.find(doc, partial(item_language, item, doc), source.pk):
             org_id = comp.owners.get(match.query_id)
             if org_id not in follows:
                 continue
+            item_language(item, doc)
             names = comp.names.get(match.query_id, ())
             mentions.append(_mention(org_id, match, item, doc, source, follows[org_id], names))
     return mentions
@@ -136,17 +159,19 @@ LOW_CONFIDENCE = 0.35
 def record_mentions(source: Source, items: list[Item]) -> int:
     """Create the mentions of these items; returns how many were new."""
     mentions = build_mentions(source, items)
-    if not mentions:
-        return 0
-    known = set(
-        Mention.objects.filter(item__in={m.item_id for m in mentions}).values_list(
-            "organisation_id", "tracked_name_id", "item_id"
+    fresh = []
+    if mentions:
+        known = set(
+            Mention.objects.filter(item__in={m.item_id for m in mentions}).values_list(
+                "organisation_id", "tracked_name_id", "item_id"
+            )
         )
-    )
-    fresh = [m for m in mentions if (m.organisation_id, m.tracked_name_id, m.item_id) not in known]
-    # ignore_conflicts: another worker may record the same mention at the same moment.
-    Mention.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
-    score_items({m.item_id: m.item for m in fresh}.values())
+        fresh = [
+            m for m in mentions if (m.organisation_id, m.tracked_name_id, m.item_id) not in known
+        ]
+        # ignore_conflicts: another worker may record the same mention at the same moment.
+        Mention.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+    score_items({m.item_id: m.item for m in fresh}.values(), also=items)
     return len(fresh)
 
 
@@ -155,16 +180,22 @@ def record_mentions(source: Source, items: list[Item]) -> int:
 ITEM_SCORE_CHARS = 1500
 
 
-def score_items(items) -> None:
-    """Give the items their overall tone, if they have none yet (see poll._score_item)."""
+def score_items(items, also=()) -> None:
+    """Give the items their overall tone, if they have none yet, and save it with the
+    language detected for them (and for any of `also` whose language was detected)."""
     todo = [item for item in items if not item.sentiment]
     for item in todo:
-        tone = score_text(document(item)[:ITEM_SCORE_CHARS], item.language)
+        tone = score_text(document(item)[:ITEM_SCORE_CHARS], item_language(item))
         item.sentiment, item.score = tone.label, tone.score
-    if todo:
+    changed = {i.pk: i for i in (*todo, *items, *also) if getattr(i, "language_changed", False)}
+    changed.update((i.pk, i) for i in todo)
+    if changed:
         # One prepared UPDATE run for each row: bulk_update's CASE expressions cost
         # more than the scoring itself.
         table = Item._meta.db_table
-        sql = f"UPDATE {table} SET sentiment = %s, score = %s WHERE id = %s"  # noqa: S608
+        sql = f"UPDATE {table} SET sentiment = %s, score = %s, language = %s WHERE id = %s"  # noqa: S608
+        rows = [(i.sentiment, i.score, i.language, i.pk) for i in changed.values()]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, [(i.sentiment, i.score, i.pk) for i in todo])
+            cursor.executemany(sql, rows)
+        for item in changed.values():
+            item.language_changed = False

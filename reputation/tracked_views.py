@@ -6,6 +6,7 @@ organisation's sources must never show up here), newest first, within a bound.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,7 +60,7 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
     """Run `query` over the newest `limit` items of the organisation's followed sources."""
     # Imported here: monitoring.mentions pulls in the sentiment models, which the
     # URL configuration (and so every page) should not depend on.
-    from monitoring.mentions import document
+    from monitoring.mentions import document, item_language
 
     followed = {s.pk: s for s in Source.objects.filter(follows__organisation=org)}
     allowed = set(followed)
@@ -89,7 +90,7 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
         if source_id is None:
             continue
         doc = document(item)
-        found = matcher.find(doc, item.language, source_id)
+        found = matcher.find(doc, partial(item_language, item, doc), source_id)
         if not found:
             continue
         matched += 1

@@ -23,8 +23,9 @@ def test_it_runs_the_poll_bench_and_prints_its_figures(transactional_db):
         r"one round trip: \d+ ms",
         r"fetch only: [\d.]+ s, \d+ sources/s, 0 failed",
         r"end to end \(\d worker processes, batches of \d+\): [\d.]+ s, \d+ sources/s, "
-        r"6 polls, 120 items, \d+ mentions, 0 errors",
-        r"where the time goes: fetch [\d.]+ s, parse [\d.]+ s",
+        r"6 polls, 120 items, \d+ mentions, 0 errors; the workers' CPU time [\d.]+ s",
+        r"where the time goes: waiting for fetches [\d.]+ s, parse [\d.]+ s, store [\d.]+ s, "
+        r"language \(of items that mention a name\) [\d.]+ s",
         r"second poll \(conditional requests, one process\): [\d.]+ s, \d+ sources/s, "
         r"6/6 not modified",
     ]:

@@ -94,3 +94,28 @@ class MentionsTestCase(TestCase):
         )
         mentions.record_mentions(self.source, [undated_later])
         self.assertTrue(Mention.objects.get(item=undated_later).alertable)
+
+    def test_it_detects_the_language_only_of_items_that_mention_a_name(self):
+        quiet = self.item("Météo", "Il pleuvra demain sur la ville, hélas, toute la journée.")
+        loud = self.item("Avis", "Maison Rivoire : un accueil odieux et du pain rassis, hélas.")
+        Item.objects.filter(pk__in=[quiet.pk, loud.pk]).update(language="")
+        quiet.language = loud.language = ""
+        loud.language_hint = "en"  # a feed may declare a language the text belies
+        mentions.record_mentions(self.source, [quiet, loud])
+        quiet.refresh_from_db()
+        loud.refresh_from_db()
+        self.assertEqual(quiet.language, "")  # mentions nobody: not worth detecting
+        self.assertEqual(loud.language, "fr")
+        self.assertEqual(Mention.objects.get().language, "fr")
+
+    def test_it_detects_the_language_for_a_language_filter(self):
+        self.tracked.languages = ["en"]
+        self.tracked.save()
+        french = self.item("Avis", "Maison Rivoire : un accueil odieux et du pain rassis, hélas.")
+        english = self.item("Review", "Maison Rivoire: the bread was stale and the staff rude.")
+        Item.objects.filter(pk__in=[french.pk, english.pk]).update(language="")
+        french.language = english.language = ""
+        self.assertEqual(mentions.record_mentions(self.source, [french, english]), 1)
+        self.assertEqual(Mention.objects.get().item, english)
+        french.refresh_from_db()
+        self.assertEqual(french.language, "fr")  # detected for the filter, kept

@@ -243,30 +243,48 @@ def throwaway_database():
 
 
 class StageTimer:
-    """Wraps monitoring.poll's stage functions to add up the time spent in each."""
+    """Wraps the pipeline's stage functions to add up the time spent in each."""
 
-    STAGES = ["parse", "store_entries", "_score_item", "record_mentions", "_log_poll"]
+    # (module, function): the name in that module that the pipeline calls.
+    STAGES = [
+        ("monitoring.poll", "parse"),
+        ("monitoring.poll", "store_entries"),
+        ("monitoring.poll", "record_mentions"),
+        ("monitoring.mentions", "detect_language"),
+        ("monitoring.poll", "_log_poll"),
+    ]
 
     def __init__(self):
-        self.spent = dict.fromkeys([*self.STAGES, "fetch_many"], 0.0)
-        self.saved = {}
+        self.spent = dict.fromkeys([name for _, name in self.STAGES] + ["fetch_wait"], 0.0)
+        self.saved = []
 
     def __enter__(self):
+        import importlib
+
         from monitoring import poll
 
-        for name in self.STAGES:
-            self.saved[name] = original = getattr(poll, name)
-            setattr(poll, name, self._timed(name, original))
-        self.saved["fetch_many"] = fetch_many = poll.fetch_many
+        for module_name, name in self.STAGES:
+            module = importlib.import_module(module_name)
+            original = getattr(module, name)
+            self.saved.append((module, name, original))
+            setattr(module, name, self._timed(name, original))
+        fetched = poll.fetch_as_completed
+        self.saved.append((poll, "fetch_as_completed", fetched))
 
-        async def timed_fetch(requests):
-            started = time.perf_counter()
-            try:
-                return await fetch_many(requests)
-            finally:
-                self.spent["fetch_many"] += time.perf_counter() - started
+        def timed_fetch(requests):
+            # Only the time spent waiting for an answer: fetching overlaps the rest.
+            answers = fetched(requests)
+            while True:
+                started = time.perf_counter()
+                try:
+                    answer = next(answers)
+                except StopIteration:
+                    return
+                finally:
+                    self.spent["fetch_wait"] += time.perf_counter() - started
+                yield answer
 
-        poll.fetch_many = timed_fetch
+        poll.fetch_as_completed = timed_fetch
         return self
 
     def _timed(self, name, function):
@@ -280,10 +298,8 @@ class StageTimer:
         return timed
 
     def __exit__(self, *exc):
-        from monitoring import poll
-
-        for name, function in self.saved.items():
-            setattr(poll, name, function)
+        for module, name, function in self.saved:
+            setattr(module, name, function)
 
 
 def _make_rows(urls: list[str]):
@@ -305,17 +321,13 @@ def _make_rows(urls: list[str]):
 
 def _warm_up() -> None:
     """Load what a long-lived worker loads once (language models, lexicons)."""
-    from monitoring import poll
-    from monitoring.models import Item
-    from monitoring.sentiment import score_text
-    from monitoring.types import Entry
+    from monitoring.sentiment import detect_language, score_text
 
     for text in ("Un accueil très chaleureux, je recommande.", "Great service, recommended."):
-        poll._score_item(Item(title=text, text=text), Entry(title=text, text=text))
-        score_text(text, "")
+        score_text(text, detect_language(text))
 
 
-def _worker_loop(batch: int) -> int:
+def _worker_loop(batch: int) -> tuple[int, float]:
     """One worker process: claim due sources batch after batch until none is left."""
     from django.db import connections
 
@@ -323,16 +335,17 @@ def _worker_loop(batch: int) -> int:
 
     connections.close_all()  # never share the parent's connection after fork
     polled = 0
+    cpu = time.process_time()
     while True:
         ids = list(poll.due_sources().values_list("pk", flat=True)[:batch])
         if not ids:
             break
         polled += len(poll.poll_leased(poll.claim(ids)))
     connections.close_all()
-    return polled
+    return polled, time.process_time() - cpu
 
 
-def _run_workers(workers: int, batch: int) -> list[int]:
+def _run_workers(workers: int, batch: int) -> list[tuple[int, float]]:
     import multiprocessing
 
     from django.db import connections
@@ -435,14 +448,14 @@ def run(out, size=None, quick=False):
                 poll.poll_now(sources)
                 one = time.perf_counter() - started
             spent = timer.spent
-            store_own = spent["store_entries"] - spent["_score_item"]
-            rest = one - sum(spent.values()) + spent["_score_item"]
+            mentions_own = spent["record_mentions"] - spent["detect_language"]
+            rest = one - sum(spent.values()) + spent["detect_language"]
             out(
                 f"one process, {len(sample)} sources: {one:.2f} s; where the time goes: "
-                f"fetch {spent['fetch_many']:.2f} s, parse {spent['parse']:.2f} s, "
-                f"store (queries) {store_own:.2f} s, language "
-                f"{spent['_score_item']:.2f} s, matching+mentions+sentiment "
-                f"{spent['record_mentions']:.2f} s, "
+                f"waiting for fetches {spent['fetch_wait']:.2f} s, "
+                f"parse {spent['parse']:.2f} s, store {spent['store_entries']:.2f} s, "
+                f"language (of items that mention a name) {spent['detect_language']:.2f} s, "
+                f"matching+mentions+sentiment {mentions_own:.2f} s, "
                 f"poll log {spent['_log_poll']:.2f} s, other {rest:.2f} s"
             )
 
@@ -458,8 +471,10 @@ def run(out, size=None, quick=False):
             # docker-compose runs them, measured no faster here: polling is CPU-bound.)
             workers = os.cpu_count() or 1
             started = time.perf_counter()
-            counts = _run_workers(workers, settings.POLL_DISPATCH_BATCH)
+            done = _run_workers(workers, settings.POLL_DISPATCH_BATCH)
             total = time.perf_counter() - started
+            polls = sum(count for count, _ in done)
+            worker_cpu = sum(cpu for _, cpu in done)
             from monitoring.models import Item, PollLog
             from reputation.models import Mention
 
@@ -467,8 +482,10 @@ def run(out, size=None, quick=False):
             out(
                 f"end to end ({workers} worker processes, batches of "
                 f"{settings.POLL_DISPATCH_BATCH}): {total:.2f} s, {n / total:.0f} sources/s, "
-                f"{sum(counts)} polls, {Item.objects.count()} items, "
-                f"{Mention.objects.count()} mentions, {errors} errors"
+                f"{polls} polls, {Item.objects.count()} items, "
+                f"{Mention.objects.count()} mentions, {errors} errors; the workers' CPU "
+                f"time {worker_cpu:.2f} s, {worker_cpu / n * 1000:.1f} ms per source, "
+                f"{worker_cpu / (total * workers):.0%} of their cores"
             )
 
             sources = list(type(sources[0]).objects.order_by("pk"))
