@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monitoring import health
+from monitoring import health, poll
 from monitoring.access import get_follow
 from monitoring.forms import (
     FeedForm,
@@ -106,7 +106,7 @@ def source_detail(request, code, source_code):
         "membership": membership,
         "follow": follow,
         "source": source,
-        "polls": list(source.polls.order_by("-started")),
+        "polls": list(source.polls.order_by("-started")[: poll.POLL_LOG_KEEP]),
         "silent": health.is_silent(source, now, published),
         # Shown with |timesince, which speaks the user's language.
         "gap_start": now - gap if gap else None,

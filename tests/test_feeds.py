@@ -136,6 +136,19 @@ def test_it_resolves_relative_links_against_xml_base_and_feed_url():
     assert "example" in parsed.entries[0].url
 
 
+def test_it_resolves_a_relative_xml_base_against_the_feed_url():
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/"><title>t</title>'
+        b'<entry xml:base="2024/"><title>a</title><id>urn:a</id>'
+        b'<link href="post-1.html"/><updated>2024-03-01T10:00:00Z</updated></entry>'
+        b'<entry><title>b</title><id>urn:b</id><link href="javascript:alert(1)"/>'
+        b"<updated>2024-03-01T10:00:00Z</updated></entry></feed>"
+    )
+    parsed = parse_feed(body, "https://site.example/feeds/atom.xml")
+    assert parsed.entries[0].url == "https://site.example/blog/2024/post-1.html"
+    assert parsed.entries[1].url == ""  # only http(s) links are kept
+
+
 def test_it_resolves_relative_links_without_xml_base():
     body = (
         b'<rss version="2.0"><channel><title>t</title><link>/</link>'

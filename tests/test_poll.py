@@ -248,7 +248,11 @@ class PollLogTestCase(TestCase):
         source, _ = follow_source(org, "https://example.org/feed")
         other, _ = follow_source(org, "https://example.org/other")
         PollLog.objects.create(source=other)
-        for _ in range(poll.POLL_LOG_KEEP + 5):
+        counts = []
+        for _ in range(poll.POLL_LOG_KEEP + 3 * poll.POLL_LOG_TRIM_EVERY):
             poll._record_error(source, "network", "could not reach the server")
-        self.assertEqual(PollLog.objects.filter(source=source).count(), poll.POLL_LOG_KEEP)
+            counts.append(PollLog.objects.filter(source=source).count())
+        # Trimmed now and then, never below the last POLL_LOG_KEEP, never far above.
+        self.assertEqual(min(counts[poll.POLL_LOG_KEEP :]), poll.POLL_LOG_KEEP)
+        self.assertLess(max(counts), poll.POLL_LOG_KEEP + poll.POLL_LOG_TRIM_EVERY)
         self.assertEqual(PollLog.objects.filter(source=other).count(), 1)
