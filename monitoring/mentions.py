@@ -6,7 +6,7 @@ organisations that follow the source the item was seen in.
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import connection, transaction
@@ -105,8 +105,10 @@ def item_language(item: Item, doc: str | None = None) -> str:
 
 
 def build_mentions(source: Source, items: list[Item]) -> list[Mention]:
+    if not items:
+        return []
     follows = {f.organisation_id: f.created for f in Follow.objects.filter(source=source)}
-    if not follows or not items:
+    if not follows:
         return []
     comp = compiled()
     mentions = []
@@ -156,23 +158,49 @@ def _mention(org_id, match, item, doc, source, followed_at, names=()) -> Mention
 LOW_CONFIDENCE = 0.35
 
 
-def record_mentions(source: Source, items: list[Item]) -> int:
-    """Create the mentions of these items; returns how many were new."""
+@dataclass
+class PendingMentions:
+    """Mentions found and scored, waiting to be written (see record_mentions)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # whose tone or language changed
+
+
+def prepare_mentions(source: Source, items: list[Item], new_items=()) -> PendingMentions:
+    """Find and score the mentions of these items: the CPU work, and reads only.
+
+    The poll runs this outside its write transaction, so that on SQLite (one writer
+    at a time) the other workers never wait for matching and scoring. `new_items`
+    were created by this poll: they cannot have mentions yet, nobody is asked.
+    """
     mentions = build_mentions(source, items)
-    fresh = []
-    if mentions:
+    new_ids = {item.pk for item in new_items}
+    older = {m.item_id for m in mentions if m.item_id not in new_ids}
+    if older:
         known = set(
-            Mention.objects.filter(item__in={m.item_id for m in mentions}).values_list(
+            Mention.objects.filter(item__in=older).values_list(
                 "organisation_id", "tracked_name_id", "item_id"
             )
         )
-        fresh = [
+        mentions = [
             m for m in mentions if (m.organisation_id, m.tracked_name_id, m.item_id) not in known
         ]
+    mentioned = {m.item_id: m.item for m in mentions}.values()
+    return PendingMentions(mentions, score_items(mentioned, also=items))
+
+
+def save_mentions(pending: PendingMentions) -> int:
+    """Write what prepare_mentions found; returns how many mentions were new."""
+    with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
-        Mention.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
-    score_items({m.item_id: m.item for m in fresh}.values(), also=items)
-    return len(fresh)
+        Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
+        save_item_analysis(pending.items)
+    return len(pending.mentions)
+
+
+def record_mentions(source: Source, items: list[Item], new_items=()) -> int:
+    """Create the mentions of these items; returns how many were new."""
+    return save_mentions(prepare_mentions(source, items, new_items))
 
 
 # An item's overall tone is read from its opening: the title and lead say what a
@@ -180,22 +208,28 @@ def record_mentions(source: Source, items: list[Item]) -> int:
 ITEM_SCORE_CHARS = 1500
 
 
-def score_items(items, also=()) -> None:
-    """Give the items their overall tone, if they have none yet, and save it with the
-    language detected for them (and for any of `also` whose language was detected)."""
+def score_items(items, also=()) -> list[Item]:
+    """Give the items their overall tone, if they have none yet; returns the items to
+    save (those, and any of `also` whose language was detected)."""
     todo = [item for item in items if not item.sentiment]
     for item in todo:
         tone = score_text(document(item)[:ITEM_SCORE_CHARS], item_language(item))
         item.sentiment, item.score = tone.label, tone.score
-    changed = {i.pk: i for i in (*todo, *items, *also) if getattr(i, "language_changed", False)}
+    changed = {i.pk: i for i in (*items, *also) if getattr(i, "language_changed", False)}
     changed.update((i.pk, i) for i in todo)
-    if changed:
-        # One prepared UPDATE run for each row: bulk_update's CASE expressions cost
-        # more than the scoring itself.
-        table = Item._meta.db_table
-        sql = f"UPDATE {table} SET sentiment = %s, score = %s, language = %s WHERE id = %s"  # noqa: S608
-        rows = [(i.sentiment, i.score, i.language, i.pk) for i in changed.values()]
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-        for item in changed.values():
-            item.language_changed = False
+    return list(changed.values())
+
+
+def save_item_analysis(items: list[Item]) -> None:
+    """Save the tone and language of these items."""
+    if not items:
+        return
+    # One prepared UPDATE run for each row: bulk_update's CASE expressions cost
+    # more than the scoring itself.
+    table = Item._meta.db_table
+    sql = f"UPDATE {table} SET sentiment = %s, score = %s, language = %s WHERE id = %s"  # noqa: S608
+    rows = [(i.sentiment, i.score, i.language, i.pk) for i in items]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    for item in items:
+        item.language_changed = False

@@ -3,13 +3,16 @@
 from datetime import timedelta
 from unittest import mock
 
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from monitoring import poll
+from monitoring import mentions, poll
 from monitoring.canonical import canonical_url, fingerprint
 from monitoring.models import Item, PollLog, Sighting, Source, SourceState
 from monitoring.sources import follow_source
+from monitoring.types import FetchResult
 from reputation.models import Mention, Organisation, TrackedName
 from tests.httpserver import LocalServer
 
@@ -240,6 +243,41 @@ def test_it_keeps_meaningful_parameters_and_drops_tracking_ones():
     )
     assert canonical_url("HTTP://Ex.com:80/a?fbclid=1") == "http://ex.com/a"
     assert canonical_url("http://127.0.0.1:8000/x") == "http://127.0.0.1:8000/x"
+
+
+class PollQueriesTestCase(TestCase):
+    """A poll costs a constant number of queries, however many items and mentions."""
+
+    def setUp(self):
+        self.org = Organisation.objects.create(slug="a", name="A")
+        TrackedName.objects.create(organisation=self.org, label="Boulangerie Dupont")
+        mentions.invalidate()
+
+    def queries_for(self, n: int, prefix: str) -> int:
+        source, _ = follow_source(self.org, f"https://{prefix}.example/feed.xml")
+        body = rss(
+            *(
+                (
+                    f"{prefix}-{k}",
+                    f"https://{prefix}.example/{k}",
+                    f"{prefix} {k}",
+                    f"{k} {STORY}",
+                    OLD,
+                )
+                for k in range(n)
+            )
+        )
+        result = FetchResult(url=source.url, status=200, body=body, headers=dict(RSS))
+        mentions.compiled()  # built once per worker, not per poll
+        with CaptureQueriesContext(connection) as queries:
+            report = poll.process(source, result)
+        self.assertEqual((report.items_new, report.mentions_new), (n, n))
+        return len(queries)
+
+    # The poll log is trimmed by row id, once in a while: not in these two polls.
+    @mock.patch.object(poll, "POLL_LOG_TRIM_EVERY", 10**12)
+    def test_it_polls_with_a_constant_number_of_queries(self):
+        self.assertEqual(self.queries_for(2, "small"), self.queries_for(30, "large"))
 
 
 class PollLogTestCase(TestCase):

@@ -249,7 +249,8 @@ class StageTimer:
     STAGES = [
         ("monitoring.poll", "parse"),
         ("monitoring.poll", "store_entries"),
-        ("monitoring.poll", "record_mentions"),
+        ("monitoring.poll", "prepare_mentions"),
+        ("monitoring.poll", "save_mentions"),
         ("monitoring.mentions", "detect_language"),
         ("monitoring.poll", "_log_poll"),
     ]
@@ -448,12 +449,13 @@ def run(out, size=None, quick=False):
                 poll.poll_now(sources)
                 one = time.perf_counter() - started
             spent = timer.spent
-            mentions_own = spent["record_mentions"] - spent["detect_language"]
+            mentions_own = spent["prepare_mentions"] - spent["detect_language"]
+            store = spent["store_entries"] + spent["save_mentions"]
             rest = one - sum(spent.values()) + spent["detect_language"]
             out(
                 f"one process, {len(sample)} sources: {one:.2f} s; where the time goes: "
                 f"waiting for fetches {spent['fetch_wait']:.2f} s, "
-                f"parse {spent['parse']:.2f} s, store {spent['store_entries']:.2f} s, "
+                f"parse {spent['parse']:.2f} s, store {store:.2f} s, "
                 f"language (of items that mention a name) {spent['detect_language']:.2f} s, "
                 f"matching+mentions+sentiment {mentions_own:.2f} s, "
                 f"poll log {spent['_log_poll']:.2f} s, other {rest:.2f} s"
