@@ -495,7 +495,7 @@ def run(out, size=None, quick=False, workers=None):
                 f"{polls} polls, {Item.objects.count()} items, "
                 f"{Mention.objects.count()} mentions, {errors} errors; the workers' CPU "
                 f"time {worker_cpu:.2f} s, {worker_cpu / n * 1000:.1f} ms per source, "
-                f"{worker_cpu / (total * workers):.0%} of their cores"
+                f"{worker_cpu / (total * (os.cpu_count() or 1)):.0%} of the machine's cores"
             )
 
             sources = list(type(sources[0]).objects.order_by("pk"))
