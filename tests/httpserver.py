@@ -4,6 +4,7 @@
     srv.route("/feed.xml", body=b"<rss>...", headers={"Content-Type": "application/rss+xml"})
     srv.route("/slow", handler=lambda req: time.sleep(5) or (200, {}, b"late"))
     srv.url("/feed.xml")  -> "http://127.0.0.1:PORT/feed.xml"
+    LocalServer(tls=context, url_host="localhost")  -> HTTPS (tests/test_fetch_https.py)
     srv.requests          -> list of (method, path, headers) received
 
 A handler gets the BaseHTTPRequestHandler and returns (status, headers, body); body
@@ -66,8 +67,16 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LocalServer:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    """`tls`: a server-side ssl.SSLContext to serve HTTPS; URLs then name `url_host`."""
+
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls=None, url_host: str | None = None
+    ):
         self.httpd = ThreadingHTTPServer((host, port), _Handler)
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
+        self.url_host = url_host or "127.0.0.1"
         self.httpd.daemon_threads = True
         self.httpd.owner = self  # type: ignore[attr-defined]
         self.routes: dict = {}
@@ -79,7 +88,7 @@ class LocalServer:
         return self.httpd.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://{self.url_host}:{self.port}{path}"
 
     def route(self, path, body=b"", status=200, headers=None, handler=None):
         if handler is None:
