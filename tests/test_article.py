@@ -154,3 +154,18 @@ def test_it_survives_empty_and_broken_markup():
     for html in ("", "<html", "<<<>>>", "\x00\x01" * 100, "<div>" * 2_000):
         entry = extract_article(html, "https://e.fr/x")
         assert entry.published is None or entry.published.year >= 1990
+
+
+def test_it_reads_json_ld_author_names_one_way_for_articles_and_reviews():
+    from monitoring.extract.rating import jsonld_names
+
+    value = [
+        {"@type": "Person", "name": "Jeanne  d&#39;Arc"},
+        {"@type": "Organization", "name": "Le Progrès"},
+        "https://example.org/auteurs/paul",
+        "Paul <b>Martin</b>",
+        {"@type": "Person", "name": ["Ana Ruiz", "A. Ruiz"]},
+    ]
+    assert jsonld_names(value) == "Jeanne d'Arc, Le Progrès, Paul Martin, Ana Ruiz"
+    assert jsonld_names(value, "; ", people_only=True) == "Jeanne d'Arc; Paul Martin; Ana Ruiz"
+    assert jsonld_names(None) == jsonld_names({"name": 3}) == ""

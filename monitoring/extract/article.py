@@ -9,7 +9,7 @@ tests/test_article.py this is what gets full timestamps and the right headline.
 import hashlib
 import re
 
-from monitoring.extract.rating import jsonld_objects, jsonld_rating, types_of
+from monitoring.extract.rating import jsonld_names, jsonld_objects, jsonld_rating, types_of
 from monitoring.extract.text import (
     MAX_TEXT,
     MAX_TITLE,
@@ -104,7 +104,7 @@ def _page_metadata(soup) -> dict:
         if not types_of(obj) & ARTICLE_TYPES:
             continue
         meta["title"] = meta["title"] or _str(obj.get("headline")) or _str(obj.get("name"))
-        meta["author"] = meta["author"] or _jsonld_author(obj.get("author"))
+        meta["author"] = meta["author"] or jsonld_names(obj.get("author"), "; ", people_only=True)
         meta["published"] = meta["published"] or parse_date(_str(obj.get("datePublished")))
         if meta["rating"] is None:
             meta["rating"] = jsonld_rating(obj)
@@ -129,17 +129,6 @@ def _str(value) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     return clean_whitespace(value) if isinstance(value, str) else ""
-
-
-def _jsonld_author(value) -> str:
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for author in values:
-        if isinstance(author, dict) and "Organization" not in types_of(author):
-            names.append(_str(author.get("name")))
-        elif isinstance(author, str):
-            names.append(clean_whitespace(author))
-    return "; ".join(n for n in names if n and not n.startswith("http"))
 
 
 _URLISH = re.compile(r"^(https?://|www\.)|@")

@@ -360,7 +360,7 @@ def review_entries(soup, url: str) -> list[Entry]:
                 url=link or url,
                 title=clip(title, MAX_TITLE),
                 text=text,
-                author=_jsonld_name(obj.get("author"))[:300],
+                author=ratings.jsonld_names(obj.get("author"))[:300],
                 published=parse_date(_plain(obj.get("datePublished"))),
                 rating=ratings.jsonld_rating(obj),
                 language=language2(_plain(obj.get("inLanguage"))) or lang,
@@ -393,14 +393,3 @@ def _plain(value) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     return html_to_text(value) if isinstance(value, str) else ""
-
-
-def _jsonld_name(value) -> str:
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for author in values:
-        if isinstance(author, dict):
-            names.append(_plain(author.get("name")))
-        elif isinstance(author, str):
-            names.append(_plain(author))
-    return ", ".join(n for n in names if n)

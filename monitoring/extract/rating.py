@@ -198,6 +198,25 @@ def types_of(obj: dict) -> set[str]:
     return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
 
 
+def jsonld_names(value, separator: str = ", ", people_only: bool = False) -> str:
+    """The names in a JSON-LD author value: a string, an object with a name, or a list
+    of them, markup and entities decoded. `people_only` leaves organisations out (an
+    article's author, not its newspaper). An address is never a name."""
+    from monitoring.extract.text import html_to_text
+
+    names = []
+    for author in value if isinstance(value, list) else [value]:
+        if isinstance(author, dict):
+            if people_only and "Organization" in types_of(author):
+                continue
+            author = author.get("name")
+            if isinstance(author, list):
+                author = author[0] if author else ""
+        if isinstance(author, str):
+            names.append(" ".join(html_to_text(author).split()))
+    return separator.join(n for n in names if n and not n.startswith("http"))
+
+
 def jsonld_rating(obj: dict) -> float | None:
     """The reviewRating of a JSON-LD Review."""
     rating = obj.get("reviewRating")
