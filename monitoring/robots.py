@@ -14,6 +14,7 @@ or fetching problems never raise: at worst a URL is allowed.
 
 import asyncio
 import logging
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -85,11 +86,17 @@ def rules_from(result, now: float) -> Rules:
     return Rules(now + TTL_UNREACHABLE)
 
 
+# A poll fetches in its own thread while the main thread may fetch articles for
+# follow_links sources: both update the cache, the lock keeps its order whole.
+_cache_lock = threading.Lock()
+
+
 def _remember(key: str, rules: Rules) -> None:
-    _cache[key] = rules
-    _cache.move_to_end(key)
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
+    with _cache_lock:
+        _cache[key] = rules
+        _cache.move_to_end(key)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 class RobotsChecker:
