@@ -131,9 +131,8 @@ def poll_leased(token: str) -> list[PollReport]:
         for s in sources
     ]
     reports: dict[int, PollReport] = {}
-    # Each source is processed as soon as its answer is in, while the others are
-    # still being fetched.
-    for index, result in fetch_as_completed(requests):
+
+    def handle(index: int, result: FetchResult) -> None:
         source = sources[index]
         try:
             reports[index] = process(source, result)
@@ -142,6 +141,19 @@ def poll_leased(token: str) -> list[PollReport]:
             reports[index] = _record_error(source, "internal", _internal_message(exc))
         finally:
             release(source, token)
+
+    # Each source is processed as soon as its answer is in, while the others are
+    # still being fetched; except the sources whose articles are fetched too: they
+    # wait for the batch's fetches to end, so that a site never gets its article
+    # fetches on top of the batch's (the per-host limit holds within a fetch_many).
+    later = []
+    for index, result in fetch_as_completed(requests):
+        if result.ok and not result.not_modified and follow.wants_follow(sources[index]):
+            later.append((index, result))
+        else:
+            handle(index, result)
+    for index, result in later:
+        handle(index, result)
     return [reports[i] for i in sorted(reports)]
 
 

@@ -71,3 +71,44 @@ class FollowLinksTestCase(TestCase):
         item = Item.objects.get(url=self.server.url("/a/2"))
         self.assertEqual(item.title, "Travaux place Lazare-Goujon")
         self.assertEqual(Item.objects.count(), 2)
+
+    def test_it_never_adds_article_fetches_to_the_batch_s_on_one_host(self):
+        import threading
+        import time
+
+        from django.test import override_settings
+
+        lock = threading.Lock()
+        state = {"now": 0, "max": 0}
+
+        def slow(status, headers, body, delay):
+            def handle(req):
+                with lock:
+                    state["now"] += 1
+                    state["max"] = max(state["max"], state["now"])
+                try:
+                    time.sleep(delay)
+                finally:
+                    with lock:
+                        state["now"] -= 1
+                return status, headers, body
+
+            return handle
+
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        for path in ("/a/1", "/a/2"):
+            body = ARTICLE.format(title="T", author="A", body="Texte.", more=FILLER).encode()
+            self.server.route(path, handler=slow(200, html, body, 0.3))
+        rss = b'<rss version="2.0"><channel><title>F</title></channel></rss>'
+        feeds = []
+        for k in range(3):
+            self.server.route(
+                f"/feed{k}", handler=slow(200, {"Content-Type": "application/rss+xml"}, rss, 0.6)
+            )
+            feeds.append(follow_source(self.org, self.server.url(f"/feed{k}"))[0])
+        with override_settings(FETCH_PER_HOST_CONCURRENCY=3, FETCH_RESPECT_ROBOTS=False):
+            reports = poll.poll_now([self.source, *feeds])
+        self.assertEqual([r.error for r in reports], [""] * 4)
+        self.assertEqual(sorted(self.article_requests()), ["/a/1", "/a/2"])
+        # The listing answers at once; its two articles wait for the three feeds.
+        self.assertEqual(state["max"], 3)
