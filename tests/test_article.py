@@ -13,13 +13,13 @@ authors 7/7, titles 4/4, languages 2/2).
 
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from monitoring.extract.article import extract_article, is_article
+from monitoring.shared_data import shared_data
 
-GRABY = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pages" / "graby-fr"
+GRABY = shared_data("pages", "graby-fr")
 FIXTURES = GRABY / "tests" / "fixtures"
 
 pytestmark = pytest.mark.skipif(not GRABY.exists(), reason="../shared test data missing")

@@ -3,6 +3,10 @@
 import re
 
 from monitoring.bench import match as bench
+from tests.shared import needs
+
+# Its items are built from the shared feeds and sentiment sets.
+pytestmark = [needs("feeds"), needs("sentiment")]
 
 
 def test_it_prints_matching_and_scoring_figures():

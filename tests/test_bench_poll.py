@@ -8,6 +8,10 @@ from django.core.management import call_command
 from monitoring import robots
 from monitoring.bench import poll as bench_poll
 from monitoring.models import Source
+from tests.shared import needs
+
+# Its feeds are built from the items of the shared real feeds.
+pytestmark = needs("feeds")
 
 
 def test_it_runs_the_poll_bench_and_prints_its_figures(transactional_db):

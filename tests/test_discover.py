@@ -2,12 +2,12 @@
 
 import asyncio
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from monitoring.discover import COMMON_PATHS, FeedLink, discover_feeds, find_feeds, probe_candidates
+from monitoring.shared_data import shared_data
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,7 @@ def english():
         yield
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED = shared_data()
 GRABY_SITES = SHARED / "pages" / "graby-fr" / "tests" / "fixtures" / "sites"
 FEEDJIRA = SHARED / "feeds" / "feedjira-sample-feeds" / "spec" / "sample_feeds"
 MINIFLUX = SHARED / "feeds" / "miniflux-testdata" / "internal" / "reader" / "parser" / "testdata"

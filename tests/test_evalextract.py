@@ -2,16 +2,19 @@
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from monitoring.extract import forum_eval
+from monitoring.shared_data import shared_data
+from tests.shared import needs
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared/data/forums/harvest-gold"
+CORPUS = shared_data("forums", "harvest-gold")
+needs_corpus = needs("forums", "harvest-gold")
 
 
+@needs_corpus
 def test_it_keeps_the_measured_quality_on_the_whole_gold_corpus():
     # All 102 threads (about 25 s). Measured: precision 0.955, recall 0.969, authors 0.976,
     # dates 0.949, recall of posts with a correct date 0.920. Floors sit just below.
@@ -34,6 +37,7 @@ def test_it_keeps_the_measured_quality_on_the_whole_gold_corpus():
         assert per_engine[engine].recall >= 0.97, engine
 
 
+@needs_corpus
 def test_it_prints_per_engine_rows_and_a_summary_last():
     out = StringIO()
     call_command("evalextract", "--path", str(CORPUS), "--limit", "2", "--verbose", stdout=out)
@@ -49,6 +53,7 @@ def test_it_refuses_a_folder_without_gold_documents(tmp_path):
         call_command("evalextract", "--path", str(tmp_path), stdout=StringIO())
 
 
+@needs_corpus
 def test_it_matches_posts_one_to_one_and_accepts_replies_without_their_quote():
     doc = json.loads(
         (CORPUS / "corpus/goldDocuments/forum.videolan.org.viewtopic.php.json").read_text()

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from monitoring.extract import rating
 from monitoring.extract.html import parse_page, preview
+from monitoring.shared_data import shared_data
 from monitoring.types import SourceError
 
 
@@ -20,7 +21,7 @@ def english():
         yield
 
 
-GRABY = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pages" / "graby-fr"
+GRABY = shared_data("pages", "graby-fr")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 REVIEWS_PAGE = """<!DOCTYPE html>

@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from monitoring.feeds import MAX_ENTRIES, parse_feed, unwrap_redirect
+from monitoring.shared_data import shared_data
 from monitoring.types import SourceError
 
 
@@ -17,7 +18,7 @@ def english():
         yield
 
 
-FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
+FEEDS = shared_data("feeds")
 MINIFLUX = FEEDS / "miniflux-testdata" / "internal" / "reader"
 SIMPLEPIE = FEEDS / "simplepie-testdata" / "tests" / "data"
 FEED_RS = FEEDS / "feed-rs-fixtures" / "feed-rs" / "fixture"

@@ -9,16 +9,16 @@ so a regression in encoding, link resolution or date handling makes them fail.
 
 import json
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
 
 from monitoring.extract.text import html_to_text
 from monitoring.feeds import parse_feed
+from monitoring.shared_data import shared_data
 from monitoring.types import SourceError
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
+SHARED = shared_data("feeds")
 RSS_PARSER = SHARED / "rss-parser-js-fixtures" / "test"
 FEED_RS = SHARED / "feed-rs-fixtures" / "feed-rs" / "fixture"
 

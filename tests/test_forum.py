@@ -2,7 +2,6 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,17 +9,15 @@ import pytest
 from monitoring.extract.forum import extract_forum_posts
 from monitoring.extract.forum_dates import DateReader
 from monitoring.types import SourceError
+from tests.shared import require
 
-GOLD = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/data/forums/harvest-gold/corpus/goldDocuments"
-)
+GOLD = ("forums", "harvest-gold", "corpus", "goldDocuments")
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2020, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def gold(name: str) -> dict:
-    return json.loads((GOLD / name).read_text(encoding="utf-8"))
+    return json.loads((require(*GOLD) / name).read_text(encoding="utf-8"))
 
 
 def extract(name: str, config=None, now=NOW):
@@ -168,7 +165,7 @@ def test_it_raises_only_source_error_on_hostile_or_postless_html(page):
 
 
 def test_it_raises_source_error_on_a_news_article():
-    pages = Path(__file__).resolve().parents[1].parent / "shared/data/pages/graby-fr"
+    pages = require("pages", "graby-fr")
     article = next(iter(sorted(pages.rglob("*.html"))), None)
     if article is None:
         pytest.skip("no article page in ../shared")

@@ -3,7 +3,6 @@
 import random
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -11,14 +10,13 @@ from monitoring import textnorm
 from monitoring.excerpt import context, sentences, snippet
 from monitoring.match import Matcher, Query
 from monitoring.textnorm import fold, fold_map, light_fold
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from tests.shared import require
 
 
 @pytest.fixture(scope="module")
 def fr_lines():
     """Real French tweets (DEFT 2017): accents, hashtags, typographic apostrophes."""
-    path = SHARED / "data/sentiment/fr-tweets-deft2017/train_text.txt"
+    path = require("sentiment", "fr-tweets-deft2017", "train_text.txt")
     return path.read_text(encoding="utf-8").splitlines()[:800]
 
 

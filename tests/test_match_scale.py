@@ -7,20 +7,19 @@ Allociné reviews in ../shared, so accents, hashtags and apostrophes are real on
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from monitoring.match import Matcher, Query, parse_term
 from monitoring.textnorm import fold, light_fold
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sentiment"
+from tests.shared import require
 
 
 @pytest.fixture(scope="module")
 def docs():
-    tweets = (SHARED / "fr-tweets-deft2017/train_text.txt").read_text(encoding="utf-8")
-    reviews = (SHARED / "fr-allocine-tv/train.tsv").read_text(encoding="utf-8")
+    sets = require("sentiment")
+    tweets = (sets / "fr-tweets-deft2017/train_text.txt").read_text(encoding="utf-8")
+    reviews = (sets / "fr-allocine-tv/train.tsv").read_text(encoding="utf-8")
     lines = tweets.splitlines()[:1500] + [r.split("\t", 1)[-1] for r in reviews.splitlines()[:500]]
     return [line for line in lines if line.strip()]
 

@@ -1,12 +1,11 @@
 """The parse dispatcher used by the poll stage: every kind, and only SourceError out."""
 
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 
 from monitoring import parse as parse_module
 from monitoring.parse import decode_html, parse
+from monitoring.shared_data import shared_data
 from monitoring.types import FetchResult, SourceError
 
 
@@ -17,7 +16,7 @@ def english():
         yield
 
 
-FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
+FEEDS = shared_data("feeds")
 needs_shared = pytest.mark.skipif(not FEEDS.exists(), reason="../shared test data missing")
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>

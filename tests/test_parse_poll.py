@@ -1,7 +1,5 @@
 """The parse stage inside the real poll pipeline: what it extracts is what gets stored."""
 
-from pathlib import Path
-
 from django.test import TestCase
 from django.utils import translation
 
@@ -10,8 +8,8 @@ from monitoring.models import Item, PollLog, SourceKind
 from monitoring.sources import follow_source
 from reputation.models import Organisation
 from tests.httpserver import LocalServer
+from tests.shared import require
 
-FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 REVIEWS = """<!DOCTYPE html><html lang="fr"><head><title>Avis</title></head><body>
@@ -58,7 +56,7 @@ class ParseInPollTestCase(TestCase):
 
     def test_it_stores_google_alerts_items_under_their_real_addresses(self):
         body = (
-            FEEDS / "feedjira-sample-feeds/spec/sample_feeds/google_alerts_atom.xml"
+            require("feeds") / "feedjira-sample-feeds/spec/sample_feeds/google_alerts_atom.xml"
         ).read_bytes()
         self.server.route("/alerts", body, headers={"Content-Type": "application/atom+xml"})
         source, _ = follow_source(self.org, self.server.url("/alerts"), SourceKind.SEARCH)

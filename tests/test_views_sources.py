@@ -1,12 +1,12 @@
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import Follow, Item, PollLog, Source, SourceKind, SourceState
+from monitoring.shared_data import shared_data
 from reputation.models import TrackedName
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
@@ -478,7 +478,7 @@ class SilentThroughSightingsTestCase(SourceViewsBase):
         self.assertContains(r, "badge silent")
 
 
-HARVEST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "forums" / "harvest-gold"
+HARVEST = shared_data("forums", "harvest-gold")
 
 
 @pytest.mark.django_db

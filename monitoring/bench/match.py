@@ -17,11 +17,11 @@ import re
 import time
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from monitoring.match import Matcher, Query
+from monitoring.shared_data import shared_data
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+SHARED = shared_data()
 SIZES = (10, 1_000, 10_000)
 GOAL_RATIO = 2.0
 ROUNDS = 3

@@ -42,12 +42,14 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from monitoring.shared_data import shared_data
+
 LATENCY = 0.1
 ITEMS_PER_FEED = 20
 GOAL = 1.5
 WORKERS = 4  # worker processes, as docker-compose runs the Celery worker
 TRACKED = ["Boulangerie Dupont", "Fromagerie des Halles", "Garage Martin"]
-SHARED_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "feeds"
+SHARED_FEEDS = shared_data("feeds")
 
 
 # --- the feed server (runs in its own process; standard library only) ----------------

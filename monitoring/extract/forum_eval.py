@@ -42,11 +42,12 @@ import lxml.html
 
 from monitoring.extract.forum import extract_with_engine
 from monitoring.extract.forum_dates import DateReader, parse_machine
+from monitoring.shared_data import shared_data
 
 MATCH_THRESHOLD = 0.5
 CONTAINED = 0.9
 DEFAULT_NOW = datetime(2020, 7, 1, 12, 0, tzinfo=UTC)
-DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared/data/forums/harvest-gold"
+DEFAULT_PATH = shared_data("forums", "harvest-gold")
 
 
 @dataclass

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitoring.shared_data import shared_data
+
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ("negative", "neutral", "positive")
 
@@ -24,7 +26,7 @@ class Example:
 
 
 def shared_dir() -> Path:
-    return Path(os.environ.get("SENTIMENT_DATA") or ROOT.parent / "shared" / "data" / "sentiment")
+    return Path(os.environ.get("SENTIMENT_DATA") or shared_data("sentiment"))
 
 
 def vader_dir() -> Path:
