@@ -36,6 +36,9 @@ class Source(models.Model):
     state = models.CharField(max_length=16, choices=SourceState.choices, default=SourceState.ACTIVE)
     next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
     interval = models.PositiveIntegerField(default=1800, help_text="seconds between polls")
+    # Longest interval allowed whatever the source's rhythm (set by whoever needs the
+    # source watched closely, e.g. instant alerts); null: POLL_MAX_INTERVAL.
+    max_interval = models.PositiveIntegerField(null=True, blank=True)
     # Claimed by a conditional UPDATE so that two workers never poll it at once.
     lease_token = models.UUIDField(null=True, blank=True)
     leased_until = models.DateTimeField(null=True, blank=True)

@@ -223,7 +223,9 @@ def _update_source(source: Source, parsed, new_items) -> list:
 
 def _record_success(source, result, report, published, started) -> None:
     now = timezone.now()
-    source.interval = schedule.interval_after_success(source.interval, report.items_new, published)
+    source.interval = schedule.interval_after_success(
+        source.interval, report.items_new, published, cap=source.max_interval
+    )
     source.next_fetch_at = now + schedule.jitter(source.interval)
     source.last_fetch_at = source.last_success_at = now
     source.last_status = result.status

@@ -11,8 +11,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 
-def clamp(seconds: float) -> int:
-    return int(min(settings.POLL_MAX_INTERVAL, max(settings.POLL_MIN_INTERVAL, seconds)))
+def clamp(seconds: float, cap: int | None = None) -> int:
+    """Within [POLL_MIN_INTERVAL, POLL_MAX_INTERVAL], and at most `cap` (a source's
+    max_interval) when it has one."""
+    upper = settings.POLL_MAX_INTERVAL if not cap else min(cap, settings.POLL_MAX_INTERVAL)
+    return int(min(upper, max(settings.POLL_MIN_INTERVAL, seconds)))
 
 
 def jitter(seconds: int) -> timedelta:
@@ -20,7 +23,9 @@ def jitter(seconds: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.9, 1.1))
 
 
-def interval_after_success(interval: int, new_items: int, published: list[datetime]) -> int:
+def interval_after_success(
+    interval: int, new_items: int, published: list[datetime], cap: int | None = None
+) -> int:
     """Shorter when new items arrived, longer when none did.
 
     When the feed carries dates, aim at about two new items per poll: the interval
@@ -33,10 +38,10 @@ def interval_after_success(interval: int, new_items: int, published: list[dateti
         if median > 0:
             target = median / 2
             # Move halfway towards the target: one odd burst does not swing the schedule.
-            return clamp((interval + target) / 2)
+            return clamp((interval + target) / 2, cap)
     if new_items:
-        return clamp(interval * 0.75)
-    return clamp(interval * 1.25)
+        return clamp(interval * 0.75, cap)
+    return clamp(interval * 1.25, cap)
 
 
 def delay_after_error(interval: int, error_count: int, retry_after: int | None) -> int:

@@ -24,6 +24,23 @@ app.conf.update(
             # A tick not picked up in time is superseded by the next one.
             "options": {"expires": max(1.0, float(os.getenv("POLL_DISPATCH_EVERY", "60")) - 5)},
         },
+        # Alerts (reputation/alerts): new mentions -> outbox -> channels, every minute.
+        "alerts-tick": {
+            "task": "reputation.alerts.tasks.alerts_tick",
+            "schedule": 60.0,
+            "options": {"expires": 55.0},
+        },
+        "alerts-digests": {
+            "task": "reputation.alerts.tasks.create_digests",
+            "schedule": 3600.0,
+            "options": {"expires": 3000.0},
+        },
+        "alerts-poll-caps": {
+            "task": "reputation.alerts.tasks.refresh_poll_caps",
+            "schedule": 300.0,
+            "options": {"expires": 280.0},
+        },
     },
 )
 app.autodiscover_tasks(["monitoring"])
+app.autodiscover_tasks(["reputation.alerts"], related_name="tasks")

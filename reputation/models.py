@@ -181,3 +181,26 @@ class Mention(models.Model):
             self.sentiment, self.score = label, score
             fields += ["sentiment", "score"]
         return fields
+
+
+# Alerts live in their own subpackage; imported here so that Django registers them
+# and everything stays importable from reputation.models.
+from reputation.alerts.models import (  # noqa: E402
+    AlertPreference,
+    AlertSettings,
+    MentionScan,
+    Notification,
+    Webhook,
+)
+
+__all__ = [
+    "AlertPreference",
+    "AlertSettings",
+    "MentionScan",
+    "Membership",
+    "Mention",
+    "Notification",
+    "Organisation",
+    "TrackedName",
+    "Webhook",
+]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/<uuid:code>/", views.dashboard, name="dashboard"),
     path("", include("monitoring.urls")),
+    path("", include("reputation.alerts.urls")),
+    path("", include("reputation.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

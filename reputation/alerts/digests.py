@@ -1,0 +1,141 @@
+"""Daily and weekly digests: what was said, the most important first, the trend.
+
+`create_due` (hourly, by beat) writes one digest Notification per member and
+period once the period is over and it is ALERT_DIGEST_HOUR in the organisation's
+time zone; the unique (preference, kind, period_start) makes a second run create
+nothing. The figures are read when the email is built (`summary`).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from monitoring.health import is_silent
+from monitoring.models import Follow, Source, SourceState
+from reputation.alerts import preferences
+from reputation.alerts.models import (
+    AlertPreference,
+    DigestFrequency,
+    Notification,
+    NotificationKind,
+)
+from reputation.alerts.severity import severity
+from reputation.models import Mention, Sentiment
+
+LENGTH = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
+TOP = 10
+
+
+def period_for(frequency: str, local_now: datetime) -> tuple[datetime, datetime]:
+    """The last complete period before `local_now`: yesterday, or last Monday-Sunday."""
+    today = datetime.combine(local_now.date(), time(0), tzinfo=local_now.tzinfo)
+    end = today if frequency == DigestFrequency.DAILY else today - timedelta(days=today.weekday())
+    return end - LENGTH[frequency], end
+
+
+def create_due(now=None) -> int:
+    now = now or timezone.now()
+    written = 0
+    prefs = AlertPreference.objects.exclude(digest=DigestFrequency.OFF).select_related("membership")
+    for pref in prefs:
+        alert_settings = preferences.org_settings(pref.membership.organisation_id)
+        local = now.astimezone(preferences.zone(alert_settings.time_zone))
+        if local.hour < settings.ALERT_DIGEST_HOUR:
+            continue
+        start, end = period_for(pref.digest, local)
+        if pref.last_digest_at and pref.last_digest_at >= end:
+            continue
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    organisation_id=pref.membership.organisation_id,
+                    preference=pref,
+                    kind=NotificationKind.DIGEST,
+                    period_start=start,
+                    created=now,
+                    next_attempt=preferences.quiet_until(pref, alert_settings.time_zone, now)
+                    or now,
+                    data={"end": end.isoformat(), "frequency": pref.digest},
+                )
+        except IntegrityError:
+            pass  # this period's digest exists already
+        else:
+            written += 1
+        AlertPreference.objects.filter(pk=pref.pk).update(last_digest_at=now)
+    return written
+
+
+def counts(mentions, start, end) -> dict:
+    return mentions.filter(published__gte=start, published__lt=end).aggregate(
+        total=Count("pk"),
+        positive=Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),
+        neutral=Count("pk", filter=Q(sentiment=Sentiment.NEUTRAL)),
+        negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
+    )
+
+
+def summary(notification, now) -> dict:
+    """The digest's figures for the member's names over its period."""
+    pref = notification.preference
+    start = notification.period_start
+    end = datetime.fromisoformat(notification.data["end"])
+    mentions = Mention.objects.filter(organisation_id=notification.organisation_id)
+    names = list(pref.tracked_names.values_list("pk", flat=True))
+    mentions = (
+        mentions.filter(tracked_name__in=names)
+        if names
+        else mentions.exclude(tracked_name__kind="competitor")
+    )
+    current = counts(mentions, start, end)
+    previous = counts(mentions, start - (end - start), start)
+    new = list(
+        mentions.filter(published__gte=start, published__lt=end)
+        .select_related("item", "source", "tracked_name")
+        .defer("item__text")
+        .order_by("-published")[:200]
+    )
+    negatives = sum(1 for m in new if m.sentiment == Sentiment.NEGATIVE)
+    # The most important first: negative by severity, then the others by strength.
+    ranked = sorted(
+        new,
+        key=lambda m: (
+            m.sentiment != Sentiment.NEGATIVE,
+            -severity(m, negatives, end) if m.sentiment == Sentiment.NEGATIVE else -abs(m.score),
+        ),
+    )
+    return {
+        "start": start,
+        "end": end,
+        "current": current,
+        "previous": previous,
+        "trend": {k: current[k] - previous[k] for k in current},
+        "top": [_row(m) for m in ranked[:TOP]],
+        "sources": source_problems(notification.organisation_id, now),
+    }
+
+
+def _row(m) -> dict:
+    return {
+        "title": m.item.title or m.snippet[:80],
+        "url": m.item.url,
+        "snippet": m.snippet,
+        "sentiment": m.get_sentiment_display(),
+        "name": m.tracked_name.label,
+        "source": (m.source.title or m.source.url) if m.source_id else "",
+        "published": m.published,
+    }
+
+
+def source_problems(organisation_id: int, now) -> dict:
+    """Followed sources that fail (error, paused) or went silent."""
+    ids = Follow.objects.filter(organisation_id=organisation_id).values("source_id")
+    sources = list(Source.objects.filter(pk__in=ids).defer("config"))
+    failing = [s for s in sources if s.state == SourceState.PAUSED or s.error_count]
+    silent = [s for s in sources if s not in failing and is_silent(s, now)]
+    return {
+        "failing": [{"name": s.title or s.url, "error": s.last_error} for s in failing],
+        "silent": [{"name": s.title or s.url} for s in silent],
+    }

@@ -1,0 +1,127 @@
+"""Sending the outbox: each Notification handed to its channel at most once.
+
+A sender claims a due row with a conditional UPDATE (PENDING and due, or CLAIMED
+by a sender whose lease ran out) and builds the message; then a second
+conditional UPDATE moves it from CLAIMED to SENDING just before the network is
+touched. So:
+
+- two senders, or a task run twice, never both pass the claim;
+- a sender that dies before SENDING loses nothing: the row is claimed again once
+  its lease expires;
+- a sender that dies while SENDING may have delivered the message: the row is
+  marked FAILED with the reason rather than sent again (at most once);
+- a channel that is down (TransportError) puts the row back to PENDING with an
+  exponential backoff, until ALERT_MAX_ATTEMPTS; failures show on the alerts page.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from reputation.alerts import transports
+from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
+
+log = logging.getLogger(__name__)
+S = NotificationStatus
+INTERRUPTED = gettext_noop(
+    "Interrupted while being sent: it may have arrived, so it was not sent again."
+)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4... minutes, at most an hour: a mail server back within the hour is
+    caught quickly, a long outage costs one try an hour."""
+    return timedelta(seconds=min(3600, 60 * 2 ** max(0, attempts - 1)))
+
+
+def claim(notification_id: int, now) -> uuid.UUID | None:
+    token = uuid.uuid4()
+    claimable = Q(status=S.PENDING, next_attempt__lte=now) | Q(
+        status=S.CLAIMED, claimed_until__lt=now
+    )
+    won = Notification.objects.filter(claimable, pk=notification_id).update(
+        status=S.CLAIMED,
+        claim_token=token,
+        claimed_until=now + timedelta(seconds=settings.ALERT_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+    )
+    return token if won else None
+
+
+def give_up_interrupted(now) -> int:
+    """Rows left SENDING by a dead sender: shown as failed, never sent twice."""
+    return Notification.objects.filter(status=S.SENDING, claimed_until__lt=now).update(
+        status=S.FAILED, error=INTERRUPTED
+    )
+
+
+def due_ids(now, limit: int) -> list[int]:
+    due = Q(status=S.PENDING, next_attempt__lte=now) | Q(status=S.CLAIMED, claimed_until__lt=now)
+    return list(
+        Notification.objects.filter(due)
+        .order_by("next_attempt")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def send_due(now=None, limit: int = 500) -> int:
+    """Send every due notification; returns how many were sent."""
+    now = now or timezone.now()
+    give_up_interrupted(now)
+    return sum(send_one(pk, now) for pk in due_ids(now, limit))
+
+
+def send_one(notification_id: int, now=None) -> bool:
+    now = now or timezone.now()
+    token = claim(notification_id, now)
+    if token is None:
+        return False
+    notification = Notification.objects.select_related(
+        "organisation", "preference__membership__user", "webhook"
+    ).get(pk=notification_id)
+    transport = transports.for_notification(notification)
+    try:
+        prepared = transport.prepare(notification, timezone.now())
+    except Exception as exc:  # a bug in a template must not block the outbox
+        log.exception("preparing notification %s failed", notification.code)
+        _retry(notification, token, f"{exc.__class__.__name__}: {exc}", now)
+        return False
+    mine = Notification.objects.filter(pk=notification_id, claim_token=token, status=S.CLAIMED)
+    if not mine.update(status=S.SENDING):
+        return False  # our lease ran out while preparing: another sender has it
+    try:
+        transport.send(prepared)
+    except transports.TransportError as exc:
+        _retry(notification, token, str(exc), now)
+        return False
+    sent = timezone.now()
+    Notification.objects.filter(pk=notification_id, claim_token=token).update(
+        status=S.SENT, sent_at=sent, error="", delay=_delay(notification, sent)
+    )
+    return True
+
+
+def _delay(notification, sent) -> float | None:
+    """Publication of the oldest mention -> sending, for instant alerts."""
+    if notification.kind != NotificationKind.INSTANT:
+        return None
+    oldest = notification.mentions.order_by("published").values_list("published", flat=True)
+    first = oldest.first()
+    return max(0.0, (sent - first).total_seconds()) if first else None
+
+
+def _retry(notification, token, error: str, now) -> None:
+    attempts = notification.attempts
+    status = S.FAILED if attempts >= settings.ALERT_MAX_ATTEMPTS else S.PENDING
+    Notification.objects.filter(pk=notification.pk, claim_token=token).update(
+        status=status,
+        error=error[:2000],
+        next_attempt=now + backoff(attempts),
+        claim_token=None,
+        claimed_until=None,
+    )

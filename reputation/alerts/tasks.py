@@ -1,0 +1,24 @@
+"""Celery tasks: thin wrappers around the alert functions (scheduled in reputation/celery.py)."""
+
+from celery import shared_task
+
+from reputation.alerts import caps, digests, outbox, scan
+
+
+@shared_task
+def alerts_tick() -> int:
+    """Every minute: turn new negative mentions into notifications, send what is due."""
+    scan.scan()
+    return outbox.send_due()
+
+
+@shared_task
+def create_digests() -> int:
+    written = digests.create_due()
+    outbox.send_due()
+    return written
+
+
+@shared_task
+def refresh_poll_caps() -> int:
+    return caps.refresh()

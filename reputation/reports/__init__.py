@@ -1,0 +1,1 @@
+"""Reports: CSV export of mentions, the monthly management report (HTML and PDF)."""
