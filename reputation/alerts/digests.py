@@ -39,6 +39,7 @@ def period_for(frequency: str, local_now: datetime) -> tuple[datetime, datetime]
 def create_due(now=None) -> int:
     now = now or timezone.now()
     written = 0
+    preferences.ensure_all()
     prefs = AlertPreference.objects.exclude(digest=DigestFrequency.OFF).select_related("membership")
     for pref in prefs:
         alert_settings = preferences.org_settings(pref.membership.organisation_id)

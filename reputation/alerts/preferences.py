@@ -32,6 +32,14 @@ def preference_for(membership: Membership) -> AlertPreference:
     return pref
 
 
+def ensure_all() -> int:
+    """Give every membership its preference (digests go out without any visit)."""
+    missing = Membership.objects.filter(alert_preference__isnull=True)
+    rows = [AlertPreference(membership=m, **defaults_for(m.role)) for m in missing]
+    AlertPreference.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
 def recipients(organisation_id: int) -> list[AlertPreference]:
     """Every member's preference (created with the defaults when missing)."""
     memberships = Membership.objects.filter(organisation_id=organisation_id).exclude(

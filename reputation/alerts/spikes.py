@@ -6,12 +6,17 @@ day are either "infinitely" unusual or drowned in noise. Counts of rare events
 follow a Poisson law, so we ask: if bad mentions kept arriving at the recent
 baseline rate, how likely would at least this many be in the last 24 hours?
 
-    rate  = (negative mentions in the previous 28 days + 1) / 29   per day
+    rate  = (negative mentions in the previous d days + 1) / (d + 1)   per day,
+            d = 28, or the organisation's age in days when younger
     p     = P(X >= k)  for X ~ Poisson(rate),  k = negatives in the last 24 h
     spike = k >= ALERT_SPIKE_MIN_COUNT and p < ALERT_SPIKE_PROBABILITY
 
-The "+1 over 29 days" is a prior of one mention a month: an organisation without
-history does not alert on its first bad mention, but does on two in a day. One
+The "+1" is a prior of one mention over the period: an organisation with a quiet
+month behind it alerts on two bad mentions in a day; a brand-new one, whose rate
+is still unknown (1 a day by the prior), only on five. The probability threshold
+is low (0.0025) because the test is repeated every day: about one false alarm a
+year of ordinary days, while one bad mention in the last month still makes two in
+a day a spike. One
 alert per spike: the organisation's `spike_since` is set when it fires, and only
 cleared once the count is back to normal (p above ten times the threshold).
 See docs/alerts.md.
@@ -24,7 +29,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from reputation.models import Mention, Sentiment
+from reputation.models import Mention, Organisation, Sentiment
 
 BASELINE_DAYS = 28
 WINDOW = timedelta(hours=24)
@@ -57,6 +62,28 @@ def is_normal(k: int, baseline_count: int, days: int = BASELINE_DAYS) -> bool:
     return p >= settings.ALERT_SPIKE_PROBABILITY * 10
 
 
+def decide(k: int, baseline_count: int, active: bool, days: int) -> tuple[bool, bool]:
+    """(alert now, spike active afterwards): one alert per spike, the state machine
+    `check` applies to the database and the tests to generated series."""
+    spike, _ = is_spike(k, baseline_count, days)
+    if spike:
+        return (not active), True
+    if active and not is_normal(k, baseline_count, days):
+        return False, True
+    return False, False
+
+
+def replay(daily_counts: list[int]) -> list[int]:
+    """Days of a series of daily negative counts on which an alert would fire."""
+    fired, active = [], False
+    for day, k in enumerate(daily_counts):
+        history = daily_counts[max(0, day - BASELINE_DAYS) : day]
+        alert, active = decide(k, sum(history), active, len(history))
+        if alert:
+            fired.append(day)
+    return fired
+
+
 @dataclass
 class Spike:
     count: int
@@ -66,8 +93,9 @@ class Spike:
     mention_ids: list = field(default_factory=list)
 
 
-def measure(organisation_id: int, now: datetime) -> tuple[int, int, list]:
-    """(negatives in the last 24 h that may alert, negatives in the baseline, the former)."""
+def measure(organisation_id: int, now: datetime) -> tuple[int, int, int, list]:
+    """(negatives in the last 24 h that may alert, negatives in the baseline, days of
+    baseline, the former). A young organisation has fewer days of history."""
     negative = Mention.objects.filter(organisation_id=organisation_id, sentiment=Sentiment.NEGATIVE)
     start = now - WINDOW
     recent = list(
@@ -75,10 +103,13 @@ def measure(organisation_id: int, now: datetime) -> tuple[int, int, list]:
             "tracked_name", "source"
         )
     )
+    created = Organisation.objects.filter(pk=organisation_id).values_list("created", flat=True)
+    age = (start - created[0]).days if created else BASELINE_DAYS
+    days = max(0, min(BASELINE_DAYS, age))
     baseline = negative.filter(
-        published__gte=start - timedelta(days=BASELINE_DAYS), published__lt=start
+        published__gte=start - timedelta(days=days), published__lt=start
     ).count()
-    return len(recent), baseline, recent
+    return len(recent), baseline, days, recent
 
 
 def drivers(mentions) -> dict:
@@ -96,12 +127,13 @@ def drivers(mentions) -> dict:
 
 def check(alert_settings, now: datetime) -> Spike | None:
     """A new spike of the organisation (None if none, or if this one was told already)."""
-    k, baseline, recent = measure(alert_settings.organisation_id, now)
-    spike, p = is_spike(k, baseline)
-    if not spike:
-        if alert_settings.spike_since and is_normal(k, baseline):
-            alert_settings.spike_since = None
-            alert_settings.save(update_fields=["spike_since"])
+    k, baseline, days, recent = measure(alert_settings.organisation_id, now)
+    active = alert_settings.spike_since is not None
+    alert, still = decide(k, baseline, active, days)
+    if active and not still:
+        alert_settings.spike_since = None
+        alert_settings.save(update_fields=["spike_since"])
+    if not alert:
         return None
     # Conditional UPDATE: of two scans at the same moment, one tells the spike.
     claimed = (
@@ -114,8 +146,8 @@ def check(alert_settings, now: datetime) -> Spike | None:
     alert_settings.spike_since = now
     return Spike(
         count=k,
-        expected=round(baseline_rate(baseline), 2),
-        probability=p,
+        expected=round(baseline_rate(baseline, days), 2),
+        probability=tail_probability(k, baseline_rate(baseline, days)),
         drivers=drivers(recent),
         mention_ids=[m.pk for m in recent],
     )
