@@ -53,7 +53,8 @@ class AlertPreference(models.Model):
     tracked_names = models.ManyToManyField("reputation.TrackedName", blank=True, related_name="+")
     quiet_start = models.TimeField(null=True, blank=True)
     quiet_end = models.TimeField(null=True, blank=True)
-    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
+    # French first; new preferences take the site's LANGUAGE_CODE (preferences.py).
+    language = models.CharField(max_length=8, default="fr")
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

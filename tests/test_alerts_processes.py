@@ -1,0 +1,90 @@
+"""At most once with real processes: two senders at once, a worker killed mid-send.
+
+A real SMTP server on 127.0.0.1 receives; senders are separate processes on the
+test database (a real Celery worker for the kill), as in production.
+"""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.test import TransactionTestCase
+from django.utils import timezone
+
+from reputation.alerts import scan
+from reputation.alerts.models import Notification, NotificationStatus
+from reputation.alerts.tasks import alerts_tick
+from reputation.models import Membership, Organisation, Role
+from tests import worker as processes
+from tests.alerts_data import followed_source, mention, tracked
+from tests.base import make_user
+from tests.smtpserver import LocalSMTP
+from tests.worker import ROOT, CeleryProcess, purge_broker, wait_for
+
+SEND = "import django; django.setup(); from reputation.alerts import outbox; outbox.send_due()"
+
+
+@pytest.mark.slow
+class SenderProcessTests(TransactionTestCase):
+    def setUp(self):
+        purge_broker()
+        self.smtp = LocalSMTP().start()
+        self.addCleanup(self.smtp.stop)
+        self.alice = make_user("alice@example.org")
+        self.org = Organisation.objects.create(slug="dupont", name="Boulangerie Dupont")
+        Membership.objects.create(user=self.alice, organisation=self.org, role=Role.OWNER)
+        now = timezone.now()
+        mention(
+            self.org,
+            followed_source(self.org),
+            tracked(self.org),
+            created=now - timedelta(minutes=2),
+        )
+
+    def env(self, **extra) -> dict:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="tests.settings",
+            DATABASE_URL=processes.test_database_url(),
+            PYTHONPATH=str(ROOT),
+            **self.smtp.env(),
+            **extra,
+        )
+        return env
+
+    def test_two_senders_at_the_same_moment_send_once(self):
+        scan.scan()
+        procs = [
+            subprocess.Popen([sys.executable, "-c", SEND], cwd=ROOT, env=self.env())
+            for _ in range(3)
+        ]
+        for proc in procs:
+            self.assertEqual(proc.wait(60), 0)
+        self.assertEqual(len(self.smtp.messages), 1)
+        self.assertEqual(Notification.objects.get().status, NotificationStatus.SENT)
+
+    def test_a_worker_killed_while_sending_does_not_cause_a_duplicate(self):
+        # The mail server takes its time to answer: the worker dies meanwhile.
+        self.smtp.delay = 3
+        worker = CeleryProcess("worker", env=self.env(ALERT_LEASE_SECONDS="2")).start()
+        self.addCleanup(worker.stop)
+        worker.wait_ready()
+        alerts_tick.delay()
+        wait_for(lambda: self.smtp.messages, 60, message="the alert to reach the server")
+        worker.kill()
+        self.assertEqual(Notification.objects.get().status, NotificationStatus.SENDING)
+
+        self.smtp.delay = 0
+        again = CeleryProcess("worker", env=self.env(ALERT_LEASE_SECONDS="2")).start()
+        self.addCleanup(again.stop)
+        again.wait_ready()
+        alerts_tick.delay()
+        wait_for(
+            lambda: Notification.objects.get().status == NotificationStatus.FAILED,
+            60,
+            message="the interrupted notification to be marked failed",
+        )
+        self.assertEqual(len(self.smtp.messages), 1)
+        self.assertIn("not sent again", Notification.objects.get().error)
