@@ -35,6 +35,11 @@ app.conf.update(
             "schedule": 3600.0,
             "options": {"expires": 3000.0},
         },
+        "reports-monthly": {
+            "task": "reputation.alerts.tasks.create_reports",
+            "schedule": 3600.0,
+            "options": {"expires": 3000.0},
+        },
         "alerts-poll-caps": {
             "task": "reputation.alerts.tasks.refresh_poll_caps",
             "schedule": 300.0,

@@ -55,11 +55,21 @@ def context(notification, now) -> dict:
         from reputation.alerts import digests
 
         ctx["digest"] = digests.summary(notification, now)
+    if notification.kind == NotificationKind.REPORT:
+        from reputation.reports import monthly
+
+        ctx["report"] = monthly.for_notification(notification)
+        ctx["report_url"] = (
+            settings.SITE_ROOT
+            + reverse("report", args=[org.code])
+            + f"?month={ctx['report']['start']:%Y-%m}"
+        )
     pref = notification.preference
     if pref is not None:
         what = {
             NotificationKind.INSTANT: "instant",
             NotificationKind.SPIKE: "spikes",
+            NotificationKind.REPORT: "monthly_report",
         }.get(notification.kind, "digest")
         ctx["unsubscribe_url"] = unsubscribe.url(pref, what)
     return ctx

@@ -21,6 +21,9 @@ class PreferenceForm(forms.Form):
         required=False, label=_("Email me when bad mentions pile up (possible crisis)")
     )
     digest = forms.ChoiceField(choices=DigestFrequency.choices, label=_("Digest"))
+    monthly_report = forms.BooleanField(
+        required=False, label=_("Email me the monthly report (PDF)")
+    )
     tracked_names = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,

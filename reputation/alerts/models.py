@@ -50,6 +50,7 @@ class AlertPreference(models.Model):
         max_length=8, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
     # Empty: the organisation's own names (everything but competitors).
+    monthly_report = models.BooleanField(default=True)
     tracked_names = models.ManyToManyField("reputation.TrackedName", blank=True, related_name="+")
     quiet_start = models.TimeField(null=True, blank=True)
     quiet_end = models.TimeField(null=True, blank=True)

@@ -20,6 +20,7 @@ def defaults_for(role: str) -> dict:
     return {
         "instant": managing,
         "spikes": managing,
+        "monthly_report": managing,
         "digest": DigestFrequency.WEEKLY if managing else DigestFrequency.OFF,
         "language": settings.LANGUAGE_CODE,
     }

@@ -22,3 +22,13 @@ def create_digests() -> int:
 @shared_task
 def refresh_poll_caps() -> int:
     return caps.refresh()
+
+
+@shared_task
+def create_reports() -> int:
+    """Hourly: the monthly reports due (on the 1st, in each organisation's morning)."""
+    from reputation.reports import scheduled
+
+    written = scheduled.create_due()
+    outbox.send_due()
+    return written

@@ -30,13 +30,19 @@ class Email:
             # RFC 8058: mail clients show their own one-click unsubscribe button.
             headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        return emails.build(
+        message = emails.build(
             content.TEMPLATES[notification.kind],
             ctx,
             pref.membership.user.email,
             pref.language,
             headers,
         )
+        if "report" in ctx:
+            from reputation.reports import monthly
+
+            name, pdf = monthly.pdf_attachment(ctx["report"], pref.language)
+            message.attach(name, pdf, "application/pdf")
+        return message
 
     def send(self, message) -> None:
         try:

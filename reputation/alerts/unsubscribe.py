@@ -12,7 +12,7 @@ from django.urls import reverse
 from reputation.alerts.models import AlertPreference, DigestFrequency
 
 SALT = "reputation.alerts.unsubscribe"
-WHAT = ("instant", "digest", "spikes")
+WHAT = ("instant", "digest", "spikes", "monthly_report")
 
 
 def make_token(pref: AlertPreference, what: str) -> str:

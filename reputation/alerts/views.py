@@ -24,6 +24,7 @@ def _initial(pref) -> dict:
         "threshold": pref.threshold,
         "spikes": pref.spikes,
         "digest": pref.digest,
+        "monthly_report": pref.monthly_report,
         "tracked_names": [str(t.code) for t in pref.tracked_names.all()],
         "quiet_start": pref.quiet_start,
         "quiet_end": pref.quiet_end,
@@ -63,6 +64,7 @@ def alerts(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         for field in (
+            "monthly_report",
             "instant",
             "threshold",
             "spikes",
@@ -74,6 +76,7 @@ def alerts(request, code):
             setattr(pref, field, data[field])
         pref.save(
             update_fields=[
+                "monthly_report",
                 "instant",
                 "threshold",
                 "spikes",

@@ -6,4 +6,5 @@ org = "org/<uuid:code>/"
 
 urlpatterns = [
     path(org + "export.csv", views.export_csv, name="export-csv"),
+    path(org + "report/", views.report, name="report"),
 ]

@@ -1,12 +1,15 @@
 """Downloads: mentions as CSV (with the inbox's simple filters), the monthly report."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 
 from reputation.access import get_membership
 from reputation.models import Mention
 from reputation.reports import csv as mention_csv
+from reputation.reports import monthly
 from reputation.reports.filters import filter_mentions
 
 
@@ -22,3 +25,26 @@ def export_csv(request, code):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _month(request, organisation):
+    """The month asked for (?month=2026-03), else the last complete one."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})", request.GET.get("month", ""))
+    if found and 1 <= int(found.group(2)) <= 12 and 2000 <= int(found.group(1)) <= 2100:
+        return monthly.bounds(organisation, int(found.group(1)), int(found.group(2)))
+    today = timezone.localdate()
+    last = monthly.previous_month(monthly.bounds(organisation, today.year, today.month)[0])
+    return last, monthly.next_month(last)
+
+
+@login_required
+def report(request, code):
+    org = get_membership(request, code).organisation
+    start, end = _month(request, org)
+    figures = monthly.figures(org, start, end)
+    language = translation.get_language()
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(monthly.render_pdf(figures, language), "application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{monthly.filename(figures)}"'
+        return response
+    return HttpResponse(monthly.render_html(figures, language))
