@@ -25,7 +25,8 @@ class Email:
     def prepare(self, notification, now):
         pref = notification.preference
         ctx = content.context(notification, now)
-        headers = {}
+        # Lets people (and mail filters) sort alerts from digests and reports.
+        headers = {"X-Alert-Kind": notification.kind}
         if "unsubscribe_url" in ctx:
             # RFC 8058: mail clients show their own one-click unsubscribe button.
             headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"

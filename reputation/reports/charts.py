@@ -27,7 +27,7 @@ def stacked_bars(
     for i, row in enumerate(rows):
         y = gap + i * (bar + gap)
         parts.append(
-            f'<text x="0" y="{y + bar - 4}" fill="#222">{escape(str(row[label]))[:40]}</text>'
+            f'<text x="0" y="{y + bar - 4}" fill="#222">{escape(str(row[label])[:40])}</text>'
         )
         x = float(left)
         total = 0
