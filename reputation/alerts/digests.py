@@ -49,6 +49,10 @@ def create_due(now=None) -> int:
         start, end = period_for(pref.digest, local)
         if pref.last_digest_at and pref.last_digest_at >= end:
             continue
+        if not worth_sending(pref.membership.organisation_id, start, end):
+            # An empty digest every day would teach people to ignore them.
+            AlertPreference.objects.filter(pk=pref.pk).update(last_digest_at=now)
+            continue
         try:
             with transaction.atomic():
                 Notification.objects.create(
@@ -67,6 +71,18 @@ def create_due(now=None) -> int:
             written += 1
         AlertPreference.objects.filter(pk=pref.pk).update(last_digest_at=now)
     return written
+
+
+def worth_sending(organisation_id: int, start, end) -> bool:
+    """Something to say: mentions in the period, or a followed source in trouble."""
+    said = Mention.objects.filter(
+        organisation_id=organisation_id, published__gte=start, published__lt=end
+    ).exists()
+    followed = Follow.objects.filter(organisation_id=organisation_id).values("source_id")
+    trouble = Source.objects.filter(pk__in=followed).filter(
+        Q(error_count__gt=0) | Q(state=SourceState.PAUSED)
+    )
+    return said or trouble.exists()
 
 
 def counts(mentions, start, end) -> dict:
@@ -110,6 +126,7 @@ def summary(notification, now) -> dict:
     return {
         "start": start,
         "end": end,
+        "last_day": end - timedelta(days=1),
         "current": current,
         "previous": previous,
         "trend": {k: current[k] - previous[k] for k in current},

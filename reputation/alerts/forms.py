@@ -30,8 +30,17 @@ class PreferenceForm(forms.Form):
         label=_("Names"),
         help_text=_("None ticked: all the organisation's own names (not competitors)."),
     )
-    quiet_start = forms.TimeField(required=False, label=_("Quiet hours from"))
-    quiet_end = forms.TimeField(required=False, label=_("to"))
+    quiet_start = forms.TimeField(
+        required=False,
+        label=_("Quiet hours from"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("In the organisation's time zone. Alerts wait until the end."),
+    )
+    quiet_end = forms.TimeField(
+        required=False,
+        label=_("to"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the emails"))
 
     def __init__(self, *args, names=(), **kwargs):

@@ -12,6 +12,7 @@ import httpcore
 import httpx
 from django.conf import settings
 from django.core.mail import get_connection
+from django.utils import translation
 
 from monitoring import netguard
 from reputation.alerts import content, emails
@@ -24,7 +25,8 @@ class TransportError(Exception):
 class Email:
     def prepare(self, notification, now):
         pref = notification.preference
-        ctx = content.context(notification, now)
+        with translation.override(pref.language):  # labels computed in the context too
+            ctx = content.context(notification, now)
         # Lets people (and mail filters) sort alerts from digests and reports.
         headers = {"X-Alert-Kind": notification.kind}
         if "unsubscribe_url" in ctx:
