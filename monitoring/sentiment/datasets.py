@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitoring.shared_data import shared_data
+from monitoring.tools.shared_data import shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ("negative", "neutral", "positive")
