@@ -34,6 +34,9 @@ CLAUSE_END = {".", ",", ";", ":", "!", "?", "(", ")", "…"}
 B_INCR = 0.293  # VADER's booster step
 NEGATION_FACTOR = -0.74  # VADER's: a negated word is flipped and weakened
 EXCLAMATION = 0.292
+# Praise and complaint both this strong (the weaker at least this share of the stronger):
+# the text pulls both ways, and its label is less sure.
+MIXED = 0.5
 
 
 def score(text: str) -> tuple[float, int]:
@@ -42,8 +45,9 @@ def score(text: str) -> tuple[float, int]:
     return score_units(*units(toks), toks)
 
 
-def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
-    total, hits = 0.0, 0
+def score_units(words, valences, toks: list[str], detail: bool = False):
+    """(compound, hits), and with detail=True whether the text pulls both ways."""
+    total, hits, pos, neg = 0.0, 0, 0.0, 0.0
     contrast = max((i for i, w in enumerate(words) if w in CONTRASTS), default=-1)
     near = _near_negation(words)
     for i, v in enumerate(valences):
@@ -57,10 +61,17 @@ def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
             v *= 0.5 if i < contrast else 1.5
         total += v
         hits += 1
+        if v > 0:
+            pos += v
+        else:
+            neg -= v
     if total:
         bangs = min(4, sum(len(t) for t in toks if t.startswith("!")))
         total += math.copysign(bangs * EXCLAMATION, total)
-    return total / math.sqrt(total * total + 15), hits
+    compound = total / math.sqrt(total * total + 15)
+    if detail:
+        return compound, hits, min(pos, neg) >= MIXED * max(pos, neg) and min(pos, neg) >= 1
+    return compound, hits
 
 
 def negation_marked(words) -> list[str]:
