@@ -40,9 +40,7 @@ def test_it_learns_words_from_an_organisations_labels():
         "negative"
     )
     # the shipped scorer's own verdict stays where the organisation taught nothing
-    assert score_text("Pain infect, vendeuse odieuse.", "fr", adapter=adapter).label == (
-        "negative"
-    )
+    assert score_text("Pain infect, vendeuse odieuse.", "fr", adapter=adapter).label == ("negative")
     assert score_text("Pain délicieux, vendeuse adorable.", "fr", adapter=adapter).label == (
         "positive"
     )
