@@ -26,7 +26,8 @@ def in_text(text: str) -> float | None:
     m = _FRACTION.search(text)
     if m:
         value, best = float(m.group(1).replace(",", ".")), float(m.group(2))
-        if value <= best:
+        # "hindsight is 20/20" is an idiom, not a mark
+        if value <= best and not (value == best == 20):
             return value / best
     m = _STARS.search(text)
     if m and (m.group(2) or len(m.group(1)) >= 1) and (len(m.group(1)) + len(m.group(2))) == 5:
