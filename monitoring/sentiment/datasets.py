@@ -1,4 +1,4 @@
-"""Human-labelled data sets used to train and measure the scorers (never shipped).
+"""Human-labelled data sets used to measure the scorers (never shipped, never learnt from).
 
 French sets are read where they are, in ../shared/data/sentiment/ beside the project
 (or $SENTIMENT_DATA). VADER's English ground truth (tweets, NYT editorial snippets)

@@ -94,7 +94,7 @@ def run(out, size=None, quick=False):
 
 def score_rates(out, texts: dict[str, list[str]], per_language: int) -> dict[str, float]:
     """detect_language + score_text per second, per language; ratio to French."""
-    from monitoring.sentiment import detect_language, score_text
+    from monitoring.sentiment import detect_language, score_text, score_toward
 
     rates = {}
     for lang, pool in texts.items():
@@ -113,6 +113,12 @@ def score_rates(out, texts: dict[str, list[str]], per_language: int) -> dict[str
             f" x{rates[lang] / rates.get('fr', rates[lang]):.2f} the French rate,"
             f" language detected as {lang}: {agree / len(sample):.0%})"
         )
+        # Tone toward a name alone (clauses, notices), language known: the scorer's part.
+        start = time.process_time()
+        for text in sample:
+            score_toward(text, ["Dupont"], lang)
+        toward = len(sample) / (time.process_time() - start)
+        out(f"score_toward {lang}: {toward:>9,.0f} texts/s (scoring alone, one core)")
     return rates
 
 
