@@ -1,6 +1,12 @@
 """Every model of the product, one subpackage per capability (Django finds them here)."""
 
-from reputation.mentions.models import HistoryScan, Mention, MentionStatus, Sentiment
+from reputation.mentions.models import (
+    HistoryScan,
+    Mention,
+    MentionStatus,
+    Sentiment,
+    ToneAdapter,
+)
 from reputation.names.models import MatcherVersion, TrackedKind, TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
 from reputation.sources.models import Follow
@@ -16,5 +22,6 @@ __all__ = [
     "Role",
     "Sentiment",
     "TrackedKind",
+    "ToneAdapter",
     "TrackedName",
 ]
