@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from monitoring.models import Follow, Item, Source, SourceKind
-from reputation.models import Mention, Sentiment, TrackedName
+from monitoring.models import Item, Source, SourceKind
+from reputation.models import Follow, Mention, Sentiment, TrackedName
 
 _n = itertools.count()
 
@@ -58,6 +58,7 @@ def mention(
         tracked_name=name,
         item=item,
         source=source,
+        title=item.title,
         published=published,
         created=created or now,
         snippet="Très déçu par la Boulangerie Dupont, pain rassis.",

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from monitoring import schedule
 from monitoring.models import Source
+from monitoring.pipeline import schedule
 from reputation.alerts import caps, digests, outbox, preferences, scan
 from reputation.alerts.models import AlertPreference, Notification, Webhook
 from reputation.models import Membership

@@ -222,11 +222,11 @@ class Inbox:
 
 
 def build(names, followers, addresses, start) -> None:
-    from monitoring.models import Follow, Source, SourceKind
+    from monitoring.models import Source, SourceKind
     from reputation.alerts import preferences
     from reputation.alerts.models import AlertPreference
-    from reputation.models import Organisation, TrackedName
-    from reputation.orgs import create_organisation
+    from reputation.models import Follow, Organisation, TrackedName
+    from reputation.orgs.create import create_organisation
 
     orgs = []
     for i, name in enumerate(names):
@@ -248,7 +248,8 @@ def build(names, followers, addresses, start) -> None:
 def simulate(clock: Clock, end: datetime, out) -> dict:
     from django.conf import settings
 
-    from monitoring import poll
+    from monitoring.models import Source
+    from monitoring.pipeline.poll import poll_leased
     from reputation.alerts import caps, digests, outbox, scan
     from reputation.reports import scheduled
 
@@ -259,9 +260,9 @@ def simulate(clock: Clock, end: datetime, out) -> dict:
         minute += 1
         if minute % 5 == 1:
             caps.refresh()
-        ids = list(poll.due_sources(clock.now).values_list("pk", flat=True))
+        ids = list(Source.objects.due(clock.now).values_list("pk", flat=True))
         for i in range(0, len(ids), settings.POLL_DISPATCH_BATCH):
-            poll.poll_leased(poll.claim(ids[i : i + settings.POLL_DISPATCH_BATCH], clock.now))
+            poll_leased(Source.objects.claim(ids[i : i + settings.POLL_DISPATCH_BATCH], clock.now))
         polls += len(ids)
         scan.scan()
         outbox.send_due()
@@ -330,7 +331,7 @@ def run(out, size=None, quick=False, **_):
     from aiosmtpd.controller import Controller
     from django.test import override_settings
 
-    from monitoring.bench.poll import throwaway_database
+    from reputation.tools.bench_poll import throwaway_database
 
     sources = size or (30 if quick else 200)
     days = 1 if quick else 7

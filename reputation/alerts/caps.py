@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from monitoring.models import Follow, Source
-from reputation.models import Membership, Role
+from monitoring.models import Source
+from reputation.models import Follow, Membership, Role
 
 
 def organisations_with_instant_alerts():

@@ -24,7 +24,7 @@ def mention_rows(notification, now) -> list[dict]:
     for m in mentions:
         rows.append(
             {
-                "title": m.item.title or m.snippet[:80],
+                "title": m.title or m.item.title or m.snippet[:80],
                 "url": m.item.url,
                 "snippet": m.snippet,
                 "name": m.tracked_name.label,

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from monitoring.health import is_silent
-from monitoring.models import Follow, Source, SourceState
+from monitoring.models import Source, SourceState
+from monitoring.pipeline.health import is_silent
 from reputation.alerts import preferences
 from reputation.alerts.models import (
     AlertPreference,
@@ -23,7 +23,7 @@ from reputation.alerts.models import (
     NotificationKind,
 )
 from reputation.alerts.severity import severity
-from reputation.models import Mention, Sentiment
+from reputation.models import Follow, Mention, Sentiment
 
 LENGTH = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
 TOP = 10
@@ -137,7 +137,7 @@ def summary(notification, now) -> dict:
 
 def _row(m) -> dict:
     return {
-        "title": m.item.title or m.snippet[:80],
+        "title": m.title or m.item.title or m.snippet[:80],
         "url": m.item.url,
         "snippet": m.snippet,
         "sentiment": m.get_sentiment_display(),

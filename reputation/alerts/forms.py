@@ -70,7 +70,7 @@ class WebhookForm(forms.Form):
     url = forms.URLField(max_length=2000, assume_scheme="https", label=_("Webhook address"))
 
     def clean_url(self):
-        from monitoring import netguard
+        from monitoring.net import guard as netguard
 
         url = self.cleaned_data["url"]
         try:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.utils import translation
 
-from monitoring import netguard
+from monitoring.net import guard as netguard
 from reputation.alerts import content, emails
 
 

@@ -51,9 +51,9 @@ def row(m) -> list[str]:
         _decimal(m.score),
         "1" if m.corrected else "0",
         m.get_status_display(),
-        neutralise(m.item.title),
+        neutralise(m.title or m.item.title),
         neutralise(m.item.url),
-        neutralise(m.item.author),
+        neutralise(m.author),
         neutralise((m.source.title or m.source.url) if m.source_id else ""),
         neutralise(m.snippet),
     ]

@@ -17,9 +17,9 @@ from django.utils import translation
 
 from reputation.alerts import preferences
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
+from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.models import Mention, MentionStatus, Sentiment
 from reputation.reports import charts
-from reputation.stats import ASPECT_LABELS
 
 TOP = 5
 WEEK = timedelta(days=7)

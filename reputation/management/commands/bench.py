@@ -1,28 +1,30 @@
-"""`bench`: monitoring's benchmarks, plus `alerts` (reputation/alerts/bench.py).
+from django.core.management.base import BaseCommand, CommandError
 
-This command shadows monitoring's (reputation comes first in INSTALLED_APPS): the
-product may import the engine, the engine never imports the product.
-"""
-
-from monitoring.management.commands import bench as engine
-
-NAMES = [*engine.bench.NAMES, "alerts"]
+from reputation.tools import bench
 
 
-class Command(engine.Command):
-    help = "Run a benchmark and print its figures (last line: summary). Names: " + ", ".join(NAMES)
+class Command(BaseCommand):
+    help = "Run a benchmark and print its figures (last line: summary). Names: " + ", ".join(
+        bench.NAMES
+    )
 
     def add_arguments(self, parser):
-        super().add_arguments(parser)
-        for action in parser._actions:
-            if action.dest == "name":
-                action.choices = NAMES
+        parser.add_argument("name", choices=bench.NAMES)
+        parser.add_argument("--size", type=int, default=None, help="override the workload size")
+        parser.add_argument("--quick", action="store_true", help="a small run, for smoke tests")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="worker processes (poll; default 4)"
+        )
 
     def handle(self, name, **options):
-        if name != "alerts":
-            return super().handle(name, **options)
-        from reputation.alerts import bench
-
-        bench.run(
-            lambda line: self.stdout.write(line), size=options["size"], quick=options["quick"]
+        try:
+            module = bench.get(name)
+        except KeyError as exc:
+            raise CommandError(f"unknown benchmark {name}") from exc
+        extra = {"workers": options["workers"]} if options["workers"] else {}
+        module.run(
+            lambda line: self.stdout.write(line),
+            size=options["size"],
+            quick=options["quick"],
+            **extra,
         )
