@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("reputation.sources.urls")),
     path("", include("reputation.names.urls")),
     path("", include("reputation.mentions.urls")),
-    path("", include("reputation.alerts.urls")),
+    path("", include("reputation.alerts.web.urls")),
     path("", include("reputation.reports.urls")),
     path("admin/", admin.site.urls),
 ]

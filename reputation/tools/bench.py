@@ -10,7 +10,7 @@ import importlib
 MODULES = {
     "poll": "reputation.tools.bench_poll",
     "match": "monitoring.tools.bench_match",
-    "alerts": "reputation.alerts.bench",
+    "alerts": "reputation.tools.bench_alerts",
 }
 NAMES = list(MODULES)
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from reputation.access import get_membership
 from reputation.alerts import caps, preferences, unsubscribe
-from reputation.alerts.forms import OrgAlertForm, PreferenceForm, WebhookForm
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus, Webhook
+from reputation.alerts.web.forms import OrgAlertForm, PreferenceForm, WebhookForm
 from reputation.models import TrackedName
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reputation.alerts import views
+from reputation.alerts.web import views
 
 org = "org/<uuid:code>/alerts/"
 

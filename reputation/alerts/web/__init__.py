@@ -1,0 +1,1 @@
+"""The alerts pages: preferences, webhooks, failures, and the unsubscribe link."""
