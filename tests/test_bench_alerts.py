@@ -29,5 +29,6 @@ def test_it_runs_the_alerts_bench_and_prints_its_figures():
         text,
     ), text
     assert re.search(r"publication -> email: median [\d.]+ min, p95 [\d.]+ min", text), text
+    assert re.search(r"\d+ of 9 sources held by the cap", text), text
     assert re.search(r"emails: \d+ in all, [\d.]+ per organisation per day", text), text
     assert text.strip().splitlines()[-1].startswith("summary: p95")
