@@ -35,13 +35,19 @@ def canonical_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(unwrap_redirect(url))
+    try:
+        parts = urlsplit(unwrap_redirect(url))
+        port = parts.port
+    except ValueError:  # "http://[::1", a port out of range: not an address
+        return ""
     # Our own list, not a library's: some "tracking-looking" parameters carry meaning
     # (Google News needs gl=FR). The query keeps its encoding, sorted by parameter.
     pairs = [p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
     netloc = (parts.hostname or "").lower()
-    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
-        netloc += f":{parts.port}"
+    if ":" in netloc:
+        netloc = f"[{netloc}]"  # an IPv6 literal keeps its brackets
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
+        netloc += f":{port}"
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     return urlunsplit(

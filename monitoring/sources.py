@@ -17,7 +17,10 @@ def normalise_source_url(url: str) -> str:
         raise InvalidSource("only http:// and https:// addresses can be watched")
     if len(url) > 2000:
         raise InvalidSource("this address is too long")
-    return canonical_url(url)
+    canonical = canonical_url(url)
+    if not canonical:
+        raise InvalidSource("this address is not valid")
+    return canonical
 
 
 def follow_source(
