@@ -29,6 +29,7 @@ from monitoring.fetch import fetch_as_completed
 from monitoring.mentions import prepare_mentions, save_mentions
 from monitoring.models import Follow, Item, PollLog, Sighting, Source, SourceKind, SourceState
 from monitoring.parse import parse
+from monitoring.sanitize import clean_text, safe_url
 from monitoring.sentiment import from_rating
 from monitoring.types import Entry, FetchRequest, FetchResult, SourceError
 
@@ -213,9 +214,9 @@ def process(source: Source, result: FetchResult) -> PollReport:
 
 def _update_source(source: Source, parsed, new_items) -> list:
     if parsed.title and not source.title:
-        source.title = parsed.title[:300]
+        source.title = clean_text(parsed.title)[:300]
     if parsed.site_url and not source.site_url:
-        source.site_url = parsed.site_url[:2000]
+        source.site_url = safe_url(parsed.site_url)[:2000]
     if new_items:
         source.last_item_at = timezone.now()
     return [e.published for e in parsed.entries]
@@ -390,15 +391,17 @@ def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Item]]:
 
 
 def _new_item(source, guid_hash, entry, url, url_hash, fp, now) -> Item:
+    # Cleaned here, where every item is built: one control character in one item
+    # made PostgreSQL refuse the whole poll, and a script link must never be stored.
     item = Item(
         source=source,
-        url=url[:2000],
+        url=safe_url(url)[:2000],
         url_hash=url_hash,
         guid_hash=guid_hash,
         fingerprint=fp,
-        title=entry.title[:2000],
-        text=entry.text,
-        author=entry.author[:300],
+        title=clean_text(entry.title)[:2000],
+        text=clean_text(entry.text),
+        author=clean_text(entry.author)[:300],
         published=entry.published or now,
         published_known=entry.published is not None,
         collected=now,
