@@ -6,6 +6,7 @@ filesystem broker, email printed to the console.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login throttling by account and by address (reputation/security/login_throttle.py).
+    "axes",
     "reputation",
     "monitoring",
 ]
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reputation.urls"
@@ -133,8 +138,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["reputation.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "reputation.backends.EmailBackend",
+]
 LOGIN_URL = "login"
+
+# Login throttling (django-axes): failures are counted per email address and per
+# client address; either one reaching the limit locks it out for a while.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "reputation.security.login_throttle.username"
+AXES_CLIENT_IP_CALLABLE = "reputation.security.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "reputation.security.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Proxies in front of `web` that append the client address to X-Forwarded-For
+# (docker-compose behind one TLS proxy: 1). 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
+
+# Sessions end after this long without a request (each request renews the cookie).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "480") * 60
+SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_REDIRECT_URL = "index"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("reputation.security.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/<uuid:code>/", views.dashboard, name="dashboard"),
     path("", include("monitoring.urls")),
