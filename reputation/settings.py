@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reputation.security.idle_sessions.idle_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its page.
@@ -159,9 +160,8 @@ AXES_VERBOSE = False
 # (docker-compose behind one TLS proxy: 1). 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
 
-# Sessions end after this long without a request (each request renews the cookie).
+# Sessions end after this long without a request (reputation/security/idle_sessions.py).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "480") * 60
-SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_REDIRECT_URL = "index"
 LOGOUT_REDIRECT_URL = "login"
 

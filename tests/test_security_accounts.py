@@ -104,6 +104,9 @@ class SessionTestCase(BaseTestCase):
         self.assertEqual(settings.SESSION_COOKIE_AGE, 480 * 60)
         self.login(self.alice)
         response = self.client.get(reverse("dashboard", args=[self.org.code]))
-        # Every request renews the cookie: the session ends after 8 hours without one.
+        # Activity renews the cookie: the session ends after 8 hours without a request.
         cookie = response.cookies[settings.SESSION_COOKIE_NAME]
         self.assertEqual(int(cookie["max-age"]), 480 * 60)
+        # Not at every request: at most once in five minutes.
+        response = self.client.get(reverse("dashboard", args=[self.org.code]))
+        self.assertNotIn(settings.SESSION_COOKIE_NAME, response.cookies)
