@@ -14,14 +14,16 @@ from reputation.access import check_write
 from reputation.models import Membership
 
 
-def get_follow(membership: Membership, source_code, write: bool = False) -> Follow:
+def get_follow(
+    membership: Membership, source_code, write: bool = False, manage: bool = False
+) -> Follow:
     """The organisation's follow of the source with this public code."""
     follow = get_object_or_404(
         Follow.objects.select_related("source"),
         organisation=membership.organisation,
         source__code=source_code,
     )
-    check_write(membership, write)
+    check_write(membership, write, manage)
     follow.organisation = membership.organisation
     return follow
 

@@ -144,7 +144,8 @@ def poll_source_now(request, code, source_code):
 @require_POST
 def unfollow(request, code, source_code):
     membership = get_membership(request, code)
-    follow = get_follow(membership, source_code, write=True)
+    # Unfollowing loses what the organisation sees from the source: admins and owners.
+    follow = get_follow(membership, source_code, write=True, manage=True)
     org, source = membership.organisation, follow.source
     # Names restricted to this source would otherwise keep pointing at it.
     TrackedName.sources.through.objects.filter(

@@ -12,7 +12,13 @@ from django.shortcuts import get_object_or_404
 from reputation.models import Membership, Mention, Organisation, TrackedName
 
 
-def get_membership(request, code, write: bool = False, manage: bool = False) -> Membership:
+def get_membership(
+    request, code, write: bool = False, manage: bool = False, own: bool = False
+) -> Membership:
+    """The user's membership of the organisation with this code (404 otherwise).
+
+    `write`: members and up; `manage`: admins and owners; `own`: owners only (see the
+    roles table in README, "Security"). Refused with 403."""
     if not request.user.is_authenticated:
         raise Http404
     membership = (
@@ -22,7 +28,8 @@ def get_membership(request, code, write: bool = False, manage: bool = False) -> 
     )
     if membership is None:
         raise Http404
-    if (write and not membership.can_write) or (manage and not membership.can_manage):
+    check_write(membership, write, manage)
+    if own and not membership.is_owner:
         raise PermissionDenied
     return membership
 
@@ -31,17 +38,19 @@ def get_org(request, code, write: bool = False, manage: bool = False) -> Organis
     return get_membership(request, code, write=write, manage=manage).organisation
 
 
-def check_write(membership: Membership, write: bool) -> None:
-    if write and not membership.can_write:
+def check_write(membership: Membership, write: bool, manage: bool = False) -> None:
+    if (write and not membership.can_write) or (manage and not membership.can_manage):
         raise PermissionDenied
 
 
-def get_tracked(membership: Membership, tracked_code, write: bool = False) -> TrackedName:
+def get_tracked(
+    membership: Membership, tracked_code, write: bool = False, manage: bool = False
+) -> TrackedName:
     """The organisation's tracked name with this public code (404 otherwise)."""
     tracked = get_object_or_404(
         TrackedName, organisation=membership.organisation, code=tracked_code
     )
-    check_write(membership, write)
+    check_write(membership, write, manage)
     tracked.organisation = membership.organisation
     return tracked
 

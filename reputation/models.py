@@ -50,6 +50,10 @@ class Membership(models.Model):
     def can_manage(self) -> bool:
         return self.role in (Role.OWNER, Role.ADMIN)
 
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
 
 class TrackedKind(models.TextChoices):
     BRAND = "brand", _("Brand or company")

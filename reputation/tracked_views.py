@@ -175,7 +175,8 @@ def tracked_toggle(request, code, tracked_code):
 @login_required
 def tracked_delete(request, code, tracked_code):
     membership = get_membership(request, code)
-    tracked = get_tracked(membership, tracked_code, write=True)
+    # Deleting a name deletes its mentions, the organisation's history: admins and owners.
+    tracked = get_tracked(membership, tracked_code, write=True, manage=True)
     if request.method == "POST":
         label = tracked.label
         tracked.delete()

@@ -176,7 +176,7 @@ class SourceActionsTestCase(SourceViewsBase):
         mine.sources.add(self.source)
         theirs = TrackedName.objects.create(organisation=self.other_org, label="Charlie")
         theirs.sources.add(self.source)
-        self.login(self.bob)
+        self.login(self.alice)
         r = self.client.post(self.url("source-unfollow"))
         self.assertRedirects(r, reverse("sources", args=[self.org.code]))
         self.assertFalse(Follow.objects.filter(organisation=self.org).exists())

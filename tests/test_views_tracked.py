@@ -190,7 +190,7 @@ class TrackedEditTestCase(TrackedBase):
         self.assertTrue(self.tracked.active)
 
     def test_it_deletes_after_confirmation(self):
-        self.login(self.bob)
+        self.login(self.alice)
         r = self.client.get(self.url("tracked-delete"))
         self.assertContains(r, "Boulangerie Dupont")
         self.assertTrue(TrackedName.objects.filter(pk=self.tracked.pk).exists())
