@@ -18,12 +18,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from monitoring import follow, schedule
+from monitoring.budget import time_budget
 from monitoring.canonical import canonical_url, fingerprint, sha1
 from monitoring.fetch import fetch_as_completed
 from monitoring.mentions import prepare_mentions, save_mentions
@@ -137,6 +140,11 @@ def poll_leased(token: str) -> list[PollReport]:
         source = sources[index]
         try:
             reports[index] = process(source, result)
+        except SoftTimeLimitExceeded:
+            # The task ran out of time on this source: it alone gets the error; the
+            # sources not polled yet are handed back (below) for the next round.
+            reports[index] = _record_error(source, "too_slow", _too_slow_message())
+            raise
         except Exception as exc:  # a worker never dies on one bad source
             log.exception("polling %s failed", source.url)
             reports[index] = _record_error(source, "internal", _internal_message(exc))
@@ -148,14 +156,25 @@ def poll_leased(token: str) -> list[PollReport]:
     # wait for the batch's fetches to end, so that a site never gets its article
     # fetches on top of the batch's (the per-host limit holds within a fetch_many).
     later = []
-    for index, result in fetch_as_completed(requests):
-        if result.ok and not result.not_modified and follow.wants_follow(sources[index]):
-            later.append((index, result))
-        else:
+    try:
+        for index, result in fetch_as_completed(requests):
+            if result.ok and not result.not_modified and follow.wants_follow(sources[index]):
+                later.append((index, result))
+            else:
+                handle(index, result)
+        for index, result in later:
             handle(index, result)
-    for index, result in later:
-        handle(index, result)
+    except SoftTimeLimitExceeded:
+        Source.objects.filter(lease_token=token).update(lease_token=None, leased_until=None)
+        raise
     return [reports[i] for i in sorted(reports)]
+
+
+def _too_slow_message() -> str:
+    return gettext(
+        "polling this source took longer than %(seconds)d s and was stopped: the page is too "
+        "big or its selectors too costly"
+    ) % {"seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT}
 
 
 def _one_commit():
@@ -189,7 +208,8 @@ def process(source: Source, result: FetchResult) -> PollReport:
     parsed = None
     if not result.not_modified:
         try:
-            parsed = parse(source.kind, result, source.config)
+            with time_budget(settings.POLL_PARSE_SECONDS):
+                parsed = parse(source.kind, result, source.config)
         except SourceError as exc:
             return _record_error(source, exc.code, exc.message, result.status)
         report.items_found = len(parsed.entries)

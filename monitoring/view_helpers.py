@@ -10,8 +10,10 @@ message is the fetcher's user-facing sentence.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from monitoring.budget import time_budget
 from monitoring.types import FetchRequest, FetchResult, SourceError
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,8 @@ def preview_entries(url: str, config: dict):
     preview = _tool("monitoring.extract.html", "preview")
     result = fetch_page(url)
     try:
-        entries, warnings = preview(decode_body(result), result.final_url or url, config)
+        with time_budget(settings.POLL_PARSE_SECONDS):
+            entries, warnings = preview(decode_body(result), result.final_url or url, config)
     except SourceError:
         raise
     except Exception as exc:
@@ -120,7 +123,8 @@ def preview_forum(url: str, config: dict):
 
     result = fetch_page(url)
     try:
-        posts = parse("forum", result, config).entries
+        with time_budget(settings.POLL_PARSE_SECONDS):
+            posts = parse("forum", result, config).entries
     except SourceError:
         raise
     except Exception as exc:

@@ -279,6 +279,10 @@ else:
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600"),
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "0")
+# No task runs forever: past the soft limit the task stops the source it is on (its
+# error says why) and hands back the others; past the hard limit the process is killed.
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "300")
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "360")
 CELERY_TIMEZONE = TIME_ZONE
 
 # Polling.
@@ -288,6 +292,8 @@ POLL_MIN_INTERVAL = envint("POLL_MIN_INTERVAL", "300")
 POLL_MAX_INTERVAL = envint("POLL_MAX_INTERVAL", "21600")
 POLL_DEFAULT_INTERVAL = envint("POLL_DEFAULT_INTERVAL", "1800")
 POLL_PAUSE_AFTER_ERRORS = envint("POLL_PAUSE_AFTER_ERRORS", "10")
+# Seconds of reading (parsing, selectors) one page may take, in a poll or a preview.
+POLL_PARSE_SECONDS = envfloat("POLL_PARSE_SECONDS", "20")
 
 # Fetching user-given URLs. Local and private addresses are refused unless this is
 # set (the demo and the tests serve feeds from 127.0.0.1).

@@ -26,6 +26,7 @@ from monitoring.extract.forum_fields import (
     find_permalink,
 )
 from monitoring.extract.forum_generic import detect_posts
+from monitoring.selector_safety import check_safe_selectors
 from monitoring.types import Entry, SourceError
 
 MIN_TEXT = 1  # a post of one word ("Merci !") is still a post
@@ -66,6 +67,8 @@ def _extract(html: str, url: str, config: dict, now) -> tuple[list[Entry], str]:
     title = _title(root)
 
     override = Signature("custom", **{k: (config.get(k) or "").strip() for k in OVERRIDE_KEYS})
+    # An invalid override is ignored (detection takes over); a costly one is refused.
+    check_safe_selectors({k: getattr(override, k) for k in OVERRIDE_KEYS}, skip_invalid=True)
     containers, sig = [], None
     if override.post:
         containers = outermost(select(root, override.post))

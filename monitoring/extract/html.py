@@ -33,12 +33,15 @@ from monitoring.extract.text import (
     make_soup,
     parse_date,
 )
+from monitoring.selector_safety import check_safe_selectors
 from monitoring.types import Entry, Parsed, SourceError
 
 MAX_ENTRIES = 300
 # Wall-clock budget for reading the items of one page: deeply nested hostile markup
 # makes CSS matching quadratic; past the budget, the items read so far are kept.
 PAGE_BUDGET_SECONDS = 8.0
+# Member-written selectors run on pages of at most this many elements.
+MAX_ELEMENTS = 100_000
 FIELDS = ("title", "link", "author", "date", "body", "rating")
 
 
@@ -156,6 +159,15 @@ def page_language(soup) -> str:
 # --- with selectors -----------------------------------------------------------------
 
 
+def check_tree_size(soup) -> None:
+    if len(soup.find_all(True, limit=MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+        raise SourceError(
+            "too_big",
+            _("this page has more than %(count)d elements: too big to read with selectors")
+            % {"count": MAX_ELEMENTS},
+        )
+
+
 def _select(root, css: str, field: str, many: bool = False):
     try:
         return root.select(css, limit=MAX_ENTRIES * 2) if many else root.select_one(css)
@@ -176,6 +188,8 @@ def extract_items(soup, url: str, config: dict) -> tuple[list[Entry], list[str]]
     # Dates in the page's language first, then French and English (most of our sources).
     languages = tuple(dict.fromkeys(x for x in (page_lang, "fr", "en") if x))
     selectors = {f: str(config.get(f) or "").strip() for f in FIELDS}
+    check_safe_selectors({"item": str(config["item"]).strip(), **selectors})
+    check_tree_size(soup)
     # Fail on a bad selector even when no item matches, so the form can say which.
     for field, css in selectors.items():
         if css:
