@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max
 
@@ -112,12 +113,15 @@ def build_mentions(source: Source, items: list[Item]) -> list[Mention]:
         return []
     comp = compiled()
     mentions = []
+    most = settings.POLL_MAX_MENTIONS_PER_ITEM
     for item in items:
         doc = document(item)
+        per_org: dict[int, int] = {}
         for match in comp.matcher.find(doc, partial(item_language, item, doc), source.pk):
             org_id = comp.owners.get(match.query_id)
-            if org_id not in follows:
+            if org_id not in follows or per_org.get(org_id, 0) >= most:
                 continue
+            per_org[org_id] = per_org.get(org_id, 0) + 1
             item_language(item, doc)
             names = comp.names.get(match.query_id, ())
             mentions.append(_mention(org_id, match, item, doc, source, follows[org_id], names))

@@ -212,6 +212,8 @@ def process(source: Source, result: FetchResult) -> PollReport:
                 parsed = parse(source.kind, result, source.config)
         except SourceError as exc:
             return _record_error(source, exc.code, exc.message, result.status)
+        # Bounded whatever the page holds: memory and time of a poll stay bounded too.
+        del parsed.entries[settings.POLL_MAX_ITEMS :]
         report.items_found = len(parsed.entries)
         if follow.wants_follow(source):
             # Network calls: before the transaction, never inside it.

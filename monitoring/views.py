@@ -11,7 +11,8 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from monitoring.view_helpers import (
     preview_forum,
 )
 from reputation.access import get_membership
+from reputation.limits import LimitReached, check_can_follow, page_of
 from reputation.models import TrackedName
 
 log = logging.getLogger(__name__)
@@ -49,15 +51,19 @@ log = logging.getLogger(__name__)
 LIST_POLLS = 5
 
 
-def _sources_with_health(org, now):
-    """The organisation's follows with their sources' recent polls and item dates.
+def _sources_with_health(request, org, now):
+    """One page of the organisation's follows with their sources' recent polls and
+    item dates, by the name people see (the title, else the address), whatever the case.
 
     Sliced prefetches (one window query each) keep the page at a fixed number of
     queries however many sources are followed.
     """
-    follows = list(
+    name = Lower(Coalesce(NullIf("source__title", Value("")), "source__url"))
+    page = page_of(
+        request,
         Follow.objects.filter(organisation=org)
         .select_related("source")
+        .order_by(name, "pk")
         .prefetch_related(
             Prefetch(
                 "source__polls",
@@ -65,16 +71,14 @@ def _sources_with_health(org, now):
                 to_attr="recent_polls",
             ),
             *health.prefetch_recent_published("source__"),
-        )
+        ),
     )
-    for follow in follows:
+    for follow in page:
         source = follow.source
         dates = health.prefetched_published(source)
         source.silent = health.is_silent(source, now, dates)
         source.newest = health.last_activity(source, dates)
-    # By the name people see (the title, else the address), whatever the case.
-    follows.sort(key=lambda f: str(f.source).lower())
-    return follows
+    return page
 
 
 @login_required
@@ -82,10 +86,12 @@ def sources(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
     now = timezone.now()
+    page = _sources_with_health(request, org, now)
     ctx = {
         "org": org,
         "membership": membership,
-        "follows": _sources_with_health(org, now),
+        "follows": page,
+        "page": page,
         "now": now,
         "paused": SourceState.PAUSED,
     }
@@ -168,6 +174,11 @@ def add_source(request, code):
 
 def _follow(request, membership, form, url, kind, config=None):
     """Follow the source, or put the reason on the form; returns a response or None."""
+    try:
+        check_can_follow(membership.organisation)
+    except LimitReached as exc:
+        form.add_error(None, exc.message)
+        return None
     try:
         source, new = follow_source(membership.organisation, url, kind, config)
     except InvalidSource as exc:

@@ -292,6 +292,13 @@ POLL_MIN_INTERVAL = envint("POLL_MIN_INTERVAL", "300")
 POLL_MAX_INTERVAL = envint("POLL_MAX_INTERVAL", "21600")
 POLL_DEFAULT_INTERVAL = envint("POLL_DEFAULT_INTERVAL", "1800")
 POLL_PAUSE_AFTER_ERRORS = envint("POLL_PAUSE_AFTER_ERRORS", "10")
+# Items read from one source in one poll, and mentions one item gives one organisation:
+# a poll's memory stays bounded whatever a page holds or an organisation tracks.
+POLL_MAX_ITEMS = envint("POLL_MAX_ITEMS", "300")
+POLL_MAX_MENTIONS_PER_ITEM = envint("POLL_MAX_MENTIONS_PER_ITEM", "20")
+# Per-organisation limits (reputation/limits.py).
+ORG_MAX_TRACKED_NAMES = envint("ORG_MAX_TRACKED_NAMES", "200")
+ORG_MAX_SOURCES = envint("ORG_MAX_SOURCES", "500")
 # Seconds of reading (parsing, selectors) one page may take, in a poll or a preview.
 POLL_PARSE_SECONDS = envfloat("POLL_PARSE_SECONDS", "20")
 

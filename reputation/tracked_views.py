@@ -20,6 +20,7 @@ from monitoring.forms import TrackedNameForm
 from monitoring.match import Matcher, Query, snippet
 from monitoring.models import Item, Sighting, Source
 from reputation.access import get_membership, get_tracked
+from reputation.limits import LimitReached, check_can_track, page_of
 from reputation.models import TrackedName
 
 # Items scanned by a query test: the newest ones, enough to judge a query quickly.
@@ -104,13 +105,14 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
 def tracked_list(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
-    names = (
+    names = page_of(
+        request,
         TrackedName.objects.filter(organisation=org)
         .annotate(mention_count=Count("mentions"))
         .prefetch_related("sources")
-        .order_by("label")
+        .order_by("label", "pk"),
     )
-    ctx = {"org": org, "membership": membership, "names": names}
+    ctx = {"org": org, "membership": membership, "names": names, "page": names}
     return render(request, "monitoring/tracked/list.html", ctx)
 
 
@@ -148,6 +150,11 @@ def _save(form: TrackedNameForm, org, tracked: TrackedName | None) -> TrackedNam
 @login_required
 def tracked_add(request, code):
     membership = get_membership(request, code, write=True)
+    try:
+        check_can_track(membership.organisation)
+    except LimitReached as exc:
+        messages.error(request, exc.message)
+        return redirect("tracked-names", code)
     return _edit(request, membership, None)
 
 

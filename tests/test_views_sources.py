@@ -111,12 +111,12 @@ class SourcesListTestCase(SourceViewsBase):
         url = reverse("sources", args=[self.org.code])
         add_sources(0, 1)
         self.client.get(url)  # warm up the session
-        # session, user, membership, follows, polls, items, sightings
-        with self.assertNumQueries(7):
+        # session, user, membership, count (pages), follows, polls, items, sightings
+        with self.assertNumQueries(8):
             r = self.client.get(url)
         self.assertEqual(r.status_code, 200)
         add_sources(10, 5)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             r = self.client.get(url)
         self.assertContains(r, "source-card", count=7)
 

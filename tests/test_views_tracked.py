@@ -77,13 +77,13 @@ class TrackedListTestCase(TrackedBase):
         self.login(self.bob)
         url = reverse("tracked-names", args=[self.org.code])
         self.client.get(url)
-        # session, user, membership, names with mention counts, their sources
-        with self.assertNumQueries(5):
+        # session, user, membership, count (pages), names with mention counts, sources
+        with self.assertNumQueries(6):
             self.client.get(url)
         for i in range(5):
             t = TrackedName.objects.create(organisation=self.org, label=f"Name {i}")
             t.sources.add(self.source)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             r = self.client.get(url)
         self.assertContains(r, "tracked-card", count=6)
 
