@@ -3,22 +3,22 @@
 Each returns the object only if the user's organisation owns it: outsiders get a
 404 (they must not learn that the object exists), read-only roles a 403 when the
 view writes. Queries are scoped to the organisation up front, never checked after.
+What each role may do is the roles table in README ("Security"): `write` is for
+members and up, `manage` for admins and owners, `own` for owners only.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reputation.models import Membership, Mention, Organisation, TrackedName
+from reputation.models import Follow, Membership, Mention, TrackedName
 
 
 def get_membership(
     request, code, write: bool = False, manage: bool = False, own: bool = False
 ) -> Membership:
-    """The user's membership of the organisation with this code (404 otherwise).
-
-    `write`: members and up; `manage`: admins and owners; `own`: owners only (see the
-    roles table in README, "Security"). Refused with 403."""
+    """The user's membership of the organisation with this code (404 otherwise);
+    403 when the role may not do what `write`, `manage` or `own` ask."""
     if not request.user.is_authenticated:
         raise Http404
     membership = (
@@ -32,10 +32,6 @@ def get_membership(
     if own and not membership.is_owner:
         raise PermissionDenied
     return membership
-
-
-def get_org(request, code, write: bool = False, manage: bool = False) -> Organisation:
-    return get_membership(request, code, write=write, manage=manage).organisation
 
 
 def check_write(membership: Membership, write: bool, manage: bool = False) -> None:
@@ -61,3 +57,17 @@ def get_mention(membership: Membership, mention_code, write: bool = False) -> Me
     check_write(membership, write)
     mention.organisation = membership.organisation
     return mention
+
+
+def get_follow(
+    membership: Membership, source_code, write: bool = False, manage: bool = False
+) -> Follow:
+    """The organisation's follow of the source with this public code (404 otherwise)."""
+    follow = get_object_or_404(
+        Follow.objects.select_related("source"),
+        organisation=membership.organisation,
+        source__code=source_code,
+    )
+    check_write(membership, write, manage)
+    follow.organisation = membership.organisation
+    return follow

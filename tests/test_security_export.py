@@ -32,6 +32,8 @@ class ExportTestCase(TestCase):
                 tracked_name=tracked,
                 item=item,
                 published=item.published,
+                title=item.title,
+                author=item.author,
                 snippet="-2+3",
                 aspects=["=x"],
                 score=-0.5,

@@ -4,10 +4,10 @@ message, and a poll's work is bounded whatever a page holds or an organisation t
 from django.test import override_settings
 from django.urls import reverse
 
-from monitoring import mentions, poll
-from monitoring.models import Follow, Item, Source
-from monitoring.sources import follow_source
-from reputation.models import Mention, TrackedName
+from monitoring.models import Item, Source
+from monitoring.pipeline import poll
+from reputation.models import Follow, Mention, TrackedName
+from reputation.sources.follow import follow_source
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
 
@@ -91,8 +91,6 @@ class PollBoundsTestCase(BaseTestCase):
         self.server = LocalServer()
         self.server.start()
         self.addCleanup(self.server.stop)
-        mentions.invalidate()
-        self.addCleanup(mentions.invalidate)
 
     def feed(self, body):
         self.server.route("/f.xml", body, headers={"Content-Type": "application/rss+xml"})

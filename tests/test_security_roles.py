@@ -5,8 +5,8 @@ outsider: not even that the object exists."""
 
 from django.urls import reverse
 
-from monitoring.models import Follow, Source
-from reputation.models import Membership, Role, TrackedName
+from monitoring.models import Source
+from reputation.models import Follow, Membership, Role, TrackedName
 from tests.base import BaseTestCase, make_user
 from tests.test_views_mentions import make_mention
 

@@ -14,14 +14,14 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.test import TestCase, override_settings
 
-from monitoring import poll
-from monitoring.budget import BudgetExceeded, time_budget
-from monitoring.forms import ForumForm, HtmlForm
 from monitoring.models import Source
-from monitoring.selector_safety import UnsafeSelector, check_selector
-from monitoring.sources import follow_source
+from monitoring.parse.budget import BudgetExceeded, time_budget
+from monitoring.parse.selector_safety import UnsafeSelector, check_selector
+from monitoring.pipeline import poll
 from reputation.celery import app
 from reputation.models import Organisation
+from reputation.sources.follow import follow_source
+from reputation.sources.forms import ForumForm, HtmlForm
 from tests.httpserver import LocalServer
 
 SIBLINGS = "<html><body><div>" + "<b>x</b>" * 20_000 + "</div></body></html>"
@@ -132,7 +132,7 @@ class PollTestCase(TestCase):
                     sum(range(10_000))
             return real_parse(kind, result, config)
 
-        with mock.patch("monitoring.poll.parse", side_effect=parse):
+        with mock.patch("monitoring.pipeline.poll.parse", side_effect=parse):
             reports = {r.source_id: r for r in poll.poll_now([bad, self.good])}
         self.assertEqual(reports[bad.pk].error_code, "too_slow")
         self.assertIn("took longer than 2 s", reports[bad.pk].error)
@@ -150,9 +150,9 @@ class PollTestCase(TestCase):
                 raise SoftTimeLimitExceeded()
             return real_process(source, result)
 
-        token = poll.claim([bad.pk, self.good.pk])
+        token = Source.objects.claim([bad.pk, self.good.pk])
         with (
-            mock.patch("monitoring.poll.process", side_effect=process),
+            mock.patch("monitoring.pipeline.poll.process", side_effect=process),
             self.assertRaises(SoftTimeLimitExceeded),
         ):
             poll.poll_leased(token)

@@ -5,13 +5,13 @@ literal keeps its brackets."""
 
 from django.test import TestCase
 
-from monitoring import poll
-from monitoring.canonical import canonical_url
 from monitoring.models import Item, Source
-from monitoring.sanitize import clean_text, safe_url
-from monitoring.sources import InvalidSource, follow_source, normalise_source_url
+from monitoring.parse.canonical import canonical_url
+from monitoring.parse.sanitize import clean_text, safe_url
+from monitoring.pipeline import store
 from monitoring.types import Entry
 from reputation.models import Organisation
+from reputation.sources.follow import InvalidSource, follow_source, normalise_source_url
 
 
 class StoreTestCase(TestCase):
@@ -30,7 +30,7 @@ class StoreTestCase(TestCase):
             ),
             Entry(guid="2", url="https://forum.example/p/2", title="Good", text="Fine text"),
         ]
-        new_items, _ = poll.store_entries(self.source, entries)
+        new_items, _ = store.store_entries(self.source, entries)
         self.assertEqual(len(new_items), 2)
         bad = Item.objects.get(url="https://forum.example/p/1")
         self.assertEqual(bad.title, "Bad title")
@@ -47,7 +47,7 @@ class StoreTestCase(TestCase):
             Entry(guid="2", url="data:text/html;base64,PHNjcmlwdD4=", title="Data", text="x2"),
             Entry(guid="3", url="https://ok.example/a", title="Web", text="x3"),
         ]
-        poll.store_entries(self.source, entries)
+        store.store_entries(self.source, entries)
         urls = dict(Item.objects.values_list("title", "url"))
         self.assertEqual(urls, {"Script": "", "Data": "", "Web": "https://ok.example/a"})
 

@@ -1,13 +1,13 @@
 """Links to the web, checked again where they are rendered.
 
-Links are cleaned when stored (monitoring/sanitize.py); this filter checks them
+Links are cleaned when stored (monitoring/parse/sanitize.py); this filter checks them
 once more in the template, so that a row stored before that rule, or by another
 path, can never put a `javascript:` or `data:` address in an `href`.
 """
 
 from django import template
 
-from monitoring.sanitize import safe_url as _safe_url
+from monitoring.parse.sanitize import safe_url as _safe_url
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from reputation.orgs import Refused, create_organisation
+from reputation.orgs.create import Refused, create_organisation
 
 
 class Command(BaseCommand):
