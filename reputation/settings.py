@@ -319,8 +319,12 @@ FETCH_RESPECT_ROBOTS = envbool("FETCH_RESPECT_ROBOTS", "1")
 # it must stay well under the web server's timeout (WEB_TIMEOUT, gunicorn's --timeout).
 REQUEST_FETCH_BUDGET = envfloat("REQUEST_FETCH_BUDGET", "10")
 WEB_TIMEOUT = envint("WEB_TIMEOUT", "30")
-if REQUEST_FETCH_BUDGET + 5 > WEB_TIMEOUT:
-    raise ImproperlyConfigured("REQUEST_FETCH_BUDGET must be at least 5 s under WEB_TIMEOUT")
+# Seconds a preview may spend reading the page it fetched (selectors), after fetching.
+PREVIEW_PARSE_SECONDS = envfloat("PREVIEW_PARSE_SECONDS", "10")
+if REQUEST_FETCH_BUDGET + PREVIEW_PARSE_SECONDS + 5 > WEB_TIMEOUT:
+    raise ImproperlyConfigured(
+        "REQUEST_FETCH_BUDGET + PREVIEW_PARSE_SECONDS must be at least 5 s under WEB_TIMEOUT"
+    )
 
 LOGGING = {
     "version": 1,

@@ -170,3 +170,20 @@ class PollTestCase(TestCase):
         self.assertEqual(bad.last_error_code, "too_slow")
         self.assertIn("took longer than 300 s", bad.last_error)
         self.assertFalse(Source.objects.filter(lease_token=token).exists())
+
+    @override_settings(PREVIEW_PARSE_SECONDS=1)
+    def test_it_stops_a_preview_past_its_budget_with_a_message(self):
+        from monitoring.sources import preview
+
+        def parse(kind, result, config):
+            while True:
+                sum(range(10_000))
+
+        started = time.monotonic()
+        with (
+            mock.patch("monitoring.sources.preview.parse", side_effect=parse),
+            self.assertRaises(SourceError) as caught,
+        ):
+            preview.preview_forum(self.server.url("/big.html"), {})
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(caught.exception.code, "too_slow")

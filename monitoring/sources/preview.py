@@ -92,7 +92,7 @@ def preview_entries(url: str, config: dict):
     """(entries, warnings) that these selectors extract from the page today."""
     result = fetch_page(url)
     html = decode_html(result.body, result.headers)
-    with time_budget(settings.POLL_PARSE_SECONDS):
+    with time_budget(settings.PREVIEW_PARSE_SECONDS):
         entries, warnings = html_preview(html, result.final_url or url, config)
     return list(entries)[:PREVIEW_ENTRIES], list(warnings)
 
@@ -100,7 +100,7 @@ def preview_entries(url: str, config: dict):
 def preview_forum(url: str, config: dict):
     """(posts, warnings) read from the thread today, as the poll will read them."""
     result = fetch_page(url)
-    with time_budget(settings.POLL_PARSE_SECONDS):
+    with time_budget(settings.PREVIEW_PARSE_SECONDS):
         posts = parse("forum", result, config).entries
     warnings = [] if posts else [_("No message was found on this page.")]
     return list(posts)[:PREVIEW_ENTRIES], warnings
