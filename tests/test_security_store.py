@@ -3,6 +3,9 @@
 One bad item never costs the others; only http(s) links are stored; an IPv6
 literal keeps its brackets."""
 
+from unittest import mock
+
+from django.db import DataError
 from django.test import TestCase
 
 from monitoring.models import Item, Source
@@ -37,6 +40,27 @@ class StoreTestCase(TestCase):
         self.assertEqual(bad.text, "Body with NUL\nand lines")
         self.assertEqual(bad.author, "Joe")
         self.assertTrue(Item.objects.filter(title="Good").exists())
+
+    def test_it_keeps_the_good_items_when_the_database_refuses_one(self):
+        # Whatever cleaning misses: the database refuses one item, the others stay.
+        real_item_for = store._item_for
+
+        def item_for(source, guid_hash, entry, now):
+            if entry.title == "Refused":
+                raise DataError("value refused")
+            return real_item_for(source, guid_hash, entry, now)
+
+        entries = [
+            Entry(guid="1", url="https://forum.example/p/1", title="Refused", text="a"),
+            Entry(guid="2", url="https://forum.example/p/2", title="Good", text="b"),
+        ]
+        with (
+            mock.patch.object(store, "_store_batch", side_effect=DataError("refused")),
+            mock.patch.object(store, "_item_for", side_effect=item_for),
+        ):
+            new_items, sightings = store.store_entries(self.source, entries)
+        self.assertEqual([i.title for i in new_items], ["Good"])
+        self.assertEqual(list(Item.objects.values_list("title", flat=True)), ["Good"])
 
     def test_it_strips_lone_surrogates(self):
         self.assertEqual(clean_text("a\ud800b\x7fc\x85d\te"), "abcd\te")
