@@ -11,9 +11,10 @@ inside functions included, because a lazy import is still a dependency) and:
 - no folder holds more than 15 modules. Counted: the .py files of the folder itself, without
   ``__init__.py`` (it names the package, it is not a stage of it), and without migrations/
   and management/commands/ (their size is set by Django, not by our design);
-- the Django-free stages (net, parse, matching, sentiment) stay Django-free: they may read
-  ``django.conf.settings`` and translate with ``django.utils.translation``, nothing else of
-  Django (no models, no ORM, no request), so they run and test without a database.
+- the Django-free stages (net, parse, matching, sentiment, and the normalise and types
+  modules below them) stay Django-free: they may read ``django.conf.settings`` and
+  translate with ``django.utils.translation``, nothing else of Django (no models, no ORM,
+  no request), so they run and test without a database.
 """
 
 import ast
@@ -26,7 +27,14 @@ PACKAGES = ("monitoring", "reputation")
 MAX_LINES = 600
 MAX_MODULES = 15
 SKIPPED_FOLDERS = ("migrations", "management/commands")
-DJANGO_FREE = ("monitoring.net", "monitoring.parse", "monitoring.matching", "monitoring.sentiment")
+DJANGO_FREE = (
+    "monitoring.net",
+    "monitoring.parse",
+    "monitoring.matching",
+    "monitoring.sentiment",
+    "monitoring.normalise",
+    "monitoring.types",
+)
 DJANGO_ALLOWED = ("django.conf.settings", "django.utils.translation")
 # Module -> Django modules it may import on top of DJANGO_ALLOWED, each with its reason.
 DJANGO_EXCEPTIONS: dict[str, dict[str, str]] = {}

@@ -45,6 +45,7 @@ import ahocorasick
 
 from monitoring.matching.excerpt import context, snippet
 from monitoring.matching.folding import fold, fold_map, is_word, light_fold, original_span
+from monitoring.normalise import language_code
 
 __all__ = [
     "Match",
@@ -110,10 +111,6 @@ def _compact(key: str) -> str:
     return "".join(c for c in key if c not in " '.")
 
 
-def _language(code: str) -> str:
-    return (code or "").strip().lower().replace("_", "-").split("-")[0]
-
-
 @dataclass
 class _Compiled:
     id: int
@@ -167,7 +164,7 @@ class Matcher:
         qi = len(self._queries)
         compiled = _Compiled(
             query.id,
-            frozenset(_language(x) for x in query.languages if _language(x)),
+            frozenset(filter(None, map(language_code, query.languages))),
             frozenset(query.source_ids),
             self._terms(query.context_terms),
             self._terms(query.exclude_terms),
@@ -236,7 +233,7 @@ class Matcher:
             q = self._queries[qi]
             if q.languages:
                 if lang is None:
-                    lang = _language(language() if callable(language) else language)
+                    lang = language_code(language() if callable(language) else language)
                 if lang not in q.languages:
                     continue
             if q.sources and source_id not in q.sources:

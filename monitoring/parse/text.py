@@ -1,4 +1,4 @@
-"""Shared helpers for the parse stage: markup to plain text, dates, language codes.
+"""Shared helpers for the parse stage: markup to plain text, dates, links.
 
 Everything here takes hostile input (whatever a server sent) and never raises on it.
 """
@@ -142,12 +142,6 @@ def absolute_link(href, base: str) -> str:
     except ValueError:
         return ""
     return absolute[:2000] if absolute.startswith(("http://", "https://")) else ""
-
-
-def language2(value: str | None) -> str:
-    """'fr-FR', 'fr_be', 'FR' -> 'fr'; anything that is not a language code -> ''."""
-    code = re.split(r"[-_\s]", (value or "").strip().lower(), maxsplit=1)[0]
-    return code if re.fullmatch(r"[a-z]{2}", code) else ""
 
 
 # --- dates --------------------------------------------------------------------------
