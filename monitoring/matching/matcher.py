@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from monitoring.matching.excerpt import context, snippet
+from monitoring.matching.excerpt import context, merge_spans, snippet
 from monitoring.matching.folding import fold, fold_map, is_word, light_fold, original_span
 from monitoring.normalise import language_code
 
@@ -244,7 +244,7 @@ class Matcher:
                 continue
             spans = [sp for kid, exact in candidates[qi] for sp in occurrences(kid, exact)]
             if spans:
-                out.append(Match(q.id, _outermost(spans)))
+                out.append(Match(q.id, merge_spans(spans)))
         return out
 
     def _scan(self, folded: str) -> dict[int, list[tuple[int, int]]]:
@@ -294,17 +294,6 @@ def _blank_punctuation(folded: str) -> str:
 def _is_exact(text: str, exact: str, prefix: bool) -> bool:
     light = light_fold(text)
     return light.startswith(exact) if prefix else light == exact
-
-
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans, overlapping ones merged: highlights never nest or cross."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
 
 
 @dataclass
