@@ -226,3 +226,24 @@ def test_it_keeps_the_engine_stages_free_of_django(stage):
             if _is_under(name, "django") and not any(_is_under(name, ok) for ok in allowed):
                 offenders.append(f"{module} imports {name}")
     assert sorted(offenders) == []
+
+
+def _own_shared_skips(path: Path) -> list[str]:
+    """Skips a test module writes itself about shared data (instead of tests/shared.py)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        is_skip = ast.unparse(node.func).endswith(("skip", "skipif"))
+        if is_skip and "shared" in ast.unparse(node).lower():
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_it_skips_on_missing_shared_data_through_one_helper():
+    tests = sorted((ROOT / "tests").glob("test_*.py"))
+    assert [hit for path in tests for hit in _own_shared_skips(path)] == []
+    sources = {p.name: p.read_text(encoding="utf-8") for p in tests}
+    readers = [name for name, text in sources.items() if "shared_data" in text]
+    assert "test_feeds.py" in readers  # the check does see the modules that read shared data
+    assert [name for name in readers if "from tests.shared import" not in sources[name]] == []
