@@ -247,3 +247,15 @@ def test_it_skips_on_missing_shared_data_through_one_helper():
     readers = [name for name, text in sources.items() if "shared_data" in text]
     assert "test_feeds.py" in readers  # the check does see the modules that read shared data
     assert [name for name in readers if "from tests.shared import" not in sources[name]] == []
+
+
+def test_it_names_every_test_test_it():
+    odd = [
+        f"{path.name}:{node.name}"
+        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name.startswith("test")
+        and not node.name.startswith("test_it_")
+    ]
+    assert odd == []
