@@ -10,6 +10,7 @@ from monitoring.tools.shared_data import shared_data
 from reputation.models import Follow, TrackedName
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
+from tests.shared import needs
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Le blog de la boulangerie</title>
@@ -468,7 +469,7 @@ HARVEST = shared_data("forums", "harvest-gold")
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not HARVEST.exists(), reason="../shared test data missing")
+@needs("forums", "harvest-gold")
 def test_it_previews_the_posts_of_a_real_forum_thread(member_client, server: LocalServer):
     # A real phpBB-like thread (FluxBB, bbs.archlinux.org) with hand-checked posts.
     doc = json.loads(

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from django.utils.translation import gettext as _
 from soupsieve import SelectorSyntaxError
 
+from monitoring.normalise import language_code
 from monitoring.parse import rating as ratings
 from monitoring.parse.article import extract_article, is_article
 from monitoring.parse.selector_safety import check_safe_selectors
@@ -30,7 +31,6 @@ from monitoring.parse.text import (
     clip,
     element_text,
     html_to_text,
-    language2,
     make_soup,
     parse_date,
 )
@@ -147,12 +147,12 @@ def _site(url: str) -> str:
 
 def page_language(soup) -> str:
     html = soup.find("html")
-    lang = language2(html.get("lang") or html.get("xml:lang")) if html else ""
+    lang = language_code(html.get("lang") or html.get("xml:lang")) if html else ""
     if not lang:
         meta = soup.find(
             "meta", attrs={"http-equiv": lambda v: v and v.lower() == "content-language"}
         )
-        lang = language2(meta.get("content")) if meta else ""
+        lang = language_code(meta.get("content")) if meta else ""
     return lang
 
 
@@ -377,7 +377,7 @@ def review_entries(soup, url: str) -> list[Entry]:
                 author=ratings.jsonld_names(obj.get("author"))[:300],
                 published=parse_date(_plain(obj.get("datePublished"))),
                 rating=ratings.jsonld_rating(obj),
-                language=language2(_plain(obj.get("inLanguage"))) or lang,
+                language=language_code(_plain(obj.get("inLanguage"))) or lang,
             )
         )
     if not entries:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import lxml.html
 from django.utils.translation import gettext as _
 
+from monitoring.normalise import language_code
 from monitoring.parse.forum.dates import DateReader
 from monitoring.parse.forum.dom import clean_space, outermost, parse_html, select, text
 from monitoring.parse.forum.engines import SIGNATURES, Signature
@@ -180,8 +181,7 @@ def _base_url(root, url: str) -> str:
 
 
 def _language(root) -> str:
-    lang = (root.get("lang") or root.get("xml:lang") or "").strip().lower()
-    return lang[:2] if re.fullmatch(r"[a-z]{2}([-_].*)?", lang) else ""
+    return language_code(root.get("lang") or root.get("xml:lang"))
 
 
 def _title(root) -> str:
