@@ -137,10 +137,25 @@ def render_pdf(report: dict, language: str) -> bytes:
     from xhtml2pdf import pisa
 
     out = io.BytesIO()
-    result = pisa.CreatePDF(render_html(report, language), dest=out, encoding="utf-8")
+    result = pisa.CreatePDF(
+        render_html(report, language), dest=out, encoding="utf-8", link_callback=static_file
+    )
     if result.err:
         raise RuntimeError("the PDF could not be built")
     return out.getvalue()
+
+
+def static_file(uri: str, rel=None) -> str:
+    """xhtml2pdf opens the page's stylesheet from disk; nothing else is fetched
+    (charts are data: URIs, which it reads itself)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    if uri.startswith(settings.STATIC_URL):
+        found = finders.find(uri[len(settings.STATIC_URL) :])
+        if found:
+            return found
+    return "" if not uri.startswith("data:") else uri
 
 
 def filename(report: dict) -> str:
