@@ -113,7 +113,7 @@ class DigestTests(BaseTestCase):
 
 
 class CapTests(BaseTestCase):
-    def test_sources_followed_with_instant_alerts_are_polled_within_the_cap(self):
+    def test_it_polls_sources_of_instant_alerts_within_the_cap(self):
         watched = followed_source(self.org)
         Source.objects.filter(pk=watched.pk).update(
             interval=21600, next_fetch_at=timezone.now() + timedelta(hours=5)

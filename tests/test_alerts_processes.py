@@ -54,7 +54,7 @@ class SenderProcessTests(TransactionTestCase):
         )
         return env
 
-    def test_two_senders_at_the_same_moment_send_once(self):
+    def test_it_sends_once_with_three_senders_at_the_same_moment(self):
         scan.scan()
         procs = [
             subprocess.Popen([sys.executable, "-c", SEND], cwd=ROOT, env=self.env())
@@ -65,7 +65,7 @@ class SenderProcessTests(TransactionTestCase):
         self.assertEqual(len(self.smtp.messages), 1)
         self.assertEqual(Notification.objects.get().status, NotificationStatus.SENT)
 
-    def test_a_worker_killed_while_sending_does_not_cause_a_duplicate(self):
+    def test_it_sends_no_duplicate_when_a_worker_is_killed_while_sending(self):
         # The mail server takes its time to answer: the worker dies meanwhile.
         self.smtp.delay = 3
         worker = CeleryProcess("worker", env=self.env(ALERT_LEASE_SECONDS="2")).start()

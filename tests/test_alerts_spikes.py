@@ -29,7 +29,7 @@ class TailTests(SimpleTestCase):
         self.assertAlmostEqual(spikes.tail_probability(2, 1.0), 1 - 2 * math.exp(-1.0))
         self.assertEqual(spikes.tail_probability(0, 3.0), 1.0)
 
-    def test_two_bad_reviews_in_a_day_are_a_crisis_for_a_quiet_bakery(self):
+    def test_it_takes_two_bad_reviews_in_a_day_for_a_crisis_at_a_quiet_bakery(self):
         # One bad mention a month: two in a day are very unusual.
         self.assertTrue(spikes.is_spike(2, baseline_count=1)[0])
         self.assertFalse(spikes.is_spike(1, baseline_count=1)[0])
@@ -37,7 +37,7 @@ class TailTests(SimpleTestCase):
         self.assertFalse(spikes.is_spike(2, baseline_count=0, days=0)[0])
         self.assertTrue(spikes.is_spike(6, baseline_count=0, days=0)[0])
 
-    def test_two_a_day_are_normal_for_a_busy_brand(self):
+    def test_it_takes_two_a_day_as_normal_for_a_busy_brand(self):
         self.assertFalse(spikes.is_spike(2, baseline_count=56)[0])
         self.assertTrue(spikes.is_spike(9, baseline_count=56)[0])
 
@@ -45,7 +45,7 @@ class TailTests(SimpleTestCase):
 class SeriesTests(SimpleTestCase):
     """Generated daily counts of negative mentions (fixed seeds: reproducible)."""
 
-    def test_normal_variation_does_not_alert(self):
+    def test_it_does_not_alert_on_normal_variation(self):
         for rate in (0.03, 0.2, 1.0, 5.0):
             quiet_days = 0
             for seed in range(20):
@@ -58,7 +58,7 @@ class SeriesTests(SimpleTestCase):
             # two bad mentions: what a bakery wants to know.)
             self.assertGreaterEqual(quiet_days, 16, f"rate {rate}")
 
-    def test_a_spike_alerts_once(self):
+    def test_it_alerts_once_per_generated_spike(self):
         for rate, burst in ((0.03, 2), (0.2, 4), (1.0, 7), (5.0, 18)):
             rng = random.Random(7)
             series = [poisson(rng, rate) for _ in range(60)]

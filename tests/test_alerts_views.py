@@ -62,7 +62,7 @@ class AlertsPageTests(BaseTestCase):
     def test_it_asks_to_log_in_when_logged_out(self):
         self.assertEqual(self.client.get(self.url()).status_code, 302)
 
-    def test_only_admins_add_webhooks(self):
+    def test_it_lets_only_admins_add_webhooks(self):
         url = self.url() + "webhooks/"
         self.login(self.bob)
         self.assertEqual(
@@ -87,7 +87,7 @@ class AlertsPageTests(BaseTestCase):
             self.client.post(self.url() + "webhooks/", {"url": "http://10.0.0.1/hook"})
         self.assertFalse(Webhook.objects.exists())
 
-    def test_an_outsider_cannot_delete_a_webhook(self):
+    def test_it_does_not_let_an_outsider_delete_a_webhook(self):
         hook = Webhook.objects.create(organisation=self.org, url="https://hooks.example.org/x")
         self.login(self.charlie)
         url = f"/org/{self.other_org.code}/alerts/webhooks/{hook.code}/delete/"

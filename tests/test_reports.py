@@ -131,7 +131,7 @@ class MonthlyReportTests(BaseTestCase):
         self.assertEqual(pdf.get_content_type(), "application/pdf")
         self.assertTrue(pdf.get_content().startswith(b"%PDF"))
 
-    def test_months_in_the_time_zone(self):
+    def test_it_reads_months_in_the_time_zone(self):
         start, end = monthly.bounds(self.org, 2026, 12)
         self.assertEqual((start.month, end.year, end.month), (12, 2027, 1))
         self.assertEqual(monthly.previous_month(start).month, 11)
