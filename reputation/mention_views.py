@@ -8,33 +8,18 @@ Choosing "automatic" drops the correction and restores the automatic values.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monitoring.forms import SentimentForm
 from reputation.access import get_membership, get_mention
-from reputation.models import Mention, Sentiment
-
-# Score given to a correction that contradicts the automatic label; one that agrees
-# with it keeps the automatic score, which also carries its strength.
-CORRECTED_SCORE = {Sentiment.NEGATIVE: -0.5, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 0.5}
+from reputation.models import Mention
 
 
 def correct_sentiment(mention: Mention, user, label: str) -> None:
-    if label == "auto":
-        mention.sentiment, mention.score = mention.auto_sentiment, mention.auto_score
-        mention.corrected_by, mention.corrected_at = None, None
-    else:
-        mention.sentiment = label
-        agrees = mention.auto_sentiment == label
-        mention.score = mention.auto_score if agrees else CORRECTED_SCORE[label]
-        mention.corrected_by, mention.corrected_at = user, timezone.now()
-        mention.needs_review = False  # a person has looked at it
-    mention.save(
-        update_fields=["sentiment", "score", "corrected_by", "corrected_at", "needs_review"]
-    )
+    """Kept for callers of the former function: the model method does the work."""
+    mention.correct(user, label)
 
 
 @login_required

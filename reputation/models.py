@@ -13,6 +13,9 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     created = models.DateTimeField(default=timezone.now)
+    # Dates on the organisation's pages and emails; the language of its emails.
+    time_zone = models.CharField(max_length=64, default="Europe/Paris")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="fr")
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +103,7 @@ class Sentiment(models.TextChoices):
 
 class MentionStatus(models.TextChoices):
     NEW = "new", _("New")
+    TODO = "todo", _("To handle")
     HANDLED = "handled", _("Handled")
     ANSWERED = "answered", _("Answered")
     IGNORED = "ignored", _("Ignored")
@@ -153,6 +157,11 @@ class Mention(models.Model):
     # False for items published before the organisation followed the source: they fill
     # the history but must not fire alerts.
     alertable = models.BooleanField(default=True)
+    # Where the organisation answered (status "answered").
+    reply_url = models.URLField(max_length=2000, blank=True)
+    # "What to answer first", stored so that the inbox pages through it by keyset:
+    # see reputation/inbox/priority.py.
+    priority = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-published"]
@@ -164,10 +173,24 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-published"], name="mention_org_published"),
             models.Index(fields=["organisation", "status"], name="mention_org_status"),
+            # The inbox's keyset orders (reputation/inbox/pages.py) and frequent filters.
+            models.Index(fields=["organisation", "-published", "-id"], name="mention_org_pub_id"),
+            models.Index(fields=["organisation", "-priority", "-id"], name="mention_org_priority"),
+            models.Index(
+                fields=["organisation", "sentiment", "-published"], name="mention_org_sentiment"
+            ),
+            models.Index(
+                fields=["organisation", "assigned_to", "-published"], name="mention_org_assignee"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracked_name} in {self.item_id}"
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.priority = compute_priority(self)
+        super().save(*args, **kwargs)
 
     @property
     def corrected(self) -> bool:
@@ -180,4 +203,49 @@ class Mention(models.Model):
         if not self.corrected:
             self.sentiment, self.score = label, score
             fields += ["sentiment", "score"]
-        return fields
+        self.priority = compute_priority(self)
+        return [*fields, "priority"]
+
+    def correct(self, user, label: str) -> None:
+        """Correct the sentiment by hand ("auto" drops the correction), recorded as an event.
+
+        A correction that contradicts the automatic label gets a moderate score; one that
+        agrees keeps the automatic score, which also carries its strength.
+        """
+        old = self.sentiment
+        if label == "auto":
+            self.sentiment, self.score = self.auto_sentiment, self.auto_score
+            self.corrected_by, self.corrected_at = None, None
+        else:
+            self.sentiment = label
+            agrees = self.auto_sentiment == label
+            self.score = self.auto_score if agrees else CORRECTED_SCORE[label]
+            self.corrected_by, self.corrected_at = user, timezone.now()
+            self.needs_review = False  # a person has looked at it
+        self.priority = compute_priority(self)
+        fields = ["sentiment", "score", "corrected_by", "corrected_at", "needs_review", "priority"]
+        self.save(update_fields=fields)
+        MentionEvent.record(self, user, "sentiment", old, label)
+
+
+CORRECTED_SCORE = {Sentiment.NEGATIVE: -0.5, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 0.5}
+
+# The inbox's models live with their views; every model stays importable from here.
+from reputation.accounts.models import Invitation  # noqa: E402
+from reputation.inbox.models import MentionEvent, Note, Tag  # noqa: E402
+from reputation.inbox.priority import compute_priority  # noqa: E402
+
+__all__ = [
+    "Invitation",
+    "Membership",
+    "Mention",
+    "MentionEvent",
+    "MentionStatus",
+    "Note",
+    "Organisation",
+    "Role",
+    "Sentiment",
+    "Tag",
+    "TrackedKind",
+    "TrackedName",
+]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/<uuid:code>/", views.dashboard, name="dashboard"),
+    path("", include("reputation.inbox.urls")),
+    path("", include("reputation.accounts.urls")),
     path("", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]
