@@ -5,9 +5,12 @@ Each returns the object only if the user's organisation owns it: outsiders get a
 view writes. Queries are scoped to the organisation up front, never checked after.
 """
 
+import zoneinfo
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from reputation.models import Membership, Mention, Organisation, TrackedName
 
@@ -15,16 +18,30 @@ from reputation.models import Membership, Mention, Organisation, TrackedName
 def get_membership(request, code, write: bool = False, manage: bool = False) -> Membership:
     if not request.user.is_authenticated:
         raise Http404
-    membership = (
+    # All the user's memberships in one query: the client switcher shown on every
+    # page (templatetags/switcher.py) reuses them.
+    memberships = list(
         Membership.objects.select_related("organisation")
-        .filter(user=request.user, organisation__code=code)
-        .first()
+        .filter(user=request.user)
+        .order_by("organisation__name")
     )
+    request.memberships = memberships
+    membership = next((m for m in memberships if str(m.organisation.code) == str(code)), None)
     if membership is None:
         raise Http404
     if (write and not membership.can_write) or (manage and not membership.can_manage):
         raise PermissionDenied
+    activate_time_zone(membership.organisation)
     return membership
+
+
+def activate_time_zone(org: Organisation) -> None:
+    """Show the organisation's pages in its time zone (reset for every request by
+    reputation.accounts.middleware)."""
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(org.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
 
 
 def get_org(request, code, write: bool = False, manage: bool = False) -> Organisation:

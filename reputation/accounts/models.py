@@ -47,6 +47,12 @@ class Invitation(models.Model):
         return token
 
     @property
+    def role_label(self) -> str:
+        from reputation.models import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role
+
+    @property
     def expired(self) -> bool:
         return self.created < timezone.now() - timedelta(days=INVITATION_DAYS)
 
