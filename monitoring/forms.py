@@ -19,7 +19,10 @@ LANGUAGE_CHOICES = [
 
 
 def url_field(**kwargs) -> forms.URLField:
-    # Addresses typed without a scheme are most often https nowadays.
+    # Addresses typed without a scheme are most often https nowadays. A text input,
+    # not type=url: browsers would refuse "boulangerie-dupont.fr" before we could help.
+    widget = forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"})
+    kwargs.setdefault("widget", widget)
     return forms.URLField(max_length=2000, assume_scheme="https", **kwargs)
 
 

@@ -136,7 +136,8 @@ def poll_source_now(request, code, source_code):
     else:
         source.next_fetch_at = timezone.now()
         source.save(update_fields=["next_fetch_at"])
-        messages.success(request, _("The source will be polled within a minute."))
+        if request.headers.get("X-Requested-With") != "fetch":  # check_now.js tells itself
+            messages.success(request, _("The source will be polled within a minute."))
     return redirect("source-detail", code, source.code)
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reputation import views
+from reputation import source_status, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -12,6 +12,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/<uuid:code>/", views.dashboard, name="dashboard"),
+    path(
+        "org/<uuid:code>/sources/<uuid:source_code>/status/",
+        source_status.source_status,
+        name="source-status",
+    ),
     path("", include("reputation.inbox.urls")),
     path("", include("reputation.accounts.urls")),
     path("", include("monitoring.urls")),
