@@ -54,7 +54,7 @@ class EventKind(models.TextChoices):
     TAG = "tag", _("Tag added")
     UNTAG = "untag", _("Tag removed")
     NOTE = "note", _("Note")
-    SENTIMENT = "sentiment", _("Sentiment")
+    SENTIMENT = "sentiment", _("Tone")
     REPLY = "reply", _("Reply")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from monitoring.forms import LANGUAGE_CHOICES
 from reputation.access import get_membership, get_mention
 from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
@@ -117,6 +118,7 @@ def mention_detail(request, code, mention_code):
         ),
         "form": TriageForm(org, member_choices(org)),
         "statuses": MentionStatus.choices,
+        "language": dict(LANGUAGE_CHOICES).get(mention.language, mention.language),
         "here": request.get_full_path(),
         "back": request.GET.get("back", ""),
     }
