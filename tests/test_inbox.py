@@ -284,3 +284,14 @@ class BulkTestCase(InboxTestCase):
         self.login(self.bob)
         r = self.post("status:todo", self.mentions[:1], next="https://evil.example/")
         self.assertTrue(r.url.startswith(self.url))
+
+
+class BackLinkTestCase(InboxTestCase):
+    def test_the_detail_links_back_to_the_same_inbox_page_only(self):
+        self.login(self.bob)
+        back = self.url + "?sentiment=neutral"
+        r = self.client.get(self.detail_url() + "?back=" + back.replace("&", "%26"))
+        self.assertContains(r, f'href="{back}#m-{self.mention.code}"')
+        r = self.client.get(self.detail_url() + "?back=//evil.example/")
+        self.assertNotContains(r, 'href="//evil.example')
+        self.assertContains(r, f'<p class="crumbs"><a href="{self.url}">')

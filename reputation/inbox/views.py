@@ -120,9 +120,18 @@ def mention_detail(request, code, mention_code):
         "statuses": MentionStatus.choices,
         "language": dict(LANGUAGE_CHOICES).get(mention.language, mention.language),
         "here": request.get_full_path(),
-        "back": request.GET.get("back", ""),
+        "back": _safe_back(request),
     }
     return render(request, "reputation/inbox/detail.html", ctx)
+
+
+def _safe_back(request) -> str:
+    """The inbox page the user came from (its filters and place), if it is ours."""
+    url = request.GET.get("back", "")
+    ok = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url.split("#")[0] if ok else ""
 
 
 def _member(org, user_id: str):
