@@ -68,6 +68,8 @@ class Follow(models.Model):
     source = models.ForeignKey(Source, models.CASCADE, related_name="follows")
     # Items published before this moment fill the history but do not alert.
     created = models.DateTimeField(default=timezone.now)
+    # The organisation's own name for the source; empty: the source's title.
+    name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [
@@ -76,6 +78,10 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} follows {self.source_id}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or str(self.source)
 
 
 class Item(models.Model):

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reputation import source_status, views
+from reputation import source_names, source_status, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -16,6 +16,11 @@ urlpatterns = [
         "org/<uuid:code>/sources/<uuid:source_code>/status/",
         source_status.source_status,
         name="source-status",
+    ),
+    path(
+        "org/<uuid:code>/sources/<uuid:source_code>/rename/",
+        source_names.source_rename,
+        name="source-rename",
     ),
     path("", include("reputation.inbox.urls")),
     path("", include("reputation.accounts.urls")),

@@ -107,3 +107,40 @@ class AddressTestCase(BaseTestCase):
         form = FeedForm({"url": "journal.example/feed"})
         form.is_valid()
         self.assertEqual(form.cleaned_data["url"], "https://journal.example/feed")
+
+
+class RenameTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        from tests.inbox_data import add_mentions
+
+        self.mention = add_mentions(self.org, 1)[0]
+        self.source = self.mention.source
+        self.url = reverse("source-rename", args=[self.org.code, self.source.code])
+
+    def test_a_member_renames_a_source_for_the_organisation_only(self):
+        from monitoring.models import Follow
+
+        source_for(self.other_org, self.source.url)
+        self.login(self.bob)
+        r = self.client.post(self.url, {"name": "  Avis   Google "})
+        self.assertRedirects(r, reverse("source-detail", args=[self.org.code, self.source.code]))
+        self.assertEqual(Follow.objects.get(organisation=self.org).name, "Avis Google")
+        self.assertEqual(Follow.objects.get(organisation=self.other_org).name, "")
+        for name in ("sources", "inbox"):
+            self.assertContains(self.client.get(reverse(name, args=[self.org.code])), "Avis Google")
+        r = self.client.get(reverse("mention-detail", args=[self.org.code, self.mention.code]))
+        self.assertContains(r, "<dd>Avis Google</dd>", html=True)
+        self.login(self.charlie)
+        r = self.client.get(reverse("inbox", args=[self.other_org.code]))
+        self.assertNotContains(r, "Avis Google")
+        # Empty: the source's own title again.
+        self.login(self.bob)
+        self.client.post(self.url, {"name": ""})
+        self.assertEqual(Follow.objects.get(organisation=self.org).name, "")
+
+    def test_viewers_and_outsiders_cannot_rename(self):
+        self.login(self.viewer)
+        self.assertEqual(self.client.post(self.url, {"name": "X"}).status_code, 403)
+        self.login(self.charlie)
+        self.assertEqual(self.client.post(self.url, {"name": "X"}).status_code, 404)

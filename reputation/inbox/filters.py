@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.forms import LANGUAGE_CHOICES
 from monitoring.models import Source
 from reputation.models import Membership, Mention, MentionStatus, Sentiment, Tag, TrackedName
+from reputation.source_names import follow_name
 
 PERIODS = [
     ("", _("Any time")),
@@ -66,9 +67,13 @@ class InboxFilterForm(forms.Form):
         super().__init__(data or {})
         self.org, self.user = org, user
         self.fields["name"].queryset = TrackedName.objects.filter(organisation=org)
-        self.fields["source"].queryset = Source.objects.filter(follows__organisation=org).defer(
-            "config"
+        # Each source under the organisation's own name for it, if any.
+        self.fields["source"].queryset = (
+            Source.objects.filter(follows__organisation=org)
+            .defer("config")
+            .annotate(follow_name=follow_name(org, "pk"))
         )
+        self.fields["source"].label_from_instance = lambda s: s.follow_name or str(s)
         self.fields["tag"].queryset = Tag.objects.filter(organisation=org)
         if members is None:
             members = member_choices(org)

@@ -18,12 +18,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from monitoring.forms import LANGUAGE_CHOICES
+from monitoring.models import Follow
 from reputation.access import get_membership, get_mention
 from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
 from reputation.inbox.pages import paginate
 from reputation.models import Membership, Mention, MentionStatus, Tag
+from reputation.source_names import follow_name
 
 DAYS_14 = timedelta(days=14)
 FILTER_KEYS = ("q", "name", "sentiment", "status", "source", "language", "assignee", "tag")
@@ -53,6 +55,7 @@ def inbox(request, code):
         # Item bodies can be 100 KB each: the list shows titles and snippets only.
         .defer("item__text", "source__config")
         .prefetch_related("tags")
+        .annotate(source_name=follow_name(org))
     )
     page = paginate(mentions, request.GET.get("after", ""))
     params = request.GET.copy()
@@ -101,7 +104,20 @@ def mention_detail(request, code, mention_code):
     membership = get_membership(request, code)
     mention = get_mention(membership, mention_code)
     org = membership.organisation
+    names = dict(
+        Follow.objects.filter(organisation=org).exclude(name="").values_list("source_id", "name")
+    )
+    same = same_story(mention)
+    # Only through sources this organisation follows: others' follows are private.
+    sightings = list(
+        mention.item.sightings.filter(source__follows__organisation=org)
+        .exclude(source_id=mention.source_id)
+        .select_related("source")[:20]
+    )
+    for row in (*same, *sightings):
+        row.source_label = names.get(row.source_id) or row.source or ""
     ctx = {
+        "source_name": names.get(mention.source_id) or mention.source,
         "org": org,
         "membership": membership,
         "m": mention,
@@ -109,13 +125,8 @@ def mention_detail(request, code, mention_code):
         "all_tags": list(Tag.objects.filter(organisation=org)),
         "notes": list(mention.notes.select_related("author")),
         "events": list(mention.events.select_related("user")[:50]),
-        "same": same_story(mention),
-        # Only through sources this organisation follows: others' follows are private.
-        "sightings": list(
-            mention.item.sightings.filter(source__follows__organisation=org)
-            .exclude(source_id=mention.source_id)
-            .select_related("source")[:20]
-        ),
+        "same": same,
+        "sightings": sightings,
         "form": TriageForm(org, member_choices(org)),
         "statuses": MentionStatus.choices,
         "language": dict(LANGUAGE_CHOICES).get(mention.language, mention.language),
