@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from reputation.models import Membership, Mention, Organisation, TrackedName
+from reputation.models import Follow, Membership, Mention, TrackedName
 
 
 def get_membership(request, code, write: bool = False, manage: bool = False) -> Membership:
@@ -35,17 +35,13 @@ def get_membership(request, code, write: bool = False, manage: bool = False) -> 
     return membership
 
 
-def activate_time_zone(org: Organisation) -> None:
+def activate_time_zone(org) -> None:
     """Show the organisation's pages in its time zone (reset for every request by
     reputation.accounts.middleware)."""
     try:
         timezone.activate(zoneinfo.ZoneInfo(org.time_zone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         timezone.deactivate()
-
-
-def get_org(request, code, write: bool = False, manage: bool = False) -> Organisation:
-    return get_membership(request, code, write=write, manage=manage).organisation
 
 
 def check_write(membership: Membership, write: bool) -> None:
@@ -69,3 +65,15 @@ def get_mention(membership: Membership, mention_code, write: bool = False) -> Me
     check_write(membership, write)
     mention.organisation = membership.organisation
     return mention
+
+
+def get_follow(membership: Membership, source_code, write: bool = False) -> Follow:
+    """The organisation's follow of the source with this public code (404 otherwise)."""
+    follow = get_object_or_404(
+        Follow.objects.select_related("source"),
+        organisation=membership.organisation,
+        source__code=source_code,
+    )
+    check_write(membership, write)
+    follow.organisation = membership.organisation
+    return follow

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reputation.models import Membership, Mention, Organisation, TrackedName
+from reputation.models import Follow, Membership, Mention, Organisation, TrackedName
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,7 +28,7 @@ class TrackedNameAdmin(admin.ModelAdmin):
 class MentionAdmin(admin.ModelAdmin):
     list_display = ["tracked_name", "organisation", "sentiment", "status", "published"]
     list_filter = ["sentiment", "status", "needs_review"]
-    search_fields = ["snippet", "item__title"]
+    search_fields = ["snippet", "title"]
     raw_id_fields = [
         "item",
         "tracked_name",
@@ -37,3 +37,9 @@ class MentionAdmin(admin.ModelAdmin):
         "assigned_to",
         "corrected_by",
     ]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "source", "created"]
+    raw_id_fields = ["source", "tracked_name"]

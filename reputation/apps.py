@@ -6,6 +6,10 @@ class ReputationConfig(AppConfig):
     verbose_name = "Reputation"
 
     def ready(self):
-        from monitoring import bench
+        from monitoring.pipeline import consumers
+        from reputation.mentions.finder import MentionFinder
+        from reputation.names import signals
 
-        bench.register("inbox", "reputation.inbox.bench")
+        signals.connect()
+        # The collector hands every poll's new sightings to the mention finder.
+        consumers.register(MentionFinder())

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from monitoring.models import Follow, Item, Source
-from reputation.models import Mention, TrackedName
+from monitoring.models import Item, Source
+from reputation.models import Follow, Mention, TrackedName
 
 
 def source_for(org, url=None, **kwargs) -> Source:
@@ -40,6 +40,7 @@ def add_mentions(org, n, start=None, step=timedelta(minutes=1), label="Dupont", 
             item=item,
             source=source,
             published=item.published,
+            title=item.title,
             snippet=kwargs.get("snippet", f"{label} in {item.title}"),
             sentiment=kwargs.get("sentiment", "neutral"),
             language=kwargs.get("language", "fr"),

@@ -111,7 +111,7 @@ class InboxBrowserTestCase(StaticLiveServerTestCase):
 
         # "Vérifier maintenant" shows progress, then the result without a reload; the
         # worker's job is done here, while the page waits.
-        from monitoring.poll import poll_now
+        from monitoring.pipeline.poll import poll_now
 
         page.click("form.check-now button")
         page.wait_for_selector(".check-status.busy")

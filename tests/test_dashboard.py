@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from monitoring.models import Item, Source
-from reputation import stats
+from reputation.dashboard import stats
 from reputation.models import Mention, TrackedName
 from reputation.templatetags.durations import duration_short
 from tests.base import BaseTestCase

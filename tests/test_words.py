@@ -98,7 +98,7 @@ class CheckNowTestCase(BaseTestCase):
 
 class AddressTestCase(BaseTestCase):
     def test_an_address_without_https_is_accepted_by_the_browser_and_the_form(self):
-        from monitoring.forms import FeedForm
+        from reputation.sources.forms import FeedForm
 
         self.login(self.bob)
         r = self.client.get(reverse("add-feed", args=[self.org.code]))
@@ -119,7 +119,7 @@ class RenameTestCase(BaseTestCase):
         self.url = reverse("source-rename", args=[self.org.code, self.source.code])
 
     def test_a_member_renames_a_source_for_the_organisation_only(self):
-        from monitoring.models import Follow
+        from reputation.models import Follow
 
         source_for(self.other_org, self.source.url)
         self.login(self.bob)

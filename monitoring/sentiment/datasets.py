@@ -1,4 +1,4 @@
-"""Human-labelled data sets used to train and measure the scorers (never shipped).
+"""Human-labelled data sets used to measure the scorers (never shipped, never learnt from).
 
 French sets are read where they are, in ../shared/data/sentiment/ beside the project
 (or $SENTIMENT_DATA). VADER's English ground truth (tweets, NYT editorial snippets)
@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitoring.shared_data import shared_data
+from monitoring.tools.shared_data import shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ("negative", "neutral", "positive")

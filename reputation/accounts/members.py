@@ -13,7 +13,7 @@ from reputation.accounts import services
 from reputation.accounts.forms import AcceptForm, InviteForm, RoleForm, role_choices
 from reputation.accounts.models import hash_token
 from reputation.models import Invitation, Membership
-from reputation.orgs import get_or_create_user
+from reputation.orgs.create import get_or_create_user
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from reputation.accounts.emails import send_templated
 from reputation.models import Invitation, Membership, Organisation, Role
-from reputation.orgs import get_or_create_user
+from reputation.orgs.create import get_or_create_user
 
 
 class RoleError(Exception):

@@ -19,9 +19,9 @@ PAGE = 50
 
 
 def _populate(count: int, rng: random.Random):
-    from monitoring.models import Follow, Item, Source
+    from monitoring.models import Item, Source
     from reputation.inbox.priority import compute_priority
-    from reputation.models import Mention, Organisation, TrackedName
+    from reputation.models import Follow, Mention, Organisation, TrackedName
 
     org = Organisation.objects.create(slug="bench", name="Bench")
     tracked = TrackedName.objects.create(organisation=org, label="Dupont")
@@ -73,9 +73,9 @@ def _best(fn) -> float:
 
 
 def run(out, size=None, quick=False, **_options):
-    from monitoring.bench.poll import throwaway_database
     from reputation.inbox.filters import filter_mentions
     from reputation.inbox.pages import encode, paginate
+    from reputation.tools.bench_poll import throwaway_database
 
     count = size or (5_000 if quick else 200_000)
     cases = [

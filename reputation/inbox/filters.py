@@ -13,10 +13,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.forms import LANGUAGE_CHOICES
 from monitoring.models import Source
 from reputation.models import Membership, Mention, MentionStatus, Sentiment, Tag, TrackedName
-from reputation.source_names import follow_name
+from reputation.names.forms import LANGUAGE_CHOICES
+from reputation.sources.rename import follow_name
 
 PERIODS = [
     ("", _("Any time")),

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.forms import url_field
 from reputation.models import Mention, MentionStatus, Sentiment, Tag
+from reputation.sources.forms import url_field
 
 # A bulk action applies to at most this many mentions (a page and a half).
 BULK_MAX = 100

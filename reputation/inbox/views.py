@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from monitoring.forms import LANGUAGE_CHOICES
-from monitoring.models import Follow
 from reputation.access import get_membership, get_mention
 from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
 from reputation.inbox.pages import paginate
-from reputation.models import Membership, Mention, MentionStatus, Tag
-from reputation.source_names import follow_name
+from reputation.models import Follow, Membership, Mention, MentionStatus, Tag
+from reputation.names.forms import LANGUAGE_CHOICES
+from reputation.sources.rename import follow_name
 
 DAYS_14 = timedelta(days=14)
 FILTER_KEYS = ("q", "name", "sentiment", "status", "source", "language", "assignee", "tag")
@@ -85,11 +84,10 @@ def inbox(request, code):
 def same_story(mention, limit: int = 10):
     """The organisation's other mentions of this item or of a story with the same
     title published within two weeks (the same news picked up by several sites)."""
-    item = mention.item
-    same = Q(item_id=item.pk)
-    if item.title:
-        window = (item.published - DAYS_14, item.published + DAYS_14)
-        same |= Q(item__title=item.title, published__range=window)
+    same = Q(item_id=mention.item_id)
+    if mention.title:
+        window = (mention.published - DAYS_14, mention.published + DAYS_14)
+        same |= Q(title=mention.title, published__range=window)
     return list(
         Mention.objects.filter(same, organisation=mention.organisation)
         .exclude(pk=mention.pk)
