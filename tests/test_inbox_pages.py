@@ -60,3 +60,26 @@ class KeysetTestCase(BaseTestCase):
         add_mentions(self.org, 5, sentiment="positive")
         seen = self.walk({"sentiment": ["negative"]}, 2)
         self.assertEqual(len(seen), 5)
+
+
+class PriorityTestCase(BaseTestCase):
+    def test_the_collector_gives_new_mentions_their_priority(self):
+        from monitoring.models import Item
+        from reputation.inbox.priority import compute_priority
+        from reputation.models import Mention, TrackedName
+        from tests.base import record_mentions
+        from tests.inbox_data import source_for
+
+        source = source_for(self.org)
+        TrackedName.objects.create(organisation=self.org, label="Dupont")
+        item = Item.objects.create(
+            source=source,
+            guid_hash="p1",
+            title="Dupont : accueil désagréable, pain rassis, très déçu",
+            published=timezone.now(),
+            language="fr",
+        )
+        record_mentions(source, [item])
+        mention = Mention.objects.get(item=item)
+        self.assertGreater(mention.priority, int(mention.published.timestamp()))
+        self.assertEqual(mention.priority, compute_priority(mention))
