@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from reputation.models import Follow, Membership, Mention, Organisation, TrackedName
+from reputation.names.models import TrackedNameSource
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,12 +17,18 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class TrackedNameSourceInline(admin.TabularInline):
+    model = TrackedNameSource
+    extra = 0
+    raw_id_fields = ["source"]
+
+
 @admin.register(TrackedName)
 class TrackedNameAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "organisation", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["label", "organisation__name"]
-    filter_horizontal = ["sources"]
+    inlines = [TrackedNameSourceInline]
 
 
 @admin.register(Mention)

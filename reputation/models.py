@@ -2,7 +2,13 @@
 
 from reputation.accounts.models import Invitation
 from reputation.inbox.models import MentionEvent, Note, Tag
-from reputation.mentions.models import HistoryScan, Mention, MentionStatus, Sentiment
+from reputation.mentions.models import (
+    HistoryScan,
+    Mention,
+    MentionStatus,
+    Sentiment,
+    ToneAdapter,
+)
 from reputation.names.models import MatcherVersion, TrackedKind, TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
 from reputation.sources.models import Follow
@@ -22,5 +28,6 @@ __all__ = [
     "Role",
     "Sentiment",
     "TrackedKind",
+    "ToneAdapter",
     "TrackedName",
 ]

@@ -11,7 +11,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from monitoring.sentiment import datasets, evaluate
+from monitoring.tools import sentiment_data as datasets
+from monitoring.tools import sentiment_eval as evaluate
 
 pytestmark = pytest.mark.skipif(
     not (datasets.shared_dir() / "fr-allocine-tv").exists(),

@@ -295,3 +295,31 @@ class PollLogTestCase(TestCase):
         self.assertEqual(min(counts[PollLog.KEEP :]), PollLog.KEEP)
         self.assertLess(max(counts), PollLog.KEEP + PollLog.TRIM_EVERY)
         self.assertEqual(PollLog.objects.filter(source=other).count(), 1)
+
+
+FORUM = """<html><body><h1>Avis sur la Boulangerie Dupont</h1>{}</body></html>"""
+POST = (
+    '<div class="post" id="p{n}"><a class="perma" href="/t/42#p{n}">#{n}</a>'
+    '<span class="who">membre{n}</span><div class="body">Message {n} : la Boulangerie '
+    "Dupont de Villeurbanne, mon avis numéro {n} sur leurs croissants et leur accueil "
+    "du samedi matin, en détail et sans détour.</div></div>"
+)
+
+
+class ForumPostsTestCase(TestCase):
+    def test_it_keeps_each_post_of_a_thread_as_its_own_item(self):
+        server = LocalServer()
+        server.start()
+        self.addCleanup(server.stop)
+        posts = "".join(POST.format(n=n) for n in range(1, 5))
+        server.route("/t/42", FORUM.format(posts).encode())
+        org = Organisation.objects.create(slug="a", name="A")
+        TrackedName.objects.create(organisation=org, label="Boulangerie Dupont")
+        config = {"post": "div.post", "body": "div.body", "author": "span.who"}
+        source, _ = follow_source(org, server.url("/t/42"), "forum", config)
+        report = poll.poll_now([source])[0]
+        self.assertEqual(report.error, "")
+        # Permalinks differ only by their #fragment: still four posts, four mentions.
+        self.assertEqual((report.items_found, report.items_new), (4, 4))
+        self.assertEqual(report.mentions_new, 4)
+        self.assertEqual(Item.objects.filter(url__contains="#p").count(), 4)

@@ -6,7 +6,8 @@ import json
 
 from django.core.management import call_command
 
-from monitoring.sentiment import adapt, train
+from monitoring.sentiment import adapt
+from monitoring.tools import sentiment_train as train
 
 LINES = [
     "# our customers' reviews, labelled by us",

@@ -77,8 +77,14 @@ def usual_gap(published: list[datetime]) -> timedelta | None:
 
 
 def last_activity(source: Source, published: list[datetime]) -> datetime | None:
+    """The last sign of life: the newest publication, or a new item without a date."""
     dates = [d for d in [source.last_item_at, *published] if d is not None]
     return max(dates) if dates else None
+
+
+def last_published(published: list[datetime]) -> datetime | None:
+    """When the source last published (its newest dated item), not when we collected."""
+    return max(published) if published else None
 
 
 def silence_threshold(published: list[datetime]) -> timedelta | None:

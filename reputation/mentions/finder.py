@@ -17,7 +17,8 @@ from django.db.models import Exists, OuterRef
 
 from monitoring.matching.matcher import Matcher, Query, context, snippet
 from monitoring.models import Item, Sighting, Source
-from monitoring.sentiment import aspects, detect_language, from_rating, score_text
+from monitoring.sentiment import aspects, detect_language, from_rating, score_text, score_toward
+from reputation.mentions import tone
 from reputation.models import Follow, Mention, TrackedName
 from reputation.names.models import MatcherVersion
 
@@ -116,10 +117,12 @@ class Languages:
 
 
 def find(comp: Compiled, sightings, follows: dict, langs: Languages, org_ids=None):
-    """(organisation id, match, sighting, doc) for each name found in these sightings.
+    """(organisation id, match, sighting, doc, other names) for each name found.
 
     `follows`: source id -> {organisation id: followed since} for the sightings'
-    sources; `org_ids`: keep only these organisations (a history scan).
+    sources; `org_ids`: keep only these organisations (a history scan). The other
+    names are the organisation's other names found in the same text, whose clauses
+    say nothing of this one ("... mais chez X, ...").
     """
     for sighting in sightings:
         readers = follows.get(sighting.source_id)
@@ -127,14 +130,25 @@ def find(comp: Compiled, sightings, follows: dict, langs: Languages, org_ids=Non
             continue
         doc = sighting.document()
         language = partial(langs.of, sighting, doc)
+        found = []
         for match in comp.matcher.find(doc, language, sighting.source_id):
             org_id = comp.owners.get(match.query_id)
             if org_id not in readers or (org_ids is not None and org_id not in org_ids):
                 continue
-            yield org_id, match, sighting, doc
+            found.append((org_id, match))
+        for org_id, match in found:
+            others = [
+                name
+                for other_org, other in found
+                if other_org == org_id and other.query_id != match.query_id
+                for name in comp.names.get(other.query_id, ())
+            ]
+            yield org_id, match, sighting, doc, others
 
 
-def build_mention(comp, org_id, match, sighting, doc, source, followed_at, langs) -> Mention:
+def build_mention(
+    comp, org_id, match, sighting, doc, source, followed_at, langs, others=(), adapter=None
+) -> Mention:
     item = sighting.item
     language = langs.of(sighting, doc)
     text, highlights = snippet(doc, match.spans)
@@ -142,8 +156,12 @@ def build_mention(comp, org_id, match, sighting, doc, source, followed_at, langs
     if item.rating is not None:
         tone = from_rating(item.rating)
     else:
-        # The business's own name is neither praise nor complaint ("Au Bon Pain").
-        tone = score_text(around, language, ignore=comp.names.get(match.query_id, ()))
+        # The tone toward this name: its clauses, not the others' ("mais chez X"), the
+        # body when the title only names it; the name itself is neither praise nor
+        # complaint ("Au Bon Pain"); the organisation's own labels adjust it.
+        names = comp.names.get(match.query_id, ())
+        title = sighting.shown_title
+        tone = score_toward(around, names, language, title, others, adapter)
     mention = Mention(
         organisation_id=org_id,
         tracked_name_id=match.query_id,
@@ -196,9 +214,22 @@ class MentionFinder:
         if not readers:
             return PendingMentions()
         comp, langs = compiled(), Languages()
+        found = list(find(comp, sightings, {source.pk: readers}, langs))
+        adapters = tone.adapters_for({org_id for org_id, *_ in found}) if found else {}
         mentions = [
-            build_mention(comp, org_id, match, s, doc, source, readers[org_id], langs)
-            for org_id, match, s, doc in find(comp, sightings, {source.pk: readers}, langs)
+            build_mention(
+                comp,
+                org_id,
+                match,
+                s,
+                doc,
+                source,
+                readers[org_id],
+                langs,
+                others,
+                adapters.get(org_id),
+            )
+            for org_id, match, s, doc, others in found
         ]
         mentions = _unrecorded(mentions, {item.pk for item in new_items})
         items = [s.item for s in sightings]

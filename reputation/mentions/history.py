@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitoring.models import Sighting
+from reputation.mentions import tone
 from reputation.mentions.finder import (
     Languages,
     PendingMentions,
@@ -81,6 +82,7 @@ def _scan(scan: HistoryScan) -> int:
     comp = compile_names(names.prefetch_related("sources"))
     if not readers or not comp.owners:
         return 0
+    adapter = tone.adapters_for([org.pk]).get(org.pk)
     sightings = Sighting.objects.filter(source_id__in=list(readers))
     HistoryScan.objects.filter(pk=scan.pk).update(total=sightings.count())
     found, done, last = 0, 0, 0
@@ -93,8 +95,8 @@ def _scan(scan: HistoryScan) -> int:
         last = chunk[-1].pk
         langs = Languages()
         mentions = [
-            build_mention(comp, org_id, match, s, doc, s.source, None, langs)
-            for org_id, match, s, doc in find(comp, chunk, readers, langs, {org.pk})
+            build_mention(comp, org_id, match, s, doc, s.source, None, langs, others, adapter)
+            for org_id, match, s, doc, others in find(comp, chunk, readers, langs, {org.pk})
         ]
         mentions = _unrecorded(mentions, set())
         items = score_items([m.item for m in mentions], langs, [s.item for s in chunk])

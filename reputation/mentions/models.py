@@ -213,3 +213,17 @@ class HistoryScan(models.Model):
         if self.state == self.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class ToneAdapter(models.Model):
+    """What one organisation's own labels taught the scorer (monitoring.sentiment.adapt):
+    its members' corrections and the stars of reviews from its sources. Used for its
+    mentions only; rebuilt in the background after a correction."""
+
+    organisation = models.OneToOneField(Organisation, models.CASCADE, related_name="+")
+    data = models.TextField(blank=True)  # Adapter.to_json()
+    examples = models.PositiveIntegerField(default=0)
+    updated = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"tone adapter of {self.organisation_id} ({self.examples} examples)"

@@ -10,3 +10,13 @@ from reputation.mentions.models import HistoryScan
 def scan_history(scan_id: int) -> int:
     scan = HistoryScan.objects.filter(pk=scan_id).select_related("organisation").first()
     return history.run(scan) if scan else 0
+
+
+@shared_task
+def rebuild_tone(organisation_id: int) -> None:
+    from reputation.mentions import tone
+    from reputation.models import Organisation
+
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if org is not None:
+        tone.rebuild(org)

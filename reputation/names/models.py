@@ -40,7 +40,9 @@ class TrackedName(models.Model):
     exclude_terms = models.JSONField(default=list, blank=True)
     # Empty means every language / every followed source.
     languages = models.JSONField(default=list, blank=True)
-    sources = models.ManyToManyField("monitoring.Source", blank=True, related_name="+")
+    sources = models.ManyToManyField(
+        "monitoring.Source", blank=True, related_name="+", through="TrackedNameSource"
+    )
     active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now)
     modified = models.DateTimeField(auto_now=True)
@@ -63,6 +65,23 @@ class TrackedName(models.Model):
     @property
     def is_competitor(self) -> bool:
         return self.kind == TrackedKind.COMPETITOR
+
+
+class TrackedNameSource(models.Model):
+    """A tracked name restricted to a source. Declared (not Django's automatic table)
+    so that every deletion, queryset deletes included, sends the signals that move
+    the matcher version."""
+
+    trackedname = models.ForeignKey(TrackedName, models.CASCADE)
+    source = models.ForeignKey("monitoring.Source", models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trackedname", "source"], name="unique_name_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trackedname_id} only in {self.source_id}"
 
 
 class MatcherVersion(models.Model):

@@ -2,8 +2,10 @@
 
 Connected once (ReputationConfig.ready). Each handler runs inside the writer's
 transaction, so a worker that reads the new version also reads the new names.
-Bulk updates of tracked names bump it too (TrackedNameQuerySet.update); links
-between names and sources are only written through the model's relation.
+Bulk updates of tracked names bump it too (TrackedNameQuerySet.update); the links
+between names and sources are a declared model (TrackedNameSource), whose deletes,
+queryset deletes included, send signals (Django sends none for its automatic
+tables), and whose additions through the relation send m2m_changed.
 """
 
 import sys

@@ -53,7 +53,7 @@ def _sources_with_health(org, now):
         source.recent_polls = [p for p in source.recent_polls if p.started >= follow.created]
         dates = health.prefetched_published(source)
         source.silent = health.is_silent(source, now, dates)
-        source.newest = health.last_activity(source, dates)
+        source.newest = health.last_published(dates)
     # By the name people see (the title, else the address), whatever the case.
     follows.sort(key=lambda f: str(f.source).lower())
     return follows
@@ -82,7 +82,7 @@ def source_detail(request, code, source_code):
     now = timezone.now()
     published = health.recent_published(source)
     gap = health.usual_gap(published)
-    source.newest = health.last_activity(source, published)
+    source.newest = health.last_published(published)
     ctx = {
         "org": membership.organisation,
         "membership": membership,

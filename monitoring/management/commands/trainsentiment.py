@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from monitoring.sentiment import train
+from monitoring.tools import sentiment_train as train
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from monitoring.sentiment import evaluate
+from monitoring.tools import sentiment_eval as evaluate
+from reputation.demo import data as demo_data
 
 
 class Command(BaseCommand):
@@ -23,4 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options):
-        evaluate.run(lambda line: self.stdout.write(line), options["limit"], options["sets"])
+        evaluate.run(
+            lambda line: self.stdout.write(line), options["limit"], options["sets"], demo_data
+        )
