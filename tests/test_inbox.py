@@ -295,3 +295,15 @@ class BackLinkTestCase(InboxTestCase):
         r = self.client.get(self.detail_url() + "?back=//evil.example/")
         self.assertNotContains(r, 'href="//evil.example')
         self.assertContains(r, f'<p class="crumbs"><a href="{self.url}">')
+
+
+class BulkAccessTestCase(InboxTestCase):
+    def test_an_outsider_gets_404(self):
+        self.login(self.charlie)
+        r = self.client.post(
+            reverse("inbox-bulk", args=[self.org.code]),
+            {"action": "status:handled", "mentions": [str(self.mention.code)]},
+        )
+        self.assertEqual(r.status_code, 404)
+        self.mention.refresh_from_db()
+        self.assertEqual(self.mention.status, "new")

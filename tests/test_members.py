@@ -193,3 +193,23 @@ class RolesTestCase(MembersTestCase):
         r = self.client.post(self.url("member-remove"), {"member": theirs.pk})
         self.assertEqual(r.status_code, 404)
         self.assertTrue(Membership.objects.filter(pk=theirs.pk).exists())
+
+
+class AccessTestCase(MembersTestCase):
+    def test_members_and_viewers_cannot_cancel_invitations(self):
+        invitation = Invitation.objects.create(
+            organisation=self.org, email="dan@example.org", token_hash="x" * 64
+        )
+        for user in (self.bob, self.viewer):
+            self.login(user)
+            r = self.client.post(self.url("invitation-revoke", invitation.code))
+            self.assertEqual(r.status_code, 403)
+        self.assertTrue(Invitation.objects.filter(pk=invitation.pk).exists())
+
+    def test_an_admin_manages_members_and_settings(self):
+        Membership.objects.filter(user=self.bob).update(role=Role.ADMIN)
+        self.login(self.bob)
+        self.assertEqual(self.invite().status_code, 302)
+        self.assertEqual(len(mail.outbox), 1)
+        r = self.client.get(reverse("org-settings", args=[self.org.code]))
+        self.assertEqual(r.status_code, 200)
