@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from reputation.models import Membership
+from reputation.models import Invitation, Membership
 from tests.base import BaseTestCase
 from tests.smtpserver import LocalSMTP
 
@@ -68,3 +68,22 @@ class InvitationSMTPTestCase(BaseTestCase):
         r = self.client.post(link, {"password": NEW})
         self.assertRedirects(r, reverse("dashboard", args=[self.org.code]))
         self.assertTrue(Membership.objects.filter(user__email="dan@example.org").exists())
+
+    def test_it_says_so_when_the_mail_server_is_down(self):
+        from tests.smtpserver import free_port
+
+        down = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": free_port(),  # nothing listens there
+            "EMAIL_TIMEOUT": 2,
+        }
+        with override_settings(**down):
+            self.login(self.alice)
+            r = self.client.post(
+                reverse("member-invite", args=[self.org.code]),
+                {"email": "dan@example.org", "role": "member"},
+                follow=True,
+            )
+        self.assertContains(r, "The invitation could not be sent")
+        self.assertFalse(Invitation.objects.exists())

@@ -48,7 +48,17 @@ def member_invite(request, code):
     ).exists():
         messages.error(request, _("This person is already a member."))
     else:
-        services.invite(org, request.user, form.cleaned_data["email"], form.cleaned_data["role"])
+        try:
+            services.invite(
+                org, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
+            )
+        except services.InvitationNotSent:
+            messages.error(
+                request,
+                _("The invitation could not be sent: the mail server did not answer. "
+                  "Try again in a few minutes."),
+            )  # fmt: skip
+            return redirect("members", code=org.code)
         messages.success(
             request,
             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},

@@ -4,6 +4,8 @@ Rules on roles: owners and admins manage members; only an owner gives or takes t
 owner role; an organisation always keeps at least one owner.
 """
 
+import smtplib
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,10 @@ from django.utils.translation import gettext as _
 from reputation.accounts.emails import send_templated
 from reputation.models import Invitation, Membership, Organisation, Role
 from reputation.orgs.create import get_or_create_user
+
+
+class InvitationNotSent(Exception):
+    """The mail server refused or could not be reached."""
 
 
 class RoleError(Exception):
@@ -58,7 +64,11 @@ def invite(org: Organisation, inviter, email: str, role: str) -> Invitation:
         "role": Role(role).label,
         "url": reverse("invitation-accept", args=[token]),
     }
-    send_templated(email, "invitation", context, language=org.language)
+    try:
+        send_templated(email, "invitation", context, language=org.language)
+    except (smtplib.SMTPException, OSError) as exc:
+        invitation.delete()  # nobody received its link
+        raise InvitationNotSent(str(exc)) from exc
     return invitation
 
 
