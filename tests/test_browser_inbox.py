@@ -153,6 +153,15 @@ class InboxBrowserTestCase(StaticLiveServerTestCase):
         self.shot(page, "mention", device)
         self.assertEqual(MentionEvent.objects.filter(mention__in=org_mentions).count(), 2)
 
+        # Invite a colleague as a viewer: the invitation waits for an answer.
+        page.click("nav >> text=Membres")
+        page.fill("#id_email", f"paul-{device}@dupont.fr")
+        page.select_option("#id_role", "viewer")
+        page.click("form[action$='/members/invite/'] button[type=submit]")
+        page.wait_for_selector(f"text=Invitation envoyée à paul-{device}@dupont.fr")
+        self.assertIn("Lecteur", page.inner_text("main"))
+        self.shot(page, "members", device)
+
         # A second client, then back to the first with the switcher, same section.
         page.click(".switcher a")
         page.fill("#id_name", f"Garage Martin ({device})")
