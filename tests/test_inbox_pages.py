@@ -83,3 +83,16 @@ class PriorityTestCase(BaseTestCase):
         mention = Mention.objects.get(item=item)
         self.assertGreater(mention.priority, int(mention.published.timestamp()))
         self.assertEqual(mention.priority, compute_priority(mention))
+
+    def test_the_migration_gives_existing_mentions_their_priority(self):
+        from django.apps import apps
+
+        from reputation.inbox.migration_ops import fill_priority
+        from reputation.models import Mention
+        from tests.inbox_data import add_mentions
+
+        add_mentions(self.org, 3, sentiment="negative")
+        Mention.objects.update(priority=0)
+        fill_priority(apps, None)
+        for mention in Mention.objects.select_related("source"):
+            self.assertGreater(mention.priority, 0)
