@@ -19,3 +19,14 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matcher():
+    """The finder keeps its compiled matcher per process; a test's rollback takes its
+    tracked names away but not the cache, which would then match names that no longer
+    exist (and the matcher version, rolled back too, cannot tell)."""
+    from reputation.mentions import finder
+
+    finder._Cache.compiled = None
+    yield

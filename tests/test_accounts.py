@@ -62,7 +62,7 @@ class SignupTestCase(BaseTestCase):
 
 
 class ClientTestCase(BaseTestCase):
-    def test_a_consultant_adds_a_client(self):
+    def test_it_lets_a_consultant_add_a_client(self):
         self.login(self.bob)
         r = self.client.post(
             reverse("org-add"),
@@ -98,7 +98,7 @@ class SettingsTestCase(BaseTestCase):
     def url(self):
         return reverse("org-settings", args=[self.org.code])
 
-    def test_the_owner_changes_name_time_zone_and_language(self):
+    def test_it_lets_the_owner_change_name_time_zone_and_language(self):
         self.login(self.alice)
         self.assertContains(self.client.get(self.url()), "Europe/Paris")
         r = self.client.post(
@@ -116,7 +116,7 @@ class SettingsTestCase(BaseTestCase):
         r = self.client.post(self.url(), {"name": "A", "time_zone": "Mars/Base", "language": "fr"})
         self.assertContains(r, "Select a valid choice")
 
-    def test_members_and_viewers_cannot_change_settings(self):
+    def test_it_refuses_settings_to_members_viewers_and_outsiders(self):
         for user in (self.bob, self.viewer):
             self.login(user)
             self.assertEqual(self.client.get(self.url()).status_code, 403)
@@ -127,7 +127,7 @@ class SettingsTestCase(BaseTestCase):
         self.org.refresh_from_db()
         self.assertEqual(self.org.name, "Alice & Co")
 
-    def test_pages_show_dates_in_the_organisations_time_zone(self):
+    def test_it_shows_dates_in_the_organisations_time_zone(self):
         from tests.inbox_data import add_mentions
 
         self.org.time_zone = "America/Montreal"

@@ -101,3 +101,14 @@ class DashboardTestCase(BaseTestCase):
             self.mention(self.org, aspects=["staff"])
         with self.assertNumQueries(7):
             self.client.get(self.url())
+
+    def test_it_never_renders_a_script_link(self):
+        # Stored before links were checked, or by another path: checked again here.
+        for n, url in enumerate(("javascript:alert(1)", "data:text/html,x", "https://ok.example/")):
+            mention = self.mention(self.org)
+            Item.objects.filter(pk=mention.item_id).update(url=url, title=f"Link {n}")
+        self.login(self.alice)
+        body = self.client.get(self.url()).content.decode()
+        self.assertNotIn("javascript:", body)
+        self.assertNotIn("data:text", body)
+        self.assertIn('href="https://ok.example/"', body)

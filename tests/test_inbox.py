@@ -223,7 +223,7 @@ class TriageTestCase(InboxTestCase):
         self.mention.refresh_from_db()
         self.assertEqual(self.mention.status, "ignored")
 
-    def test_the_correction_view_records_an_event(self):
+    def test_it_records_a_correction_as_an_event(self):
         self.login(self.bob)
         url = reverse("mention-sentiment", args=[self.org.code, self.mention.code])
         self.client.post(url, {"sentiment": "negative"})
@@ -287,7 +287,7 @@ class BulkTestCase(InboxTestCase):
 
 
 class BackLinkTestCase(InboxTestCase):
-    def test_the_detail_links_back_to_the_same_inbox_page_only(self):
+    def test_it_links_back_to_the_same_inbox_page_only(self):
         self.login(self.bob)
         back = self.url + "?sentiment=neutral"
         r = self.client.get(self.detail_url() + "?back=" + back.replace("&", "%26"))
@@ -298,7 +298,7 @@ class BackLinkTestCase(InboxTestCase):
 
 
 class BulkAccessTestCase(InboxTestCase):
-    def test_an_outsider_gets_404(self):
+    def test_it_returns_404_to_an_outsider(self):
         self.login(self.charlie)
         r = self.client.post(
             reverse("inbox-bulk", args=[self.org.code]),
@@ -307,3 +307,14 @@ class BulkAccessTestCase(InboxTestCase):
         self.assertEqual(r.status_code, 404)
         self.mention.refresh_from_db()
         self.assertEqual(self.mention.status, "new")
+
+
+class HostileLinkTestCase(InboxTestCase):
+    def test_it_never_links_to_a_script_address(self):
+        item = self.mention.item
+        item.url = "javascript:alert(1)"
+        item.save()
+        self.login(self.bob)
+        r = self.client.get(self.detail_url())
+        self.assertNotContains(r, "javascript:")
+        self.assertNotContains(r, "Read the original")

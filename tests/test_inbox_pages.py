@@ -63,7 +63,7 @@ class KeysetTestCase(BaseTestCase):
 
 
 class PriorityTestCase(BaseTestCase):
-    def test_the_collector_gives_new_mentions_their_priority(self):
+    def test_it_gives_collected_mentions_their_priority(self):
         from monitoring.models import Item
         from reputation.inbox.priority import compute_priority
         from reputation.models import Mention, TrackedName
@@ -84,7 +84,7 @@ class PriorityTestCase(BaseTestCase):
         self.assertGreater(mention.priority, int(mention.published.timestamp()))
         self.assertEqual(mention.priority, compute_priority(mention))
 
-    def test_the_migration_gives_existing_mentions_their_priority(self):
+    def test_it_gives_existing_mentions_their_priority_on_migration(self):
         from django.apps import apps
 
         from reputation.inbox.migration_ops import fill_priority

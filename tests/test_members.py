@@ -30,20 +30,20 @@ class MembersTestCase(BaseTestCase):
 
 
 class ListTestCase(MembersTestCase):
-    def test_everyone_sees_the_members(self):
+    def test_it_shows_the_members_to_every_role(self):
         for user in (self.alice, self.bob, self.viewer):
             self.login(user)
             r = self.client.get(self.url())
             self.assertContains(r, "bob@example.org")
             self.assertContains(r, "vera@example.org")
 
-    def test_only_managers_see_the_forms(self):
+    def test_it_shows_the_forms_to_managers_only(self):
         self.login(self.bob)
         self.assertNotContains(self.client.get(self.url()), "Send the invitation")
         self.login(self.alice)
         self.assertContains(self.client.get(self.url()), "Send the invitation")
 
-    def test_outsiders_get_404(self):
+    def test_it_returns_404_to_outsiders(self):
         self.login(self.charlie)
         self.assertEqual(self.client.get(self.url()).status_code, 404)
         for name in ("member-invite", "member-role", "member-remove"):
@@ -68,13 +68,13 @@ class InviteTestCase(MembersTestCase):
         self.assertNotIn(invitation.token_hash, message.body)
         self.assertNotIn(self.token(), invitation.token_hash)
 
-    def test_members_and_viewers_cannot_invite(self):
+    def test_it_refuses_invitations_from_members_and_viewers(self):
         for user in (self.bob, self.viewer):
             self.login(user)
             self.assertEqual(self.invite().status_code, 403)
         self.assertEqual(len(mail.outbox), 0)
 
-    def test_an_admin_cannot_invite_an_owner(self):
+    def test_it_refuses_an_owner_invited_by_an_admin(self):
         self.membership(self.bob).__class__.objects.filter(user=self.bob).update(role=Role.ADMIN)
         self.login(self.bob)
         self.invite(role="owner")
@@ -86,7 +86,7 @@ class InviteTestCase(MembersTestCase):
         self.assertContains(r, "already a member")
         self.assertEqual(len(mail.outbox), 0)
 
-    def test_a_new_person_accepts(self):
+    def test_it_lets_a_new_person_accept(self):
         self.login(self.alice)
         self.invite(role="viewer")
         self.client.logout()
@@ -101,7 +101,7 @@ class InviteTestCase(MembersTestCase):
         self.client.logout()
         self.assertEqual(self.client.get(url).status_code, 404)
 
-    def test_an_existing_user_logs_in_then_accepts(self):
+    def test_it_lets_an_existing_user_log_in_then_accept(self):
         self.login(self.alice)
         self.invite(email="charlie@example.org")
         self.client.logout()
@@ -124,7 +124,7 @@ class InviteTestCase(MembersTestCase):
         r = self.client.get(reverse("invitation-accept", args=[self.token()]))
         self.assertContains(r, "no longer works", status_code=404)
 
-    def test_a_manager_cancels_an_invitation(self):
+    def test_it_lets_a_manager_cancel_an_invitation(self):
         self.login(self.alice)
         self.invite()
         invitation = Invitation.objects.get()
@@ -147,7 +147,7 @@ class RolesTestCase(MembersTestCase):
     def remove(self, user):
         return self.client.post(self.url("member-remove"), {"member": self.membership(user).pk})
 
-    def test_the_owner_changes_roles_and_removes(self):
+    def test_it_lets_the_owner_change_roles_and_remove(self):
         self.login(self.alice)
         self.change(self.bob, "admin")
         self.assertEqual(self.membership(self.bob).role, Role.ADMIN)
@@ -156,14 +156,14 @@ class RolesTestCase(MembersTestCase):
             Membership.objects.filter(user=self.viewer, organisation=self.org).exists()
         )
 
-    def test_members_and_viewers_cannot(self):
+    def test_it_refuses_role_changes_to_members_and_viewers(self):
         for user in (self.bob, self.viewer):
             self.login(user)
             self.assertEqual(self.change(self.viewer, "admin").status_code, 403)
             self.assertEqual(self.remove(self.viewer).status_code, 403)
         self.assertEqual(self.membership(self.viewer).role, Role.VIEWER)
 
-    def test_an_admin_cannot_touch_owners(self):
+    def test_it_keeps_owners_out_of_an_admins_reach(self):
         Membership.objects.filter(user=self.bob).update(role=Role.ADMIN)
         self.login(self.bob)
         self.change(self.viewer, "owner")
@@ -174,7 +174,7 @@ class RolesTestCase(MembersTestCase):
         self.change(self.viewer, "member")
         self.assertEqual(self.membership(self.viewer).role, Role.MEMBER)
 
-    def test_the_last_owner_stays(self):
+    def test_it_keeps_the_last_owner(self):
         dan = make_user("dan@example.org")
         Membership.objects.create(user=dan, organisation=self.org, role=Role.OWNER)
         self.login(dan)
@@ -196,7 +196,7 @@ class RolesTestCase(MembersTestCase):
 
 
 class AccessTestCase(MembersTestCase):
-    def test_members_and_viewers_cannot_cancel_invitations(self):
+    def test_it_refuses_cancellations_to_members_and_viewers(self):
         invitation = Invitation.objects.create(
             organisation=self.org, email="dan@example.org", token_hash="x" * 64
         )
@@ -206,7 +206,7 @@ class AccessTestCase(MembersTestCase):
             self.assertEqual(r.status_code, 403)
         self.assertTrue(Invitation.objects.filter(pk=invitation.pk).exists())
 
-    def test_an_admin_manages_members_and_settings(self):
+    def test_it_lets_an_admin_manage_members_and_settings(self):
         Membership.objects.filter(user=self.bob).update(role=Role.ADMIN)
         self.login(self.bob)
         self.assertEqual(self.invite().status_code, 302)

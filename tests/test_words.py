@@ -46,7 +46,7 @@ class SourcesWordsTestCase(BaseTestCase):
         self.source.last_success_at = timezone.now()
         self.source.save()
 
-    def test_the_list_speaks_plainly(self):
+    def test_it_speaks_plainly_on_the_sources_list(self):
         self.login(self.bob)
         with translation.override("fr"):
             r = self.client.get(reverse("sources", args=[self.org.code]), HTTP_ACCEPT_LANGUAGE="fr")
@@ -55,7 +55,7 @@ class SourcesWordsTestCase(BaseTestCase):
         self.assertNotContains(r, "0 minute")
         self.assertContains(r, "Vérifier maintenant")
 
-    def test_technical_details_are_one_click_away(self):
+    def test_it_keeps_technical_details_one_click_away(self):
         self.login(self.bob)
         r = self.client.get(reverse("source-detail", args=[self.org.code, self.source.code]))
         self.assertContains(r, "<details><summary>Technical details</summary>", html=False)
@@ -85,7 +85,7 @@ class CheckNowTestCase(BaseTestCase):
         self.login(self.charlie)
         self.assertEqual(self.client.get(self.url).status_code, 404)
 
-    def test_the_button_asked_by_script_leaves_no_message_behind(self):
+    def test_it_leaves_no_message_behind_when_asked_by_script(self):
         self.login(self.bob)
         poll = reverse("source-poll", args=[self.org.code, self.source.code])
         self.client.post(poll, headers={"X-Requested-With": "fetch"})
@@ -97,7 +97,7 @@ class CheckNowTestCase(BaseTestCase):
 
 
 class AddressTestCase(BaseTestCase):
-    def test_an_address_without_https_is_accepted_by_the_browser_and_the_form(self):
+    def test_it_accepts_an_address_without_https(self):
         from reputation.sources.forms import FeedForm
 
         self.login(self.bob)
@@ -118,7 +118,7 @@ class RenameTestCase(BaseTestCase):
         self.source = self.mention.source
         self.url = reverse("source-rename", args=[self.org.code, self.source.code])
 
-    def test_a_member_renames_a_source_for_the_organisation_only(self):
+    def test_it_renames_a_source_for_the_organisation_only(self):
         from reputation.models import Follow
 
         source_for(self.other_org, self.source.url)
@@ -139,7 +139,7 @@ class RenameTestCase(BaseTestCase):
         self.client.post(self.url, {"name": ""})
         self.assertEqual(Follow.objects.get(organisation=self.org).name, "")
 
-    def test_viewers_and_outsiders_cannot_rename(self):
+    def test_it_refuses_renaming_to_viewers_and_outsiders(self):
         self.login(self.viewer)
         self.assertEqual(self.client.post(self.url, {"name": "X"}).status_code, 403)
         self.login(self.charlie)

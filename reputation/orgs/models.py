@@ -52,3 +52,7 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.role in (Role.OWNER, Role.ADMIN)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
