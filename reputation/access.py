@@ -7,9 +7,12 @@ What each role may do is the roles table in README ("Security"): `write` is for
 members and up, `manage` for admins and owners, `own` for owners only.
 """
 
+import zoneinfo
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from reputation.models import Follow, Membership, Mention, TrackedName
 
@@ -21,17 +24,31 @@ def get_membership(
     403 when the role may not do what `write`, `manage` or `own` ask."""
     if not request.user.is_authenticated:
         raise Http404
-    membership = (
+    # All the user's memberships in one query: the client switcher shown on every
+    # page (templatetags/switcher.py) reuses them.
+    memberships = list(
         Membership.objects.select_related("organisation")
-        .filter(user=request.user, organisation__code=code)
-        .first()
+        .filter(user=request.user)
+        .order_by("organisation__name")
     )
+    request.memberships = memberships
+    membership = next((m for m in memberships if str(m.organisation.code) == str(code)), None)
     if membership is None:
         raise Http404
     check_write(membership, write, manage)
     if own and not membership.is_owner:
         raise PermissionDenied
+    activate_time_zone(membership.organisation)
     return membership
+
+
+def activate_time_zone(org) -> None:
+    """Show the organisation's pages in its time zone (reset for every request by
+    reputation.accounts.middleware)."""
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(org.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
 
 
 def check_write(membership: Membership, write: bool, manage: bool = False) -> None:

@@ -1,5 +1,6 @@
 """Every model of the product, one subpackage per capability (Django finds them here)."""
 
+from reputation.accounts.models import Invitation
 from reputation.alerts.models import (
     AlertPreference,
     AlertSettings,
@@ -7,6 +8,7 @@ from reputation.alerts.models import (
     Notification,
     Webhook,
 )
+from reputation.inbox.models import MentionEvent, Note, Tag
 from reputation.mentions.models import (
     HistoryScan,
     Mention,
@@ -25,6 +27,10 @@ __all__ = [
     "Notification",
     "Webhook",
     "Follow",
+    "Invitation",
+    "MentionEvent",
+    "Note",
+    "Tag",
     "HistoryScan",
     "MatcherVersion",
     "Membership",

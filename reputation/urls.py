@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("reputation.mentions.urls")),
     path("", include("reputation.alerts.web.urls")),
     path("", include("reputation.reports.urls")),
+    path("", include("reputation.inbox.urls")),
+    path("", include("reputation.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

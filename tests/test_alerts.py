@@ -17,7 +17,7 @@ class AlertTestCase(BaseTestCase):
         super().setUp()
         self.smtp = LocalSMTP().start()
         self.addCleanup(self.smtp.stop)
-        ctx = self.smtp.settings()
+        ctx = self.smtp.overridden()
         ctx.__enter__()
         self.addCleanup(ctx.__exit__, None, None, None)
         self.source = followed_source(self.org)

@@ -72,7 +72,7 @@ class DigestTests(BaseTestCase):
         super().setUp()
         self.smtp = LocalSMTP().start()
         self.addCleanup(self.smtp.stop)
-        ctx = self.smtp.settings()
+        ctx = self.smtp.overridden()
         ctx.__enter__()
         self.addCleanup(ctx.__exit__, None, None, None)
 

@@ -119,7 +119,7 @@ class MonthlyReportTests(BaseTestCase):
         pref = preferences.preference_for(Membership.objects.get(user=self.alice))
         pref.language = "fr"
         pref.save()
-        with smtp.settings():
+        with smtp.overridden():
             self.assertEqual(scheduled.create_due(now=april - timedelta(hours=2)), 0)
             scheduled.create_due(now=april)
             scheduled.create_due(now=april + timedelta(hours=1))

@@ -184,8 +184,9 @@ def build_mention(
         aspects=aspects(around, language),
         alertable=_alertable(item, source, followed_at),
     )
-    mention.set_auto_sentiment(tone.label, tone.score, tone.confidence)
+    # Before the score: the inbox's priority counts a tone to check (inbox/priority.py).
     mention.needs_review = tone.confidence < LOW_CONFIDENCE
+    mention.set_auto_sentiment(tone.label, tone.score, tone.confidence)
     return mention
 
 

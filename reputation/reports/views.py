@@ -1,4 +1,4 @@
-"""Downloads: mentions as CSV (with the inbox's simple filters), the monthly report."""
+"""Downloads: the inbox's mentions as CSV (its filters, its order), the monthly report."""
 
 import re
 
@@ -7,20 +7,20 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
 from reputation.access import get_membership
-from reputation.models import Mention
+from reputation.inbox.filters import inbox_queryset
 from reputation.reports import csv as mention_csv
 from reputation.reports import monthly
-from reputation.reports.filters import filter_mentions
 
 
 @login_required
 def export_csv(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
-    mentions = filter_mentions(Mention.objects.filter(organisation=org), org, request.GET)
+    # Exactly what the inbox shows for the same query string (its filters and order).
+    mentions = inbox_queryset(org, request.GET, user=request.user)
     name = f"{org.slug}-mentions-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in mention_csv.stream(mentions.order_by("-published"))),
+        (chunk.encode("utf-8") for chunk in mention_csv.stream(mentions)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'

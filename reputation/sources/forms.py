@@ -9,7 +9,10 @@ from reputation.models import TrackedName
 
 
 def url_field(**kwargs) -> forms.URLField:
-    # Addresses typed without a scheme are most often https nowadays.
+    # Addresses typed without a scheme are most often https nowadays. A text input,
+    # not type=url: browsers would refuse "boulangerie-dupont.fr" before we could help.
+    widget = forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"})
+    kwargs.setdefault("widget", widget)
     return forms.URLField(max_length=2000, assume_scheme="https", **kwargs)
 
 

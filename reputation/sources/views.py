@@ -122,7 +122,8 @@ def poll_source_now(request, code, source_code):
     membership = get_membership(request, code)
     source = get_follow(membership, source_code, write=True).source
     if source.poll_soon():
-        messages.success(request, _("The source will be polled within a minute."))
+        if request.headers.get("X-Requested-With") != "fetch":  # check_now.js tells itself
+            messages.success(request, _("The source will be polled within a minute."))
     else:
         messages.error(request, _("This source is paused: resume it first."))
     return redirect("source-detail", code, source.code)
