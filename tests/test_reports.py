@@ -63,6 +63,11 @@ class CsvExportTests(BaseTestCase):
     def test_it_is_404_for_outsiders(self):
         self.assertEqual(self.get(self.charlie).status_code, 404)
 
+    def test_it_is_linked_from_the_inbox_with_its_filter(self):
+        self.login(self.bob)
+        r = self.client.get(f"/org/{self.org.code}/mentions/?sentiment=negative")
+        self.assertContains(r, f"/org/{self.org.code}/export.csv?sentiment=negative")
+
 
 class MonthlyReportTests(BaseTestCase):
     def setUp(self):
