@@ -15,6 +15,7 @@ from django.db.models import Count, Max
 from monitoring.match import Matcher, Query, context, snippet
 from monitoring.models import Follow, Item, Source
 from monitoring.sentiment import aspects, detect_language, from_rating, score_text
+from reputation.dashboard import rollups
 from reputation.models import Mention, TrackedName
 
 
@@ -194,6 +195,8 @@ def save_mentions(pending: PendingMentions) -> int:
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
         Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
+        # The dashboard's daily counts move in the same transaction as the mentions.
+        rollups.add_mentions(pending.mentions)
         save_item_analysis(pending.items)
     return len(pending.mentions)
 

@@ -7,6 +7,7 @@ Choosing "automatic" drops the correction and restores the automatic values.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from monitoring.forms import SentimentForm
 from reputation.access import get_membership, get_mention
+from reputation.dashboard import rollups
 from reputation.models import Mention, Sentiment
 
 # Score given to a correction that contradicts the automatic label; one that agrees
@@ -22,7 +24,17 @@ from reputation.models import Mention, Sentiment
 CORRECTED_SCORE = {Sentiment.NEGATIVE: -0.5, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 0.5}
 
 
+@transaction.atomic
 def correct_sentiment(mention: Mention, user, label: str) -> None:
+    # The stored sentiment, read under a row lock: two people correcting the same
+    # mention at once must move its daily count once, from what it really was.
+    old = (
+        Mention.objects.select_for_update()
+        .filter(pk=mention.pk)
+        .values_list("sentiment", flat=True)
+        .first()
+        or mention.sentiment
+    )
     if label == "auto":
         mention.sentiment, mention.score = mention.auto_sentiment, mention.auto_score
         mention.corrected_by, mention.corrected_at = None, None
@@ -35,6 +47,7 @@ def correct_sentiment(mention: Mention, user, label: str) -> None:
     mention.save(
         update_fields=["sentiment", "score", "corrected_by", "corrected_at", "needs_review"]
     )
+    rollups.move(mention, old, mention.sentiment)
 
 
 @login_required

@@ -164,6 +164,12 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-published"], name="mention_org_published"),
             models.Index(fields=["organisation", "status"], name="mention_org_status"),
+            # The portfolio counts each client's unhandled negative mentions: few rows.
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(status="new", sentiment="negative"),
+                name="mention_unhandled_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,3 +187,21 @@ class Mention(models.Model):
             self.sentiment, self.score = label, score
             fields += ["sentiment", "score"]
         return fields
+
+
+# The dashboard's rollups live with the dashboard; importable from here like every model.
+from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount  # noqa: E402
+
+__all__ = [
+    "DailyAspect",
+    "DailyAuthor",
+    "DailyCount",
+    "Membership",
+    "Mention",
+    "MentionStatus",
+    "Organisation",
+    "Role",
+    "Sentiment",
+    "TrackedKind",
+    "TrackedName",
+]
