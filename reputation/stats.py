@@ -1,13 +1,12 @@
 """Figures for the dashboard, always scoped to one organisation."""
 
 import statistics
-from collections import Counter
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reputation.models import Mention, Sentiment
+from reputation.models import Mention
 
 # Labels of the aspect keys of monitoring/sentiment/aspects.py, for people.
 ASPECT_LABELS = {
@@ -20,30 +19,6 @@ ASPECT_LABELS = {
     "hygiene": _("Hygiene"),
 }
 SAMPLE = 5000
-
-
-def aspects_summary(organisation, days: int = 90) -> list[dict]:
-    """What people praise and complain about: mentions per aspect and tone."""
-    since = timezone.now() - timedelta(days=days)
-    rows = (
-        Mention.objects.filter(organisation=organisation, published__gte=since)
-        .exclude(sentiment=Sentiment.NEUTRAL)
-        .exclude(aspects=[])
-        .values_list("sentiment", "aspects")
-        .order_by("-published")[:SAMPLE]
-    )
-    counts: Counter = Counter()
-    for sentiment, aspects in rows:
-        for aspect in aspects or ():
-            counts[(aspect, sentiment)] += 1
-    summary = []
-    for key, label in ASPECT_LABELS.items():
-        negative = counts[(key, Sentiment.NEGATIVE)]
-        positive = counts[(key, Sentiment.POSITIVE)]
-        if negative or positive:
-            summary.append({"key": key, "label": label, "negative": negative, "positive": positive})
-    summary.sort(key=lambda row: (-row["negative"], -row["positive"]))
-    return summary
 
 
 def detection_delay(organisation, days: int = 30) -> timedelta | None:

@@ -75,6 +75,7 @@ def figures(org, period: Period) -> dict:
                 before[row["sentiment"]] += row["n"]
 
     current, previous = _totals(now), _totals(before)
+    current["index_delta"] = current["index"] - previous["index"]
     for key in ("total", "positive", "neutral", "negative"):
         current[f"{key}_change"] = change(current[key], previous[key])
 

@@ -1,0 +1,61 @@
+"""The dashboard of one organisation and the portfolio of a consultant."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from reputation import stats
+from reputation.access import get_membership
+from reputation.dashboard import portfolio as portfolio_rows
+from reputation.dashboard.charts import chart_specs
+from reputation.dashboard.figures import PRIOR, figures
+from reputation.dashboard.periods import PRESETS, period_from
+from reputation.dashboard.rollups import org_tz
+from reputation.models import Membership, Mention
+
+LATEST = 10
+
+
+@login_required
+def dashboard(request, code):
+    membership = get_membership(request, code)
+    org = membership.organisation
+    today = timezone.now().astimezone(org_tz(org)).date()
+    period, form = period_from(request.GET, today)
+    f = figures(org, period)
+    latest = (
+        Mention.objects.filter(organisation=org)
+        .select_related("item", "tracked_name", "source")
+        # Item bodies can be 100 KB each: the list shows titles and snippets only.
+        .defer("item__text", "source__config")
+        .order_by("-published")[:LATEST]
+    )
+    ctx = {
+        "org": org,
+        "membership": membership,
+        "period": period,
+        "form": form,
+        "presets": PRESETS,
+        "f": f,
+        "charts": chart_specs(f),
+        "prior": PRIOR,
+        "mentions": latest,
+        "delay": stats.detection_delay(org),
+    }
+    return render(request, "reputation/dashboard.html", ctx)
+
+
+@login_required
+def portfolio(request):
+    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    orgs = [m.organisation for m in memberships]
+    sort = request.GET.get("sort", "name")
+    rows = portfolio_rows.rows(orgs)
+    sort, descending = portfolio_rows.sort_rows(rows, sort)
+    ctx = {
+        "rows": rows,
+        "sort": sort,
+        "descending": descending,
+        "columns": portfolio_rows.column_labels(),
+    }
+    return render(request, "reputation/portfolio.html", ctx)
