@@ -190,12 +190,13 @@ class Mention(models.Model):
 
 
 # The dashboard's rollups live with the dashboard; importable from here like every model.
-from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount  # noqa: E402
+from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource  # noqa: E402
 
 __all__ = [
     "DailyAspect",
     "DailyAuthor",
     "DailyCount",
+    "DailySource",
     "Membership",
     "Mention",
     "MentionStatus",

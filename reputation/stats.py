@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import Item
 from reputation.models import Mention
 
 # Labels of the aspect keys of monitoring/sentiment/aspects.py, for people.
@@ -18,21 +19,21 @@ ASPECT_LABELS = {
     "staff": _("Staff"),
     "hygiene": _("Hygiene"),
 }
-SAMPLE = 5000
+# The latest new mentions are enough for a median, and the newest first walk the
+# (organisation, -published) index: no join over the whole item table.
+SAMPLE = 1000
 
 
 def detection_delay(organisation, days: int = 30) -> timedelta | None:
     """Median time from publication to collection of new mentions (not the backfill)."""
     since = timezone.now() - timedelta(days=days)
-    pairs = (
-        Mention.objects.filter(
-            organisation=organisation,
-            alertable=True,
-            published__gte=since,
-            item__published_known=True,
-        )
-        .values_list("item__published", "item__collected")
-        .order_by("-published")[:SAMPLE]
+    item_ids = list(
+        Mention.objects.filter(organisation=organisation, alertable=True, published__gte=since)
+        .order_by("-published")
+        .values_list("item_id", flat=True)[:SAMPLE]
+    )
+    pairs = Item.objects.filter(pk__in=item_ids, published_known=True).values_list(
+        "published", "collected"
     )
     delays = [max(0.0, (collected - published).total_seconds()) for published, collected in pairs]
     if not delays:

@@ -18,6 +18,7 @@ from reputation.models import (
     DailyAspect,
     DailyAuthor,
     DailyCount,
+    DailySource,
     Mention,
     TrackedKind,
     TrackedName,
@@ -26,22 +27,18 @@ from tests.base import BaseTestCase
 
 
 def snapshot(org):
+    def rows(model, *fields):
+        return sorted(
+            tuple(getattr(r, f) for f in ("day", "tracked_name_id", *fields))
+            for r in model.objects.filter(organisation=org)
+            if r.count or getattr(r, "negative", 0)
+        )
+
     return {
-        "counts": sorted(
-            (r.day, r.tracked_name_id, r.source, r.sentiment, r.count)
-            for r in DailyCount.objects.filter(organisation=org)
-            if r.count
-        ),
-        "aspects": sorted(
-            (r.day, r.tracked_name_id, r.aspect, r.sentiment, r.count)
-            for r in DailyAspect.objects.filter(organisation=org)
-            if r.count
-        ),
-        "authors": sorted(
-            (r.day, r.tracked_name_id, r.author, r.sentiment, r.count)
-            for r in DailyAuthor.objects.filter(organisation=org)
-            if r.count
-        ),
+        "counts": rows(DailyCount, "sentiment", "count"),
+        "sources": rows(DailySource, "source", "count", "negative"),
+        "aspects": rows(DailyAspect, "aspect", "sentiment", "count"),
+        "authors": rows(DailyAuthor, "author", "count", "negative"),
     }
 
 
@@ -95,30 +92,34 @@ class IncrementalTests(RollupTestCase):
             ]
         )
         incremental = snapshot(self.org)
+        d10, d11 = date(2026, 3, 10), date(2026, 3, 11)
+        dupont, rival = self.dupont.pk, self.rival.pk
         self.assertEqual(
             incremental["counts"],
             [
-                (date(2026, 3, 10), self.dupont.pk, self.source.pk, "negative", 1),
-                (date(2026, 3, 10), self.dupont.pk, self.source.pk, "positive", 1),
-                (date(2026, 3, 10), self.rival.pk, self.source.pk, "positive", 1),
-                (date(2026, 3, 11), self.dupont.pk, self.other_source.pk, "negative", 1),
+                (d10, dupont, "negative", 1),
+                (d10, dupont, "positive", 1),
+                (d10, rival, "positive", 1),
+                (d11, dupont, "negative", 1),
+            ],
+        )
+        self.assertEqual(
+            incremental["sources"],
+            [
+                (d10, dupont, self.source.pk, 2, 1),
+                (d10, rival, self.source.pk, 1, 0),
+                (d11, dupont, self.other_source.pk, 1, 1),
             ],
         )
         self.assertEqual(
             incremental["aspects"],
             [
-                (date(2026, 3, 10), self.dupont.pk, "price", "negative", 1),
-                (date(2026, 3, 10), self.dupont.pk, "price", "positive", 1),
-                (date(2026, 3, 10), self.dupont.pk, "staff", "negative", 1),
+                (d10, dupont, "price", "negative", 1),
+                (d10, dupont, "price", "positive", 1),
+                (d10, dupont, "staff", "negative", 1),
             ],
         )
-        self.assertEqual(
-            incremental["authors"],
-            [
-                (date(2026, 3, 10), self.dupont.pk, "Léa", "negative", 1),
-                (date(2026, 3, 10), self.dupont.pk, "Léa", "positive", 1),
-            ],
-        )
+        self.assertEqual(incremental["authors"], [(d10, dupont, "Léa", 2, 1)])
         self.assertEqual(rollups.rebuild(self.org), 4)
         self.assertEqual(snapshot(self.org), incremental)
         self.assertEqual(len(snapshot(self.other_org)["counts"]), 1)
@@ -143,6 +144,8 @@ class IncrementalTests(RollupTestCase):
     def test_it_counts_days_in_the_organisations_time_zone(self):
         # 23:30 UTC on 10 March is 00:30 on 11 March in Paris.
         self.save([self.pending(self.dupont, datetime(2026, 3, 10, 23, 30, tzinfo=UTC))])
+        self.assertEqual(DailyCount.objects.get(organisation=self.org).day, date(2026, 3, 11))
+        rollups.rebuild(self.org)  # the database's days agree with Python's
         self.assertEqual(DailyCount.objects.get(organisation=self.org).day, date(2026, 3, 11))
         self.assertEqual(str(rollups.org_tz(self.org)), "Europe/Paris")
 

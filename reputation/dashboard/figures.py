@@ -13,11 +13,18 @@ mentions gives 42, not 0. Neutral mentions do not move it.
 
 from collections import Counter, defaultdict
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from monitoring.models import Source
 from reputation.dashboard.periods import Period
-from reputation.models import DailyAspect, DailyAuthor, DailyCount, TrackedKind, TrackedName
+from reputation.models import (
+    DailyAspect,
+    DailyAuthor,
+    DailyCount,
+    DailySource,
+    TrackedKind,
+    TrackedName,
+)
 from reputation.stats import ASPECT_LABELS
 
 TONES = ("positive", "neutral", "negative")
@@ -123,9 +130,9 @@ def _own_in(model, org, own, period):
 
 def _top_sources(org, own, period) -> list[dict]:
     rows = list(
-        _own_in(DailyCount, org, own, period)
+        _own_in(DailySource, org, own, period)
         .values("source")
-        .annotate(n=Sum("count"), negative=Sum("count", filter=Q(sentiment="negative")))
+        .annotate(n=Sum("count"), negative=Sum("negative"))
         .order_by("-n", "source")[:TOP]
     )
     ids = [row["source"] for row in rows if row["source"]]
@@ -141,7 +148,7 @@ def _top_authors(org, own, period) -> list[dict]:
     rows = (
         _own_in(DailyAuthor, org, own, period)
         .values("author")
-        .annotate(n=Sum("count"), negative=Sum("count", filter=Q(sentiment="negative")))
+        .annotate(n=Sum("count"), negative=Sum("negative"))
         .order_by("-n", "author")[:TOP]
     )
     return [{**row, "negative": row["negative"] or 0} for row in rows]

@@ -19,8 +19,17 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
-from reputation.models import DailyAspect, DailyAuthor, DailyCount, Mention, Organisation
+from reputation.models import (
+    DailyAspect,
+    DailyAuthor,
+    DailyCount,
+    DailySource,
+    Mention,
+    Organisation,
+)
 
 FIELDS = (
     "organisation_id",
@@ -48,46 +57,70 @@ def _zones(org_ids) -> dict[int, ZoneInfo]:
 
 
 class Delta:
-    """Changes to the three rollups, added up before one write per table."""
+    """Changes to the rollups, added up before one write per table."""
 
     def __init__(self):
-        self.counts: Counter = Counter()
-        self.aspects: Counter = Counter()
-        self.authors: Counter = Counter()
+        self.counts: Counter = Counter()  # (org, day, name, sentiment) -> n
+        self.aspects: Counter = Counter()  # (org, day, name, aspect, sentiment) -> n
+        self.sources: Counter = Counter()  # (org, day, name, source, "count"|"negative") -> n
+        self.authors: Counter = Counter()  # (org, day, name, author, "count"|"negative") -> n
 
     def add(self, row: dict, tz: ZoneInfo, n: int = 1, sentiment: str | None = None) -> None:
         published: datetime = row["published"]
         day = published.astimezone(tz).date()
-        org, tracked = row["organisation_id"], row["tracked_name_id"]
+        base = (row["organisation_id"], day, row["tracked_name_id"])
         tone = sentiment or row["sentiment"]
-        self.counts[(org, day, tracked, row["source_id"] or 0, tone)] += n
+        self.counts[(*base, tone)] += n
         for aspect in set(row["aspects"] or ()):
-            self.aspects[(org, day, tracked, str(aspect)[:16], tone)] += n
+            self.aspects[(*base, str(aspect)[:16], tone)] += n
         author = (row["item__author"] or "").strip()[:AUTHOR_MAX]
-        if author:
-            self.authors[(org, day, tracked, author, tone)] += n
+        for counter, value in ((self.sources, row["source_id"] or 0), (self.authors, author)):
+            if value == "":
+                continue
+            if sentiment is None:  # a new mention; a move leaves the count as it is
+                counter[(*base, value, "count")] += n
+            if tone == "negative":
+                counter[(*base, value, "negative")] += n
 
     def write(self) -> None:
         with transaction.atomic(savepoint=False):
-            _upsert(DailyCount, "source", self.counts)
-            _upsert(DailyAspect, "aspect", self.aspects)
-            _upsert(DailyAuthor, "author", self.authors)
+            _upsert(DailyCount, ["sentiment"], [], self.counts)
+            _upsert(DailyAspect, ["aspect", "sentiment"], [], self.aspects)
+            _upsert(DailySource, ["source"], ["negative"], _pairs(self.sources))
+            _upsert(DailyAuthor, ["author"], ["negative"], _pairs(self.authors))
 
 
-def _upsert(model, column: str, counter: Counter) -> None:
-    rows = sorted((key, n) for key, n in counter.items() if n)
+def _pairs(counter: Counter) -> dict:
+    """{(..., value, "count"/"negative"): n} -> {(..., value): (count, negative)}."""
+    out: dict = {}
+    for (*key, column), n in counter.items():
+        count, negative = out.get(tuple(key), (0, 0))
+        out[tuple(key)] = (count + n, negative) if column == "count" else (count, negative + n)
+    return out
+
+
+def _upsert(model, columns: list[str], extra: list[str], changes: dict) -> None:
+    """Add `changes` ({key: n} or {key: (count, *extra)}) to the rows of these keys."""
+    rows = sorted(
+        (key, n if isinstance(n, tuple) else (n,))
+        for key, n in changes.items()
+        if any(n if isinstance(n, tuple) else (n,))
+    )
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
-    keys = f"organisation_id, day, tracked_name_id, {column}, sentiment"
+    keys = ", ".join(["organisation_id", "day", "tracked_name_id", *columns])
+    values = ["count", *extra]
+    sets = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in values)
+    width = 3 + len(columns) + len(values)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             batch = rows[start : start + CHUNK]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
-            params = [v for key, n in batch for v in (*key, n)]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(batch))
+            params = [v for key, n in batch for v in (*key, *n)]
             cursor.execute(
-                f"INSERT INTO {table} ({keys}, count) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT ({keys}) DO UPDATE SET count = {table}.count + excluded.count",
+                f"INSERT INTO {table} ({keys}, {', '.join(values)}) "  # noqa: S608
+                f"VALUES {placeholders} ON CONFLICT ({keys}) DO UPDATE SET {sets}",
                 params,
             )
 
@@ -126,17 +159,47 @@ def move(mention: Mention, old: str, new: str) -> None:
 def rebuild(org) -> int:
     """Recompute the organisation's rollups from its mentions; returns their number.
 
-    The old rows are deleted first and the new ones written with the same upsert:
-    on PostgreSQL a mention created meanwhile is either seen here (its transaction
-    committed before) or adds itself afterwards, on top of the rebuilt rows.
+    The mentions are grouped by the database (days in the organisation's time zone),
+    so a million of them take seconds, not minutes. The old rows are deleted first
+    and the new ones written with the same upsert: on PostgreSQL a mention created
+    meanwhile is either seen here (its transaction committed before) or adds itself
+    afterwards, on top of the rebuilt rows.
     """
-    for model in (DailyCount, DailyAspect, DailyAuthor):
+    for model in (DailyCount, DailyAspect, DailySource, DailyAuthor):
         model.objects.filter(organisation=org).delete()
     tz = org_tz(org)
-    delta, n = Delta(), 0
-    rows = Mention.objects.filter(organisation=org).values(*FIELDS).order_by()
-    for row in rows.iterator(chunk_size=5000):
-        delta.add(row, tz)
-        n += 1
-    delta.write()
-    return n
+    mentions = Mention.objects.filter(organisation=org).annotate(
+        d=TruncDate("published", tzinfo=tz)
+    )
+    keys = ("d", "tracked_name_id", "sentiment")
+    negative = Count("pk", filter=Q(sentiment="negative"))
+    delta, total, sources, authors = Delta(), 0, {}, {}
+    for row in mentions.values(*keys).annotate(n=Count("pk")).order_by():
+        delta.counts[(org.pk, row["d"], row["tracked_name_id"], row["sentiment"])] += row["n"]
+        total += row["n"]
+    by_source = mentions.values("d", "tracked_name_id", "source_id")
+    for row in by_source.annotate(n=Count("pk"), neg=negative).order_by():
+        key = (org.pk, row["d"], row["tracked_name_id"], row["source_id"] or 0)
+        sources[key] = _plus(sources.get(key), row)
+    by_author = mentions.exclude(item__author="").values("d", "tracked_name_id", "item__author")
+    for row in by_author.annotate(n=Count("pk"), neg=negative).order_by():
+        author = row["item__author"].strip()[:AUTHOR_MAX]
+        if author:  # two spellings of one author (trailing spaces) become one row
+            key = (org.pk, row["d"], row["tracked_name_id"], author)
+            authors[key] = _plus(authors.get(key), row)
+    with_aspects = mentions.exclude(aspects=[]).values(*keys, "aspects")
+    for row in with_aspects.annotate(n=Count("pk")).order_by():
+        for aspect in set(row["aspects"] or ()):
+            key = (org.pk, row["d"], row["tracked_name_id"], str(aspect)[:16], row["sentiment"])
+            delta.aspects[key] += row["n"]
+    with transaction.atomic(savepoint=False):
+        _upsert(DailyCount, ["sentiment"], [], delta.counts)
+        _upsert(DailyAspect, ["aspect", "sentiment"], [], delta.aspects)
+        _upsert(DailySource, ["source"], ["negative"], sources)
+        _upsert(DailyAuthor, ["author"], ["negative"], authors)
+    return total
+
+
+def _plus(pair, row) -> tuple[int, int]:
+    count, negative = pair or (0, 0)
+    return count + row["n"], negative + row["neg"]
