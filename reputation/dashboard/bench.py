@@ -106,13 +106,13 @@ def raw_portfolio_counts(orgs):
 
 def mention_page(org, after=None, **filters):
     """One page of mentions, newest first, after the (published, id) of a last row."""
-    from django.db.models import Q
-
     from reputation.models import Mention
 
     qs = Mention.objects.filter(organisation=org, **filters)
     if after:
-        qs = qs.filter(Q(published__lt=after[0]) | Q(published=after[0], pk__lt=after[1]))
+        # "published <= last" first, as a range the (organisation, -published) index
+        # can start from; an OR of the two conditions would make it scan them all.
+        qs = qs.filter(published__lte=after[0]).exclude(published=after[0], pk__gte=after[1])
     page = qs.select_related("item", "tracked_name", "source").defer("item__text", "source__config")
     return list(page.order_by("-published", "-pk")[:PAGE])
 
