@@ -21,7 +21,7 @@ ASPECT_LABELS = {
 }
 # The latest new mentions are enough for a median, and the newest first walk the
 # (organisation, -published) index: no join over the whole item table.
-SAMPLE = 1000
+SAMPLE = 300
 
 
 def detection_delay(organisation, days: int = 30) -> timedelta | None:

@@ -67,6 +67,7 @@ class PortfolioTestCase(BaseTestCase):
             (a["mentions7"], a["negative7"], a["mentions30"], a["negative30"]), (2, 1, 3, 1)
         )
         self.assertEqual(a["trend30"], 200)
+        self.assertEqual(a["trend7"], 100)  # against the 7 days before only
         self.assertEqual(a["unhandled"], 1)
         self.assertEqual(a["errors"], 1)
         self.assertIsNotNone(a["last"])

@@ -13,7 +13,7 @@ mentions gives 42, not 0. Neutral mentions do not move it.
 
 from collections import Counter, defaultdict
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from monitoring.models import Source
 from reputation.dashboard.periods import Period
@@ -58,28 +58,33 @@ def figures(org, period: Period) -> dict:
     competitors = [t for t in names if t.kind == TrackedKind.COMPETITOR]
     prev = period.previous
 
-    # One query for totals, time series, comparison and share of voice.
-    rows = (
+    # Totals of both periods per name and tone (a few rows), then the own names'
+    # series per day: a 90-day dashboard reads ~300 rows, not one per name and day.
+    in_now = Q(day__gte=period.start)
+    totals = (
         DailyCount.objects.filter(organisation=org, day__range=(prev.start, period.end))
-        .values("day", "tracked_name_id", "sentiment")
-        .annotate(n=Sum("count"))
+        .values_list("tracked_name_id", "sentiment")
+        .annotate(now=Sum("count", filter=in_now), before=Sum("count", filter=~in_now))
         .order_by()
     )
     now, before = Counter(), Counter()
-    series = defaultdict(Counter)  # bucket -> tone -> n (own names)
     voice, voice_before = Counter(), Counter()  # tracked name id (0: own) -> n
-    for row in rows:
-        is_own = row["tracked_name_id"] in own
-        key = 0 if is_own else row["tracked_name_id"]
-        if period.contains(row["day"]):
-            voice[key] += row["n"]
-            if is_own:
-                now[row["sentiment"]] += row["n"]
-                series[period.bucket_of(row["day"])][row["sentiment"]] += row["n"]
-        else:
-            voice_before[key] += row["n"]
-            if is_own:
-                before[row["sentiment"]] += row["n"]
+    for tracked, tone, n_now, n_before in totals:
+        key = 0 if tracked in own else tracked
+        voice[key] += n_now or 0
+        voice_before[key] += n_before or 0
+        if key == 0:
+            now[tone] += n_now or 0
+            before[tone] += n_before or 0
+    series = defaultdict(Counter)  # bucket -> tone -> n (own names)
+    daily = (
+        _own_in(DailyCount, org, own, period)
+        .values_list("day", "sentiment")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for day, tone, n in daily:
+        series[period.bucket_of(day)][tone] += n
 
     current, previous = _totals(now), _totals(before)
     current["index_delta"] = current["index"] - previous["index"]
@@ -155,17 +160,14 @@ def _top_authors(org, own, period) -> list[dict]:
 
 
 def _aspects(org, own, period, buckets) -> dict:
-    rows = (
-        _own_in(DailyAspect, org, own, period)
-        .values("day", "aspect", "sentiment")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    rows = _own_in(DailyAspect, org, own, period)
     per_bucket = defaultdict(Counter)  # aspect -> bucket -> n
+    for day, aspect, n in rows.values_list("day", "aspect").annotate(n=Sum("count")).order_by():
+        per_bucket[aspect][period.bucket_of(day)] += n
     tones = defaultdict(Counter)  # aspect -> tone -> n
-    for row in rows:
-        per_bucket[row["aspect"]][period.bucket_of(row["day"])] += row["n"]
-        tones[row["aspect"]][row["sentiment"]] += row["n"]
+    by_tone = rows.values_list("aspect", "sentiment").annotate(n=Sum("count")).order_by()
+    for aspect, tone, n in by_tone:
+        tones[aspect][tone] += n
     aspects = [
         {
             "key": key,

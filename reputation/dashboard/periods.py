@@ -36,8 +36,9 @@ class Period:
         return [self.start + timedelta(days=i) for i in range(0, self.days, step)]
 
     def bucket_of(self, day: date) -> date:
-        step = self.bucket()
-        return self.start + timedelta(days=((day - self.start).days // step) * step)
+        if self.days <= 62:
+            return day
+        return self.start + timedelta(days=((day - self.start).days // 7) * 7)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -34,24 +34,30 @@ def rows(orgs) -> list[dict]:
     if not orgs:
         return []
     today = {org.pk: timezone.now().astimezone(org_tz(org)).date() for org in orgs}
-    since = min(today.values()) - timedelta(days=60)
-    daily = (
-        DailyCount.objects.filter(organisation__in=orgs, day__gte=since)
-        .exclude(tracked_name__kind=TrackedKind.COMPETITOR)
-        .values("organisation_id", "day")
-        .annotate(n=Sum("count"), negative=Sum("count", filter=Q(sentiment="negative")))
-        .order_by()
-    )
     sums: dict[int, dict] = {org.pk: dict.fromkeys(_KEYS, 0) for org in orgs}
-    for row in daily:
-        age = (today[row["organisation_id"]] - row["day"]).days
-        s = sums[row["organisation_id"]]
+    # One query per distinct "today" (organisations in time zones where the date
+    # differs count their own days): sums by window, one row per organisation.
+    for day in set(today.values()):
+        group = [pk for pk, d in today.items() if d == day]
+        windows = {}
         for days in (7, 30):
-            if 0 <= age < days:
-                s[f"mentions{days}"] += row["n"]
-                s[f"negative{days}"] += row["negative"] or 0
-            elif days <= age < 2 * days:
-                s[f"before{days}"] += row["n"]
+            recent = Q(day__gt=day - timedelta(days=days))
+            windows[f"mentions{days}"] = Sum("count", filter=recent)
+            windows[f"negative{days}"] = Sum("count", filter=recent & Q(sentiment="negative"))
+            before = Q(day__gt=day - timedelta(days=2 * days), day__lte=day - timedelta(days=days))
+            windows[f"before{days}"] = Sum("count", filter=before)
+        daily = (
+            DailyCount.objects.filter(
+                organisation__in=group, day__gt=day - timedelta(days=60), day__lte=day
+            )
+            .exclude(tracked_name__kind=TrackedKind.COMPETITOR)
+            .values("organisation_id")
+            .annotate(**windows)
+            .order_by()
+        )
+        for row in daily:
+            s = sums[row.pop("organisation_id")]
+            s.update({k: v or 0 for k, v in row.items()})
     unhandled = dict(
         Mention.objects.filter(
             organisation__in=orgs, status=MentionStatus.NEW, sentiment=Sentiment.NEGATIVE
