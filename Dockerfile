@@ -15,4 +15,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --no-input \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "reputation.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:reputation.gunicorn", "reputation.wsgi:application"]

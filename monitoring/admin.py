@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from monitoring.models import Follow, Item, PollLog, Source
+from monitoring.models import Item, PollLog, Source
 
 
 @admin.register(Source)
@@ -8,12 +8,6 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "state", "last_success_at", "error_count", "next_fetch_at"]
     list_filter = ["kind", "state"]
     search_fields = ["url", "title"]
-
-
-@admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "source", "created"]
-    raw_id_fields = ["source"]
 
 
 @admin.register(Item)

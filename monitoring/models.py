@@ -1,10 +1,21 @@
-"""Sources, their polling state, and the items collected from them."""
+"""Sources, their polling state, and the items collected from them.
 
+The models carry their behaviour (claiming, recording a poll's outcome, pausing,
+resuming); the pipeline (monitoring/pipeline/) only sequences the stages.
+"""
+
+import hashlib
+import json
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from monitoring.pipeline import consumers, schedule
 
 
 class SourceKind(models.TextChoices):
@@ -20,22 +31,67 @@ class SourceState(models.TextChoices):
     DISABLED = "disabled", _("Disabled")
 
 
+def config_key(config: dict | None) -> str:
+    """The identity of a source's reading recipe: "" for the automatic one."""
+    if not config:
+        return ""
+    canonical = json.dumps(config, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(canonical.encode()).hexdigest()  # noqa: S324 (a key, not a secret)
+
+
+def _unleased(now) -> Q:
+    return Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+
+
+class SourceQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Active sources whose time has come, not leased, that somebody wants."""
+        now = now or timezone.now()
+        wanted = consumers.wanted_filter()
+        qs = self.filter(state=SourceState.ACTIVE, next_fetch_at__lte=now).filter(_unleased(now))
+        if wanted is not None:
+            qs = qs.filter(wanted)
+        return qs.order_by("next_fetch_at")
+
+    def claim(self, ids, now=None) -> str:
+        """Lease these sources to one new token; only the unleased ones are taken.
+
+        A conditional UPDATE: two workers (or two beats) never hold the same source.
+        """
+        now = now or timezone.now()
+        token = uuid.uuid4()
+        self.filter(pk__in=list(ids)).filter(_unleased(now)).update(
+            lease_token=token, leased_until=now + timedelta(seconds=settings.POLL_LEASE_SECONDS)
+        )
+        return str(token)
+
+    def leased_to(self, token: str, now=None):
+        return self.filter(lease_token=token, leased_until__gt=now or timezone.now())
+
+
 class Source(models.Model):
-    """A URL polled once, however many organisations follow it."""
+    """A URL read with one recipe, polled once however many organisations follow it.
+
+    Its identity is the canonical URL and the reading recipe (`config`: CSS selectors,
+    following links...): two organisations reading one page with different selectors
+    have two sources, so that nobody's settings change what another receives.
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Canonical URL: the identity of the source.
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(max_length=2000)
     kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.FEED)
     title = models.CharField(max_length=300, blank=True)
     site_url = models.URLField(max_length=2000, blank=True)
-    # Kind-specific settings, e.g. CSS selectors for HTML pages, the preset of a search feed.
+    # How to read it: CSS selectors for HTML pages, follow_links... (never who asked).
     config = models.JSONField(default=dict, blank=True)
+    config_key = models.CharField(max_length=40, blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now)
 
     state = models.CharField(max_length=16, choices=SourceState.choices, default=SourceState.ACTIVE)
     next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
-    interval = models.PositiveIntegerField(default=1800, help_text="seconds between polls")
+    interval = models.PositiveIntegerField(
+        default=schedule.default_interval, help_text="seconds between polls"
+    )
     # Claimed by a conditional UPDATE so that two workers never poll it at once.
     lease_token = models.UUIDField(null=True, blank=True)
     leased_until = models.DateTimeField(null=True, blank=True)
@@ -52,30 +108,110 @@ class Source(models.Model):
     last_item_at = models.DateTimeField(null=True, blank=True, help_text="newest new item")
     items_last_poll = models.PositiveIntegerField(default=0)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["state", "next_fetch_at"], name="source_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url", "kind", "config_key"], name="unique_source_recipe"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
 
+    def save(self, *args, **kwargs):
+        self.config_key = config_key(self.config)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "config" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "config_key"}
+        super().save(*args, **kwargs)
 
-class Follow(models.Model):
-    """An organisation watches a source."""
+    # --- the outcome of a poll -------------------------------------------------------
 
-    organisation = models.ForeignKey(
-        "reputation.Organisation", models.CASCADE, related_name="follows"
-    )
-    source = models.ForeignKey(Source, models.CASCADE, related_name="follows")
-    # Items published before this moment fill the history but do not alert.
-    created = models.DateTimeField(default=timezone.now)
+    def record_success(self, *, status, headers, items_found, items_new, published, not_modified):
+        """A poll went through: adapt the interval, clear the errors."""
+        now = timezone.now()
+        self.interval = schedule.interval_after_success(self.interval, items_new, published)
+        self.next_fetch_at = now + schedule.jitter(self.interval)
+        self.last_fetch_at = self.last_success_at = now
+        self.last_status = status
+        self.etag = headers.get("etag", "")[:500]
+        self.last_modified = headers.get("last-modified", "")[:100]
+        self.error_count = 0
+        self.last_error = self.last_error_code = ""
+        if not not_modified:
+            self.items_last_poll = items_found
+        if items_new:
+            self.last_item_at = now
+        self.save(
+            update_fields=[
+                "title",
+                "site_url",
+                "interval",
+                "next_fetch_at",
+                "last_fetch_at",
+                "last_success_at",
+                "last_status",
+                "etag",
+                "last_modified",
+                "error_count",
+                "last_error",
+                "last_error_code",
+                "items_last_poll",
+                "last_item_at",
+            ]
+        )
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "source"], name="unique_follow")
-        ]
+    def record_error(self, code: str, message: str, status=None, retry_after=None) -> None:
+        """A poll failed: back off, and pause after too many failures in a row."""
+        now = timezone.now()
+        self.error_count += 1
+        delay = schedule.delay_after_error(self.interval, self.error_count, retry_after)
+        self.next_fetch_at = now + timedelta(seconds=delay)
+        self.last_fetch_at = self.last_error_at = now
+        self.last_status = status
+        self.last_error = str(message)[:2000]
+        self.last_error_code = (code or "error")[:32]
+        if schedule.should_pause(self.error_count):
+            self.state = SourceState.PAUSED
+        self.save(
+            update_fields=[
+                "error_count",
+                "next_fetch_at",
+                "last_fetch_at",
+                "last_error_at",
+                "last_status",
+                "last_error",
+                "last_error_code",
+                "state",
+            ]
+        )
 
-    def __str__(self) -> str:
-        return f"{self.organisation_id} follows {self.source_id}"
+    def pause(self) -> None:
+        self.state = SourceState.PAUSED
+        self.save(update_fields=["state"])
+
+    def resume(self) -> None:
+        """Poll a paused source again, from now, with its error count cleared."""
+        self.state = SourceState.ACTIVE
+        self.error_count = 0
+        self.next_fetch_at = timezone.now()
+        self.save(update_fields=["state", "error_count", "next_fetch_at"])
+
+    def poll_soon(self) -> bool:
+        """Ask for a poll at the next dispatch; False when the source is paused."""
+        if self.state != SourceState.ACTIVE:
+            return False
+        self.next_fetch_at = timezone.now()
+        self.save(update_fields=["next_fetch_at"])
+        return True
+
+    def release(self, token: str) -> None:
+        Source.objects.filter(pk=self.pk, lease_token=token).update(
+            lease_token=None, leased_until=None
+        )
 
 
 class Item(models.Model):
@@ -95,6 +231,8 @@ class Item(models.Model):
     published_known = models.BooleanField(default=True)
     collected = models.DateTimeField(default=timezone.now)
     language = models.CharField(max_length=8, blank=True)
+    # The language the source declared (xml:lang, <html lang>): decides for short texts.
+    declared_language = models.CharField(max_length=8, blank=True)
     sentiment = models.CharField(max_length=8, blank=True)
     score = models.FloatField(default=0.0)
     # A review's stars, normalised to [0, 1] (rating / best), when the page has one.
@@ -111,14 +249,35 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
+    def document(self) -> str:
+        return document(self.title, self.text)
+
+
+def document(title: str, text: str) -> str:
+    """The text matched and scored: title then body (once, when the body repeats it)."""
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title or text.startswith(title.rstrip(".…")):
+        return text or title
+    return f"{title}\n{text}"
+
 
 class Sighting(models.Model):
-    """The same item seen in another source (dedup across feeds keeps one Item)."""
+    """An item as one source showed it (dedup across sources keeps one Item).
+
+    What a source said is what its followers see: when its copy differs from the
+    stored item (another title or text under the same address), the sighting keeps
+    its own title, text and author, so that one source can never put words in
+    another's items. `own_content` is False only when the copy is the item's own.
+    """
 
     item = models.ForeignKey(Item, models.CASCADE, related_name="sightings")
     source = models.ForeignKey(Source, models.CASCADE, related_name="sightings")
     guid_hash = models.CharField(max_length=40)
     created = models.DateTimeField(default=timezone.now)
+    own_content = models.BooleanField(default=False)
+    title = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    author = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -127,6 +286,21 @@ class Sighting(models.Model):
 
     def __str__(self) -> str:
         return f"item {self.item_id} in source {self.source_id}"
+
+    @property
+    def shown_title(self) -> str:
+        return self.title if self.own_content else self.item.title
+
+    @property
+    def shown_text(self) -> str:
+        return self.text if self.own_content else self.item.text
+
+    @property
+    def shown_author(self) -> str:
+        return self.author if self.own_content else self.item.author
+
+    def document(self) -> str:
+        return document(self.shown_title, self.shown_text)
 
 
 class PollLog(models.Model):
@@ -149,3 +323,20 @@ class PollLog(models.Model):
 
     def __str__(self) -> str:
         return f"poll of {self.source_id} at {self.started:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, source: Source, **fields) -> "PollLog":
+        """Log one poll; once in TRIM_EVERY, drop all but the newest KEEP of the source.
+
+        Trimmed by the new row's id rather than at every poll: a DELETE per poll was a
+        twentieth of the polling time, for rows nobody reads.
+        """
+        row = cls.objects.create(source=source, **fields)
+        if row.pk % cls.TRIM_EVERY == 0:
+            keep = cls.objects.filter(source=source).order_by("-started").values("pk")
+            cls.objects.filter(source=source).exclude(pk__in=keep[: cls.KEEP]).delete()
+        return row
+
+
+PollLog.KEEP = 20
+PollLog.TRIM_EVERY = 8

@@ -7,6 +7,9 @@ functions that tests and benchmarks can call directly.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# What pages are asked for (feeds ask for FetchRequest.accept, the default).
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
 
 @dataclass
 class FetchRequest:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reputation.models import Membership, Mention, Organisation, TrackedName
+from reputation.models import Follow, Membership, Mention, TrackedName
 
 
 def get_membership(request, code, write: bool = False, manage: bool = False) -> Membership:
@@ -25,10 +25,6 @@ def get_membership(request, code, write: bool = False, manage: bool = False) -> 
     if (write and not membership.can_write) or (manage and not membership.can_manage):
         raise PermissionDenied
     return membership
-
-
-def get_org(request, code, write: bool = False, manage: bool = False) -> Organisation:
-    return get_membership(request, code, write=write, manage=manage).organisation
 
 
 def check_write(membership: Membership, write: bool) -> None:
@@ -52,3 +48,15 @@ def get_mention(membership: Membership, mention_code, write: bool = False) -> Me
     check_write(membership, write)
     mention.organisation = membership.organisation
     return mention
+
+
+def get_follow(membership: Membership, source_code, write: bool = False) -> Follow:
+    """The organisation's follow of the source with this public code (404 otherwise)."""
+    follow = get_object_or_404(
+        Follow.objects.select_related("source"),
+        organisation=membership.organisation,
+        source__code=source_code,
+    )
+    check_write(membership, write)
+    follow.organisation = membership.organisation
+    return follow

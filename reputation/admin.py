@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from reputation.models import Membership, Mention, Organisation, TrackedName
+from reputation.models import Follow, Membership, Mention, Organisation, TrackedName
+from reputation.names.models import TrackedNameSource
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,19 +17,25 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class TrackedNameSourceInline(admin.TabularInline):
+    model = TrackedNameSource
+    extra = 0
+    raw_id_fields = ["source"]
+
+
 @admin.register(TrackedName)
 class TrackedNameAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "organisation", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["label", "organisation__name"]
-    filter_horizontal = ["sources"]
+    inlines = [TrackedNameSourceInline]
 
 
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
     list_display = ["tracked_name", "organisation", "sentiment", "status", "published"]
     list_filter = ["sentiment", "status", "needs_review"]
-    search_fields = ["snippet", "item__title"]
+    search_fields = ["snippet", "title"]
     raw_id_fields = [
         "item",
         "tracked_name",
@@ -37,3 +44,9 @@ class MentionAdmin(admin.ModelAdmin):
         "assigned_to",
         "corrected_by",
     ]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "source", "created"]
+    raw_id_fields = ["source", "tracked_name"]

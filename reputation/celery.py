@@ -18,7 +18,7 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     beat_schedule={
         "dispatch-due-sources": {
-            "task": "monitoring.tasks.dispatch_due_sources",
+            "task": "monitoring.pipeline.tasks.dispatch_due_sources",
             # Read from the environment directly: Django settings are not loaded yet here.
             "schedule": float(os.getenv("POLL_DISPATCH_EVERY", "60")),
             # A tick not picked up in time is superseded by the next one.
@@ -26,4 +26,4 @@ app.conf.update(
         },
     },
 )
-app.autodiscover_tasks(["monitoring"])
+app.autodiscover_tasks(["monitoring.pipeline", "reputation.mentions"])

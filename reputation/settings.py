@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.getenv("SITE_NAME", "Veille e-réputation")
 
-# The demo serves its own feeds and pages from this app (see monitoring/demo.py).
+# The demo serves its own feeds and pages from this app (see reputation/demo/).
 DEMO_MODE = envbool("DEMO_MODE", "0")
 
 INSTALLED_APPS = [
@@ -255,6 +255,12 @@ FETCH_CONCURRENCY = envint("FETCH_CONCURRENCY", "100")
 FETCH_CONTACT_URL = os.getenv("FETCH_CONTACT_URL", SITE_ROOT + "/about/bot/")
 FETCH_USER_AGENT = os.getenv("FETCH_USER_AGENT", f"VeilleReputationBot/0.1 (+{FETCH_CONTACT_URL})")
 FETCH_RESPECT_ROBOTS = envbool("FETCH_RESPECT_ROBOTS", "1")
+# Fetches a person waits on (previews, feed discovery) share this many seconds in all;
+# it must stay well under the web server's timeout (WEB_TIMEOUT, gunicorn's --timeout).
+REQUEST_FETCH_BUDGET = envfloat("REQUEST_FETCH_BUDGET", "10")
+WEB_TIMEOUT = envint("WEB_TIMEOUT", "30")
+if REQUEST_FETCH_BUDGET + 5 > WEB_TIMEOUT:
+    raise ImproperlyConfigured("REQUEST_FETCH_BUDGET must be at least 5 s under WEB_TIMEOUT")
 
 LOGGING = {
     "version": 1,

@@ -31,3 +31,20 @@ class BaseTestCase(TestCase):
 
     def login(self, user):
         self.client.force_login(user)
+
+
+def record_mentions(source, items) -> int:
+    """Hand these items to the mention finder as this source's new sightings, as a
+    poll does; returns how many mentions were new."""
+    from monitoring.models import Sighting
+    from reputation.mentions.finder import MentionFinder
+
+    sightings = []
+    for item in items:
+        sighting, _ = Sighting.objects.get_or_create(
+            item=item, source=source, guid_hash=item.guid_hash or str(item.pk)
+        )
+        sighting.item = item  # the caller's instance, with what it set on it
+        sightings.append(sighting)
+    finder = MentionFinder()
+    return finder.save(finder.prepare(source, sightings))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from monitoring.shared_data import shared_data
+from monitoring.tools.shared_data import shared_data
 
 
 def _missing(path: Path) -> str:

@@ -16,8 +16,8 @@ from datetime import datetime
 
 import pytest
 
-from monitoring.extract.article import extract_article, is_article
-from monitoring.shared_data import shared_data
+from monitoring.parse.article import extract_article, is_article
+from monitoring.tools.shared_data import shared_data
 
 GRABY = shared_data("pages", "graby-fr")
 FIXTURES = GRABY / "tests" / "fixtures"
@@ -157,7 +157,7 @@ def test_it_survives_empty_and_broken_markup():
 
 
 def test_it_reads_json_ld_author_names_one_way_for_articles_and_reviews():
-    from monitoring.extract.rating import jsonld_names
+    from monitoring.parse.rating import jsonld_names
 
     value = [
         {"@type": "Person", "name": "Jeanne  d&#39;Arc"},

@@ -55,3 +55,11 @@ def test_it_finds_nothing_in_text_without_aspects():
 def test_it_documents_every_aspect_in_both_languages():
     for lang in ("fr", "en"):
         assert set(KEYWORDS[lang]) == set(ASPECTS)
+
+
+def test_it_does_not_read_a_prize_as_the_price():
+    assert "price" not in aspects("Le pain a gagné le prix du meilleur pain du Rhône", "fr")
+    assert "price" not in aspects("Lauréat du prix Goncourt 2024", "fr")
+    assert "price" not in aspects("Le prix de la meilleure baguette est décerné à Dupont", "fr")
+    assert "price" in aspects("Les prix sont raisonnables", "fr")
+    assert "price" in aspects("Le prix du pain a encore augmenté", "fr")

@@ -2,7 +2,7 @@
 
 import re
 
-from monitoring.bench import match as bench
+from monitoring.tools import bench_match as bench
 from tests.shared import needs
 
 # Its items are built from the shared feeds and sentiment sets.

@@ -5,9 +5,9 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from monitoring import robots
-from monitoring.bench import poll as bench_poll
 from monitoring.models import Source
+from monitoring.net import robots
+from reputation.tools import bench_poll
 from tests.shared import needs
 
 # Its feeds are built from the items of the shared real feeds.

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
-from monitoring.mentions import PendingMentions, save_mentions
 from monitoring.models import Item, Source
+from reputation.mentions.finder import PendingMentions, save_mentions
 from reputation.models import Membership, Mention, Organisation, Role, TrackedKind, TrackedName
 from tests.base import make_user
 
@@ -89,6 +89,8 @@ class DashboardBrowserTestCase(StaticLiveServerTestCase):
                     source=sources[i % 3],
                     published=published,
                     snippet=item.title,
+                    title=item.title,
+                    author=item.author,
                     sentiment=tones[i % 4],
                     aspects=aspects[i % 4],
                     language="fr",

@@ -16,8 +16,8 @@ from django.core.management import (
 from django.test import TestCase
 from django.utils import timezone
 
-from monitoring.models import Follow, Item, Source
-from reputation.models import Membership, Mention, Organisation, Role, TrackedName
+from monitoring.models import Item, Source
+from reputation.models import Follow, Membership, Mention, Organisation, Role, TrackedName
 from tests.httpserver import LocalServer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from monitoring.mentions import PendingMentions, save_mentions
 from monitoring.models import Item, Source
-from reputation import stats
+from reputation.dashboard import stats
+from reputation.mentions.finder import PendingMentions, save_mentions
 from reputation.models import Mention, TrackedKind, TrackedName
 from reputation.templatetags.durations import duration_short
 from tests.base import BaseTestCase
@@ -35,7 +35,7 @@ class DashboardTestCase(BaseTestCase):
             source=self.source,
             guid_hash=str(self.n),
             title=f"Avis {self.n} sur Dupont",
-            author=kw.pop("author", ""),
+            author=kw.get("author", ""),
             published=published,
             collected=published + timedelta(minutes=delay_min),
         )
@@ -48,6 +48,8 @@ class DashboardTestCase(BaseTestCase):
             sentiment=sentiment,
             aspects=list(aspects),
             alertable=alertable,
+            title=item.title,
+            author=item.author,
         )
         save_mentions(PendingMentions([mention]))
         return mention

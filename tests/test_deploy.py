@@ -56,7 +56,10 @@ def test_it_runs_only_commands_that_exist_in_the_project():
             continue
         argv = command if isinstance(command, list) else shlex.split(command)
         if argv[0] == "gunicorn":
-            module, _, attr = argv[1].partition(":")
+            # gunicorn -c python:reputation.gunicorn reputation.wsgi:application
+            assert argv[1:3] == ["-c", "python:reputation.gunicorn"], name
+            assert (ROOT / "reputation" / "gunicorn.py").exists()
+            module, _, attr = argv[3].partition(":")
             assert (ROOT / (module.replace(".", "/") + ".py")).exists(), name
             assert attr == "application"
         elif argv[0] == "celery":

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.utils import translation
 
-from monitoring.discover import COMMON_PATHS, FeedLink, discover_feeds, find_feeds, probe_candidates
-from monitoring.shared_data import shared_data
+from monitoring.parse.feedlinks import COMMON_PATHS, FeedLink, discover_feeds
+from monitoring.sources.discover import find_feeds, probe_candidates
+from monitoring.tools.shared_data import shared_data
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,10 @@ from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring import poll
-from monitoring.models import Follow, Item, PollLog, Source
-from monitoring.sources import follow_source
-from reputation.models import Membership, Mention, Organisation, Role, TrackedName
+from monitoring.models import Item, PollLog, Source
+from monitoring.pipeline import tasks
+from reputation.models import Follow, Membership, Mention, Organisation, Role, TrackedName
+from reputation.sources.follow import follow_source
 from tests.base import make_user
 from tests.httpserver import LocalServer
 from tests.worker import CeleryProcess, purge_broker, wait_for
@@ -100,7 +100,7 @@ class EndToEndTestCase(TransactionTestCase):
 
         for round_ in range(1, 4):
             Source.objects.filter(pk=source.pk).update(next_fetch_at=timezone.now())
-            poll.dispatch_due_sources()
+            tasks.dispatch_due_sources()
             wait_for(
                 lambda n=round_: PollLog.objects.filter(source=source).count() >= n,
                 timeout=60,
@@ -128,7 +128,7 @@ class EndToEndTestCase(TransactionTestCase):
         first = self.start("worker", **env)
 
         def fetched():
-            poll.dispatch_due_sources()  # claims again only once a lease has expired
+            tasks.dispatch_due_sources()  # claims again only once a lease has expired
             return requests
 
         wait_for(fetched, timeout=60, interval=1, message="the first worker to fetch the feed")
@@ -141,7 +141,7 @@ class EndToEndTestCase(TransactionTestCase):
         # Once the lease has expired the source is due again, and with Redis the
         # unacknowledged message comes back too: either way it is polled once more.
         def done():
-            poll.dispatch_due_sources()
+            tasks.dispatch_due_sources()
             return Source.objects.get(pk=source.pk).last_success_at
 
         wait_for(done, timeout=90, interval=1, message="the poll to be finished")

@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from monitoring.extract import forum_eval
-from monitoring.shared_data import shared_data
+from monitoring.tools import forum_eval
+from monitoring.tools.shared_data import shared_data
 from tests.shared import needs
 
 CORPUS = shared_data("forums", "harvest-gold")

@@ -8,9 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
-from monitoring.extract import rating
-from monitoring.extract.html import parse_page, preview
-from monitoring.shared_data import shared_data
+from monitoring.parse import rating
+from monitoring.parse.html import parse_page, preview
+from monitoring.tools.shared_data import shared_data
 from monitoring.types import SourceError
 
 
@@ -269,7 +269,7 @@ def test_it_survives_hostile_pages():
 
 
 def test_it_stops_reading_a_page_past_its_time_budget(monkeypatch):
-    from monitoring.extract import html as html_module
+    from monitoring.parse import html as html_module
 
     monkeypatch.setattr(html_module, "PAGE_BUDGET_SECONDS", 0.3)
     nested = "<div><a href='/x'>x</a>" * 3000  # nested items make CSS matching quadratic

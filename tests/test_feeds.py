@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from monitoring.feeds import MAX_ENTRIES, parse_feed, unwrap_redirect
-from monitoring.shared_data import shared_data
+from monitoring.parse.feeds import MAX_ENTRIES, parse_feed, unwrap_redirect
+from monitoring.tools.shared_data import shared_data
 from monitoring.types import SourceError
 
 
@@ -390,7 +390,7 @@ def test_it_still_reads_an_atom_feed_wrapped_in_an_xhtml_page():
 
 
 def test_it_tells_html_pages_from_feeds_quoting_html():
-    from monitoring.feeds import looks_like_html
+    from monitoring.parse.feeds import looks_like_html
 
     feed = b'<?xml version="1.0"?><rss version="2.0"><channel><item><description><![CDATA['
     feed += b"<html><body>a whole page</body></html>]]></description></item></channel></rss>"

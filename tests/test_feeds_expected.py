@@ -13,9 +13,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
 
-from monitoring.extract.text import html_to_text
-from monitoring.feeds import parse_feed
-from monitoring.shared_data import shared_data
+from monitoring.parse.feeds import parse_feed
+from monitoring.parse.text import html_to_text
+from monitoring.tools.shared_data import shared_data
 from monitoring.types import SourceError
 
 SHARED = shared_data("feeds")

@@ -7,8 +7,8 @@ from email.utils import format_datetime
 import pytest
 from django.utils import translation
 
-from monitoring import robots
-from monitoring.fetch import fetch, fetch_many, parse_retry_after
+from monitoring.net import robots
+from monitoring.net.fetch import fetch, fetch_many, parse_retry_after
 from monitoring.types import FetchRequest
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
@@ -181,7 +181,7 @@ def test_it_parses_retry_after_values():
 
 
 def test_it_turns_a_bug_into_an_internal_error_for_that_url_only(server, monkeypatch):
-    from monitoring import antibot
+    from monitoring.net import antibot
 
     real = antibot.detect
 

@@ -8,8 +8,8 @@ import gzip
 
 import pytest
 
-from monitoring import robots
-from monitoring.fetch import fetch
+from monitoring.net import robots
+from monitoring.net.fetch import fetch
 from monitoring.types import FetchRequest
 
 HTML = "text/html; charset=UTF-8"

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from monitoring import robots
-from monitoring.fetch import fetch_as_completed, fetch_many
+from monitoring.net import robots
+from monitoring.net.fetch import fetch_as_completed, fetch_many
 from monitoring.types import FetchRequest
 from tests.httpserver import LocalServer
 

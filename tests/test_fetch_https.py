@@ -11,8 +11,9 @@ import ssl
 import pytest
 import trustme
 
-from monitoring import fetch, poll, robots
-from monitoring.fetch import fetch as fetch_one
+from monitoring.net import fetch, robots
+from monitoring.net.fetch import fetch as fetch_one
+from monitoring.pipeline import poll
 from monitoring.types import FetchRequest
 from tests.httpserver import LocalServer
 
@@ -87,8 +88,8 @@ def test_it_refuses_a_certificate_from_an_unknown_authority(server, monkeypatch)
 @pytest.mark.django_db
 def test_it_polls_an_https_source_end_to_end(server, trusting):
     from monitoring.models import Item
-    from monitoring.sources import follow_source
     from reputation.models import Mention, Organisation, TrackedName
+    from reputation.sources.follow import follow_source
 
     org = Organisation.objects.create(slug="a", name="A")
     TrackedName.objects.create(organisation=org, label="Boulangerie Dupont")

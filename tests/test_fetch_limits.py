@@ -7,9 +7,9 @@ import zlib
 import brotli
 import pytest
 
-from monitoring import robots
-from monitoring.fetch import fetch
-from monitoring.fetchbody import STEP, decoder, refused_type
+from monitoring.net import robots
+from monitoring.net.body import STEP, decoder, refused_type
+from monitoring.net.fetch import fetch
 from monitoring.types import FetchRequest
 
 FEED_TYPE = {"Content-Type": "application/atom+xml"}

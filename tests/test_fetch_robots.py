@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from monitoring import robots
-from monitoring.fetch import fetch, fetch_many
+from monitoring.net import robots
+from monitoring.net.fetch import fetch, fetch_many
 from monitoring.types import FetchRequest, FetchResult
 
 RSS_TYPE = {"Content-Type": "application/rss+xml"}

@@ -3,10 +3,10 @@ once (text, author, date), never again on later polls."""
 
 from django.test import TestCase
 
-from monitoring import poll
 from monitoring.models import Item
-from monitoring.sources import follow_source
+from monitoring.pipeline import poll
 from reputation.models import Mention, Organisation, TrackedName
+from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer
 
 LISTING = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Actus</title></head>

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitoring.extract.forum import extract_forum_posts
-from monitoring.extract.forum_dates import DateReader
+from monitoring.parse.forum import extract_forum_posts
+from monitoring.parse.forum.dates import DateReader
 from monitoring.types import SourceError
 from tests.shared import require
 

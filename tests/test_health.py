@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.test import TestCase
 from django.utils import timezone
 
-from monitoring import health
 from monitoring.models import Item, Sighting, Source
+from monitoring.pipeline import health
 
 
 def make_source(**kwargs) -> Source:

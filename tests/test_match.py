@@ -1,7 +1,7 @@
 """Matching rules: one test per rule, French and English examples."""
 
-from monitoring import match
-from monitoring.match import Matcher, Query
+from monitoring.matching import matcher as match
+from monitoring.matching.matcher import Matcher, Query
 
 
 def found(names, doc, **filters):

@@ -6,10 +6,10 @@ import unicodedata
 
 import pytest
 
-from monitoring import textnorm
-from monitoring.excerpt import context, sentences, snippet
-from monitoring.match import Matcher, Query
-from monitoring.textnorm import fold, fold_map, light_fold
+from monitoring.matching import folding as textnorm
+from monitoring.matching.excerpt import context, sentences, snippet
+from monitoring.matching.folding import fold, fold_map, light_fold
+from monitoring.matching.matcher import Matcher, Query
 from tests.shared import require
 
 

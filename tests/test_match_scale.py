@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from monitoring.match import Matcher, Query, parse_term
-from monitoring.textnorm import fold, light_fold
+from monitoring.matching.folding import fold, light_fold
+from monitoring.matching.matcher import Matcher, Query, parse_term
 from tests.shared import require
 
 

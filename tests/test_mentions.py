@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.test import TestCase
 from django.utils import timezone
 
-from monitoring import mentions
-from monitoring.models import Follow, Item, Source
-from reputation.models import Mention, Organisation, TrackedName
+from monitoring.models import Item, Source
+from reputation.models import Follow, Mention, Organisation, TrackedName
+from tests.base import record_mentions
 
 
 class MentionsTestCase(TestCase):
@@ -29,13 +29,13 @@ class MentionsTestCase(TestCase):
 
     def test_it_does_not_repeat_a_title_that_opens_the_text(self):
         item = self.item("Maison Rivoire ouvre", "Maison Rivoire ouvre une boutique à Lyon.")
-        self.assertEqual(mentions.document(item), "Maison Rivoire ouvre une boutique à Lyon.")
+        self.assertEqual(item.document(), "Maison Rivoire ouvre une boutique à Lyon.")
         item = self.item("Nouvelle boutique", "Maison Rivoire ouvre à Lyon.")
-        self.assertEqual(mentions.document(item), "Nouvelle boutique\nMaison Rivoire ouvre à Lyon.")
+        self.assertEqual(item.document(), "Nouvelle boutique\nMaison Rivoire ouvre à Lyon.")
 
     def test_it_records_a_mention_with_snippet_highlight_and_tone(self):
         item = self.item("Avis", "Accueil désagréable chez Maison Rivoire, pain rassis. Très déçu.")
-        self.assertEqual(mentions.record_mentions(self.source, [item]), 1)
+        self.assertEqual(record_mentions(self.source, [item]), 1)
         m = Mention.objects.get()
         self.assertEqual(m.organisation, self.org)  # the other org does not follow the source
         start, end = m.highlights[0]
@@ -43,18 +43,18 @@ class MentionsTestCase(TestCase):
         self.assertEqual(m.sentiment, "negative")
         self.assertEqual(m.auto_sentiment, "negative")
         self.assertLess(m.score, 0)
-        self.assertEqual(mentions.record_mentions(self.source, [item]), 0)
+        self.assertEqual(record_mentions(self.source, [item]), 0)
 
     def test_it_does_not_read_the_tracked_name_as_praise(self):
         TrackedName.objects.create(organisation=self.org, label="Au Bon Pain")
         item = self.item("Info", "Au Bon Pain ouvre une boutique rue Garibaldi le 3 mars.")
-        mentions.record_mentions(self.source, [item])
+        record_mentions(self.source, [item])
         self.assertEqual(Mention.objects.get().sentiment, "neutral")
 
     def test_it_scores_an_item_overall_once_it_is_mentioned(self):
         quiet = self.item("Météo", "Il pleuvra demain sur Lyon, hélas.", sentiment="")
         loud = self.item("Avis", "Maison Rivoire : accueil odieux, pain rassis.", sentiment="")
-        mentions.record_mentions(self.source, [quiet, loud])
+        record_mentions(self.source, [quiet, loud])
         quiet.refresh_from_db()
         loud.refresh_from_db()
         self.assertEqual(quiet.sentiment, "")  # mentions nobody: never shown, not scored
@@ -63,15 +63,15 @@ class MentionsTestCase(TestCase):
 
     def test_it_takes_the_stars_of_a_review_as_its_tone(self):
         item = self.item("Avis", "Maison Rivoire, je recommande vivement !", rating=0.2)
-        mentions.record_mentions(self.source, [item])
+        record_mentions(self.source, [item])
         self.assertEqual(Mention.objects.get().sentiment, "negative")
 
     def test_it_rebuilds_the_matcher_when_a_name_changes(self):
         item = self.item("Brève", "Le Fournil du Parc agrandit sa terrasse.")
-        self.assertEqual(mentions.record_mentions(self.source, [item]), 0)
+        self.assertEqual(record_mentions(self.source, [item]), 0)
         self.tracked.aliases = ["Fournil du Parc"]
         self.tracked.save()
-        self.assertEqual(mentions.record_mentions(self.source, [item]), 1)
+        self.assertEqual(record_mentions(self.source, [item]), 1)
 
     def test_it_lets_only_news_alert(self):
         follow = Follow.objects.get()
@@ -82,7 +82,7 @@ class MentionsTestCase(TestCase):
         )
         new = self.item("Récent", "Maison Rivoire, nouveauté.", published=timezone.now())
         undated_first = self.item("Sans date", "Maison Rivoire sans date.", published_known=False)
-        mentions.record_mentions(self.source, [old, new, undated_first])
+        record_mentions(self.source, [old, new, undated_first])
         alertable = dict(Mention.objects.values_list("item__title", "alertable"))
         # An undated item seen on the very first poll of the source may be old.
         self.assertEqual(alertable, {"Ancien": False, "Récent": True, "Sans date": False})
@@ -92,7 +92,7 @@ class MentionsTestCase(TestCase):
         undated_later = self.item(
             "Plus tard", "Maison Rivoire, sans date non plus.", published_known=False
         )
-        mentions.record_mentions(self.source, [undated_later])
+        record_mentions(self.source, [undated_later])
         self.assertTrue(Mention.objects.get(item=undated_later).alertable)
 
     def test_it_detects_the_language_only_of_items_that_mention_a_name(self):
@@ -100,8 +100,8 @@ class MentionsTestCase(TestCase):
         loud = self.item("Avis", "Maison Rivoire : un accueil odieux et du pain rassis, hélas.")
         Item.objects.filter(pk__in=[quiet.pk, loud.pk]).update(language="")
         quiet.language = loud.language = ""
-        loud.language_hint = "en"  # a feed may declare a language the text belies
-        mentions.record_mentions(self.source, [quiet, loud])
+        loud.declared_language = "en"  # a feed may declare a language the text belies
+        record_mentions(self.source, [quiet, loud])
         quiet.refresh_from_db()
         loud.refresh_from_db()
         self.assertEqual(quiet.language, "")  # mentions nobody: not worth detecting
@@ -115,7 +115,7 @@ class MentionsTestCase(TestCase):
         english = self.item("Review", "Maison Rivoire: the bread was stale and the staff rude.")
         Item.objects.filter(pk__in=[french.pk, english.pk]).update(language="")
         french.language = english.language = ""
-        self.assertEqual(mentions.record_mentions(self.source, [french, english]), 1)
+        self.assertEqual(record_mentions(self.source, [french, english]), 1)
         self.assertEqual(Mention.objects.get().item, english)
         french.refresh_from_db()
         self.assertEqual(french.language, "fr")  # detected for the filter, kept

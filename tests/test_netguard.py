@@ -12,8 +12,9 @@ import socket
 
 import pytest
 
-from monitoring import netguard, robots
-from monitoring.fetch import fetch
+from monitoring.net import guard as netguard
+from monitoring.net import robots
+from monitoring.net.fetch import fetch
 from monitoring.types import FetchRequest
 from tests.httpserver import LocalServer
 

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from monitoring import parse as parse_module
 from monitoring.parse import decode_html, parse
-from monitoring.shared_data import shared_data
+from monitoring.tools.shared_data import shared_data
 from monitoring.types import FetchResult, SourceError
 
 
@@ -83,7 +83,7 @@ def test_it_asks_for_selectors_on_a_listing_page_without_config():
 
 
 def test_it_sends_forum_pages_to_the_forum_extractor(monkeypatch):
-    import monitoring.extract.forum as forum
+    import monitoring.parse.forum as forum
     from monitoring.types import Entry
 
     calls = []
@@ -105,7 +105,7 @@ def test_it_says_forums_are_not_supported_until_the_extractor_exists(monkeypatch
     real_import = builtins.__import__
 
     def no_forum(name, *args, **kwargs):
-        if name == "monitoring.extract.forum":
+        if name == "monitoring.parse.forum":
             raise ImportError(name)
         return real_import(name, *args, **kwargs)
 
@@ -122,7 +122,7 @@ def test_it_refuses_unknown_kinds():
 
 
 def test_it_turns_unexpected_exceptions_into_source_errors(monkeypatch):
-    import monitoring.feeds as feeds
+    import monitoring.parse.feeds as feeds
 
     def boom(*args, **kwargs):
         raise RecursionError("deep")

@@ -3,10 +3,10 @@
 from django.test import TestCase
 from django.utils import translation
 
-from monitoring import poll
 from monitoring.models import Item, PollLog, SourceKind
-from monitoring.sources import follow_source
+from monitoring.pipeline import poll
 from reputation.models import Organisation
+from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer
 from tests.shared import require
 

@@ -8,12 +8,13 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from monitoring import mentions, poll
-from monitoring.canonical import canonical_url, fingerprint
 from monitoring.models import Item, PollLog, Sighting, Source, SourceState
-from monitoring.sources import follow_source
+from monitoring.parse.canonical import canonical_url, fingerprint
+from monitoring.pipeline import poll, store
 from monitoring.types import FetchResult
+from reputation.mentions import finder as mentions
 from reputation.models import Mention, Organisation, TrackedName
+from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer
 
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -82,7 +83,7 @@ class PollTestCase(TestCase):
         )
         source, _ = follow_source(self.a, url)
         other, _ = follow_source(self.b, self.feed("/other.xml", rss()))
-        real_new_item = poll._new_item
+        real_new_item = store._new_item
 
         def racing_new_item(src, guid_hash, entry, *args):
             # Another worker stores the same URL between our lookup and our insert.
@@ -90,7 +91,7 @@ class PollTestCase(TestCase):
             twin.save()
             return real_new_item(src, guid_hash, entry, *args)
 
-        with mock.patch.object(poll, "_new_item", side_effect=racing_new_item):
+        with mock.patch.object(store, "_new_item", side_effect=racing_new_item):
             report = poll.poll_now([source])[0]
         self.assertEqual(report.error, "")
         self.assertEqual(Item.objects.count(), 1)
@@ -154,7 +155,7 @@ class PollTestCase(TestCase):
         self.assertLess(delays[0], delays[1])
         self.assertLess(delays[1], delays[2])
         self.assertEqual(source.state, SourceState.PAUSED)
-        self.assertNotIn(source, poll.due_sources(timezone.now() + timedelta(days=365)))
+        self.assertNotIn(source, Source.objects.due(timezone.now() + timedelta(days=365)))
         # Following it again (someone asked for it) resumes it.
         follow_source(self.b, source.url)
         source.refresh_from_db()
@@ -195,27 +196,27 @@ class PollTestCase(TestCase):
 
     def test_it_never_leases_a_source_twice(self):
         source, _ = follow_source(self.a, self.feed("/f.xml", rss()))
-        first = poll.claim([source.pk])
-        second = poll.claim([source.pk])
+        first = Source.objects.claim([source.pk])
+        second = Source.objects.claim([source.pk])
         self.assertEqual(Source.objects.get(pk=source.pk).lease_token.hex, first.replace("-", ""))
         self.assertEqual(poll.poll_leased(second), [])
-        self.assertNotIn(source, poll.due_sources())
+        self.assertNotIn(source, Source.objects.due())
         self.assertEqual(len(poll.poll_leased(first)), 1)
         self.assertIsNone(Source.objects.get(pk=source.pk).lease_token)
 
     def test_it_takes_back_the_lease_of_a_dead_worker(self):
         source, _ = follow_source(self.a, self.feed("/f.xml", rss()))
-        poll.claim([source.pk])
+        Source.objects.claim([source.pk])
         later = timezone.now() + timedelta(seconds=3600)
-        self.assertIn(source, poll.due_sources(later))
-        token = poll.claim([source.pk], later)
+        self.assertIn(source, Source.objects.due(later))
+        token = Source.objects.claim([source.pk], later)
         self.assertEqual(str(Source.objects.get(pk=source.pk).lease_token), token)
 
     def test_it_skips_sources_nobody_follows(self):
         source, _ = follow_source(self.a, self.feed("/f.xml", rss()))
-        self.assertIn(source, poll.due_sources())
+        self.assertIn(source, Source.objects.due())
         source.follows.all().delete()
-        self.assertNotIn(source, poll.due_sources())
+        self.assertNotIn(source, Source.objects.due())
 
 
 def test_it_canonicalises_urls():
@@ -275,7 +276,7 @@ class PollQueriesTestCase(TestCase):
         return len(queries)
 
     # The poll log is trimmed by row id, once in a while: not in these two polls.
-    @mock.patch.object(poll, "POLL_LOG_TRIM_EVERY", 10**12)
+    @mock.patch.object(PollLog, "TRIM_EVERY", 10**12)
     def test_it_polls_with_a_constant_number_of_queries(self):
         self.assertEqual(self.queries_for(2, "small"), self.queries_for(30, "large"))
 
@@ -287,10 +288,38 @@ class PollLogTestCase(TestCase):
         other, _ = follow_source(org, "https://example.org/other")
         PollLog.objects.create(source=other)
         counts = []
-        for _ in range(poll.POLL_LOG_KEEP + 3 * poll.POLL_LOG_TRIM_EVERY):
-            poll._record_error(source, "network", "could not reach the server")
+        for _ in range(PollLog.KEEP + 3 * PollLog.TRIM_EVERY):
+            poll._error(source, "network", "could not reach the server")
             counts.append(PollLog.objects.filter(source=source).count())
         # Trimmed now and then, never below the last POLL_LOG_KEEP, never far above.
-        self.assertEqual(min(counts[poll.POLL_LOG_KEEP :]), poll.POLL_LOG_KEEP)
-        self.assertLess(max(counts), poll.POLL_LOG_KEEP + poll.POLL_LOG_TRIM_EVERY)
+        self.assertEqual(min(counts[PollLog.KEEP :]), PollLog.KEEP)
+        self.assertLess(max(counts), PollLog.KEEP + PollLog.TRIM_EVERY)
         self.assertEqual(PollLog.objects.filter(source=other).count(), 1)
+
+
+FORUM = """<html><body><h1>Avis sur la Boulangerie Dupont</h1>{}</body></html>"""
+POST = (
+    '<div class="post" id="p{n}"><a class="perma" href="/t/42#p{n}">#{n}</a>'
+    '<span class="who">membre{n}</span><div class="body">Message {n} : la Boulangerie '
+    "Dupont de Villeurbanne, mon avis numéro {n} sur leurs croissants et leur accueil "
+    "du samedi matin, en détail et sans détour.</div></div>"
+)
+
+
+class ForumPostsTestCase(TestCase):
+    def test_it_keeps_each_post_of_a_thread_as_its_own_item(self):
+        server = LocalServer()
+        server.start()
+        self.addCleanup(server.stop)
+        posts = "".join(POST.format(n=n) for n in range(1, 5))
+        server.route("/t/42", FORUM.format(posts).encode())
+        org = Organisation.objects.create(slug="a", name="A")
+        TrackedName.objects.create(organisation=org, label="Boulangerie Dupont")
+        config = {"post": "div.post", "body": "div.body", "author": "span.who"}
+        source, _ = follow_source(org, server.url("/t/42"), "forum", config)
+        report = poll.poll_now([source])[0]
+        self.assertEqual(report.error, "")
+        # Permalinks differ only by their #fragment: still four posts, four mentions.
+        self.assertEqual((report.items_found, report.items_new), (4, 4))
+        self.assertEqual(report.mentions_new, 4)
+        self.assertEqual(Item.objects.filter(url__contains="#p").count(), 4)

@@ -6,9 +6,17 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.mentions import PendingMentions, save_mentions
-from monitoring.models import Follow, Item, Source
-from reputation.models import Membership, Mention, Organisation, Role, TrackedKind, TrackedName
+from monitoring.models import Item, Source
+from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.models import (
+    Follow,
+    Membership,
+    Mention,
+    Organisation,
+    Role,
+    TrackedKind,
+    TrackedName,
+)
 from tests.base import BaseTestCase
 
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import translation
 
-from monitoring.presets import BY_KEY, PRESETS, build, query_for, urls_for_name
+from monitoring.sources.presets import BY_KEY, PRESETS, build, query_for, urls_for_name
 from monitoring.types import SourceError
 
 

@@ -8,12 +8,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from monitoring.mentions import PendingMentions, save_mentions
 from monitoring.models import Item, Source
 from reputation.dashboard import rollups
 from reputation.dashboard.figures import figures, reputation_index
 from reputation.dashboard.periods import Period
-from reputation.mention_views import correct_sentiment
+from reputation.mentions.finder import PendingMentions, save_mentions
 from reputation.models import (
     DailyAspect,
     DailyAuthor,
@@ -60,7 +59,7 @@ class RollupTestCase(BaseTestCase):
             source=source or self.source,
             guid_hash=str(self.n),
             title=f"Avis {self.n}",
-            author=extra.pop("author", ""),
+            author=extra.get("author", ""),
             published=published,
         )
         return Mention(
@@ -70,6 +69,7 @@ class RollupTestCase(BaseTestCase):
             source=source or self.source,
             published=published,
             sentiment=sentiment,
+            title=item.title,
             **extra,
         )
 
@@ -154,11 +154,11 @@ class IncrementalTests(RollupTestCase):
         mention = self.pending(self.dupont, noon, "negative", aspects=["price"], author="Léa")
         self.save([mention, self.pending(self.dupont, noon, "negative")])
         mention = Mention.objects.get(code=mention.code)
-        correct_sentiment(mention, self.alice, "positive")
+        mention.correct(self.alice, "positive")
         counts = {r.sentiment: r.count for r in DailyCount.objects.filter(organisation=self.org)}
         self.assertEqual(counts, {"negative": 1, "positive": 1})
-        correct_sentiment(mention, self.alice, "positive")  # no change: nothing moves
-        correct_sentiment(mention, self.alice, "auto")  # back to the automatic label
+        mention.correct(self.alice, "positive")  # no change: nothing moves
+        mention.correct(self.alice, "auto")  # back to the automatic label
         mention.refresh_from_db()
         after = snapshot(self.org)
         rollups.rebuild(self.org)

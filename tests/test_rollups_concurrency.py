@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.test import TransactionTestCase
 
-from monitoring.mentions import PendingMentions, save_mentions
 from monitoring.models import Item, Source
 from reputation.dashboard import rollups
+from reputation.mentions.finder import PendingMentions, save_mentions
 from reputation.models import DailyAuthor, DailyCount, Mention, Organisation, TrackedName
 
 WORKERS = 4
@@ -39,6 +39,7 @@ class ConcurrencyTestCase(TransactionTestCase):
             published=self.noon,
             sentiment="negative",
             aspects=["price"],
+            author=item.author,
         )
 
     def run_workers(self, batches):

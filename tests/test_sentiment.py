@@ -1,9 +1,11 @@
 """The public interface of monitoring.sentiment: Score, score_text, from_rating."""
 
+from pathlib import Path
+
 import pytest
 
+import monitoring.sentiment
 from monitoring.sentiment import Score, from_rating, score_text
-from monitoring.sentiment.model import weights
 
 
 def test_it_scores_french_and_english_with_their_own_scorer():
@@ -48,11 +50,11 @@ def test_it_maps_other_scales_and_clamps():
     assert from_rating(1.7).score == 1.0
 
 
-def test_it_ships_a_trained_model_loaded_offline():
-    bias, w = weights()
-    assert len(w) > 1000
-    # learned from reviews, the weights have the expected signs
-    assert w["excellent"] > 0 > w["nul"]
+def test_it_ships_no_weights_learnt_from_evaluation_only_data():
+    # DEFT 2017 and Allociné are for tests and evaluation only (../shared/README.md)
+    data = Path(monitoring.sentiment.__file__).parent / "data"
+    assert not (data / "fr_model.json.gz").exists()
+    assert not (data / "fr_neutralised.txt").exists()
 
 
 def test_it_ignores_the_words_of_a_business_name_when_asked():

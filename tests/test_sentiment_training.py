@@ -1,35 +1,52 @@
-"""`manage.py trainsentiment` is reproducible: the shipped model is what the code trains."""
+"""`manage.py trainsentiment` learns from the operator's own labelled file, writes an
+adapter outside the package, and `score --adapter` uses it."""
 
 import io
+import json
 
-import pytest
 from django.core.management import call_command
 
-from monitoring.sentiment import datasets, lexicon, model, train
+from monitoring.sentiment import adapt
+from monitoring.tools import sentiment_train as train
 
-pytestmark = pytest.mark.skipif(
-    not (datasets.shared_dir() / "fr-allocine-tv").exists(),
-    reason="../shared/data/sentiment is not beside the project",
-)
+LINES = [
+    "# our customers' reviews, labelled by us",
+    "negative\tLa baguette était encore trop cuite, croûte carbonisée.",
+    "negative\tCroûte carbonisée, comme d'habitude.",
+    "positive\tLe flan pâtissier, une tuerie.",
+    "1/5\tCarbonisé, immangeable.",
+    "5/5\tUne tuerie ce flan.",
+    "neutral\tLivraison de 8h à 10h le samedi.",
+]
 
 
-def test_it_trains_the_shipped_model_again():
+def test_it_trains_an_adapter_from_the_operators_file(tmp_path):
+    data = tmp_path / "labels.tsv"
+    data.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    out_file = tmp_path / "adapter.json"
     out = io.StringIO()
-    call_command("trainsentiment", "--dry-run", stdout=out)
-    assert "not written" in out.getvalue()
+    call_command(
+        "trainsentiment", "--data", str(data), "--lang", "fr", "--out", str(out_file), stdout=out
+    )
+    assert "learnt from 6 texts" in out.getvalue()
+    adapter = adapt.Adapter.from_json(out_file.read_text(encoding="utf-8"))
+    assert adapter.examples == 6
 
-    texts, y = train.training_set()
-    # train splits only: no dev, val or test text is learnt from
-    held_out = {e.text for e in datasets.allocine("dev") + datasets.allocine("test")}
-    held_out |= {e.text for e in datasets.deft_tweets("val") + datasets.deft_tweets("test")}
-    assert not held_out & set(texts)
+    scored = io.StringIO()
+    call_command(
+        "score",
+        "--lang",
+        "fr",
+        "--adapter",
+        str(out_file),
+        stdin=io.StringIO("Croûte carbonisée, comme d'habitude.\n"),
+        stdout=scored,
+    )
+    assert json.loads(scored.getvalue())["label"] == "negative"
 
-    shipped = lexicon.NEUTRALISED.read_text(encoding="utf-8").split("\n")[1:]
-    assert train.neutralised_words(texts, y) == [w for w in shipped if w]
 
-    _, weights, _ = train.fit()
-    _, shipped_weights = model.weights()
-    common = weights.keys() & shipped_weights.keys()
-    # the same features, the same weights (a little slack for another BLAS)
-    assert len(common) >= 0.99 * max(len(weights), len(shipped_weights))
-    assert max(abs(weights[k] - shipped_weights[k]) for k in common) < 0.01
+def test_it_reads_star_ratings_and_numeric_labels(tmp_path):
+    data = tmp_path / "labels.tsv"
+    data.write_text("2/5\tbof\n-1\tnul\n1\tsuper\n0\tnote\n", encoding="utf-8")
+    labels = [label for _, label, _ in train.read_examples(data, "fr")]
+    assert labels == ["negative", "negative", "positive", "neutral"]

@@ -3,9 +3,8 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.models import Follow, Item, Source
-from reputation.mention_views import correct_sentiment
-from reputation.models import Mention, Sentiment, TrackedName
+from monitoring.models import Item, Source
+from reputation.models import Follow, Mention, Sentiment, TrackedName
 from tests.base import BaseTestCase
 
 
@@ -67,7 +66,7 @@ class CorrectionTestCase(BaseTestCase):
 
     def test_it_survives_the_mentions_being_recorded_again(self):
         # A second poll sighting the same item runs the real pipeline again.
-        from monitoring.mentions import record_mentions
+        from tests.base import record_mentions
 
         item = Item.objects.create(
             source=self.mention.source,
@@ -78,14 +77,14 @@ class CorrectionTestCase(BaseTestCase):
         )
         self.assertEqual(record_mentions(self.mention.source, [item]), 1)
         mention = Mention.objects.get(item=item)
-        correct_sentiment(mention, self.bob, Sentiment.NEGATIVE)
+        mention.correct(self.bob, Sentiment.NEGATIVE)
         record_mentions(self.mention.source, [item])
         mention.refresh_from_db()
         self.assertEqual(mention.sentiment, Sentiment.NEGATIVE)
         self.assertTrue(mention.corrected)
 
     def test_it_returns_to_automatic(self):
-        correct_sentiment(self.mention, self.bob, Sentiment.NEGATIVE)
+        self.mention.correct(self.bob, Sentiment.NEGATIVE)
         self.login(self.bob)
         self.client.post(self.url(), {"sentiment": "auto"})
         self.mention.refresh_from_db()
@@ -94,7 +93,7 @@ class CorrectionTestCase(BaseTestCase):
         self.assertFalse(self.mention.corrected)
 
     def test_it_keeps_the_automatic_score_when_the_label_agrees(self):
-        correct_sentiment(self.mention, self.bob, Sentiment.POSITIVE)
+        self.mention.correct(self.bob, Sentiment.POSITIVE)
         self.mention.refresh_from_db()
         self.assertEqual(self.mention.score, 0.8)
         self.assertTrue(self.mention.corrected)
@@ -146,7 +145,7 @@ class CorrectionTestCase(BaseTestCase):
 class DashboardMentionTestCase(BaseTestCase):
     def test_it_marks_corrected_mentions_and_offers_the_control(self):
         mention = make_mention(self.org)
-        correct_sentiment(mention, self.bob, Sentiment.NEGATIVE)
+        mention.correct(self.bob, Sentiment.NEGATIVE)
         self.login(self.bob)
         r = self.client.get(reverse("dashboard", args=[self.org.code]))
         self.assertContains(r, "badge corrected")

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.models import Follow, Item, Sighting, Source
-from reputation.models import Mention, TrackedName
+from monitoring.models import Item, Sighting, Source
+from reputation.models import Follow, Mention, TrackedName
 from tests.base import BaseTestCase
 
 
@@ -16,6 +16,8 @@ def make_item(source, n, title, text="", sighted_in=()):
         published=timezone.now(),
         language="fr",
     )
+    # As a poll stores it: a sighting in the source that brought it, and in the others.
+    Sighting.objects.create(item=item, source=source, guid_hash=item.guid_hash)
     for other in sighted_in:
         Sighting.objects.create(item=item, source=other, guid_hash=f"s-{n}")
     return item
@@ -78,12 +80,12 @@ class TrackedListTestCase(TrackedBase):
         url = reverse("tracked-names", args=[self.org.code])
         self.client.get(url)
         # session, user, membership, names with mention counts, their sources
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(url)
         for i in range(5):
             t = TrackedName.objects.create(organisation=self.org, label=f"Name {i}")
             t.sources.add(self.source)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             r = self.client.get(url)
         self.assertContains(r, "tracked-card", count=6)
 

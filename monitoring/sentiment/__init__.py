@@ -4,18 +4,28 @@ The public interface used by poll.py and mentions.py:
 - detect_language(text, hint) -> "fr", "en", another two-letter code, or "";
 - score_text(text, lang) -> Score(label, score, confidence);
 - from_rating(rating) -> Score for a star rating normalised to [0, 1];
-- aspects(text, lang) -> what the text speaks of ("price", "staff"...).
+- aspects(text, lang) -> what the text speaks of ("price", "staff"...);
+- score_toward(text, names, lang, title=...) -> Score of the part about those names;
+- adapt.learn(examples) -> an organisation's Adapter, passed as adapter=... to both.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from monitoring.sentiment import scorer
+from monitoring.sentiment import adapt, ratings, scorer, target
 from monitoring.sentiment.aspects import aspects
 from monitoring.sentiment.language import detect_language
 
-__all__ = ["Score", "aspects", "detect_language", "from_rating", "mask", "score_text"]
+__all__ = [
+    "Score",
+    "aspects",
+    "detect_language",
+    "from_rating",
+    "mask",
+    "score_text",
+    "score_toward",
+]
 
 
 @dataclass
@@ -25,13 +35,17 @@ class Score:
     confidence: float  # [0, 1]
 
 
-def score_text(text: str, lang: str, ignore: Iterable[str] = ()) -> Score:
+def score_text(
+    text: str, lang: str, ignore: Iterable[str] = (), adapter: "adapt.Adapter | None" = None
+) -> Score:
     """Tone of a short text in `lang` ("" or unknown: detected from the text first).
 
     Only French and English are scored; any other language is neutral with zero
     confidence, so that the caller flags it for a person. `ignore`: names whose words
     must not count ("Super U", "Au Bon Pain", "Top Garage" are neither praise nor
     complaint): a mention's caller should pass the tracked name it matched.
+    `adapter`: the organisation's own labels (adapt.learn), or None.
+    A star rating written in the text ("4/5", "★★☆☆☆", "2 étoiles") counts too.
     """
     text = mask(text, ignore)
     if not lang:
@@ -40,7 +54,42 @@ def score_text(text: str, lang: str, ignore: Iterable[str] = ()) -> Score:
     r = scorer.raw(text or "", lang)
     if r is None:
         return Score("neutral", 0.0, 0.0)
+    stars = ratings.in_text(text)
+    if stars is not None:
+        r = scorer.Raw(ratings.blend(stars, r.score), r.evidence + 1, True)
+    adapted = adapt.apply(adapter, text, lang, r.score)
+    if adapted is not None:
+        return Score(*adapted)
     return Score(scorer.label_of(r.score, lang), round(r.score, 4), scorer.confidence(r, lang))
+
+
+def score_toward(
+    text: str,
+    names: Iterable[str],
+    lang: str,
+    title: str = "",
+    others: Iterable[str] = (),
+    adapter: "adapt.Adapter | None" = None,
+) -> Score:
+    """Tone toward `names` (one tracked name's spellings) in a mention's text.
+
+    `text`: the passage around the match (or the item's body); `title`: the item's
+    title, if any (when it only names the business, the body is its verdict);
+    `others`: other names found in the text (competitors, the organisation's other
+    tracked names), whose clauses are not read. Factual notices (hours, closures,
+    hiring) are neutral unless clearly polar. Names are blanked out before scoring.
+    """
+    names = [n for n in names if n and n.strip()]
+    text = text or ""
+    if title and not text.startswith(title.strip()):
+        text = f"{title.strip()}.\n{text}" if text else title
+    if not lang:
+        lang = detect_language(mask(text, names))
+    part = target.toward(text, names, others)
+    tone = score_text(part, lang, ignore=[*names, *others], adapter=adapter)
+    if tone.confidence < 1.0 and target.is_notice(part) and abs(tone.score) < target.NOTICE_MAX:
+        return Score("neutral", 0.0, 0.6)
+    return tone
 
 
 def mask(text: str, names: Iterable[str]) -> str:

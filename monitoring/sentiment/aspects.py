@@ -106,10 +106,42 @@ def aspects(text: str, lang: str) -> list[str]:
     if not toks:
         return []
     lang = (lang or "").lower()[:2]
+    toks = _without_prizes(toks)
     found: set[str] = set()
     for code in [lang] if lang in KEYWORDS else list(KEYWORDS):
         found |= _find(toks, *_index(code))
     return [a for a in ASPECTS if a in found]
+
+
+# "prix" is also a prize: "a gagné le prix du meilleur pain", "prix Goncourt".
+_WON = {
+    "gagne", "remporte", "decroche", "recu", "obtenu", "laureat", "laureate", "decerne",
+    "decernee", "attribue", "recompense", "remise", "nomine", "nominee", "finaliste",
+}  # fmt: skip
+_PRIZE_AFTER = {
+    "goncourt", "renaudot", "femina", "medicis", "interallie", "nobel", "litteraire",
+    "d'excellence", "special", "speciale", "jury", "public",
+}  # fmt: skip
+
+
+_PRIZE_PHRASES = ("du meilleur", "de la meilleure", "du public", "du jury", "des lecteurs")
+
+
+def _without_prizes(toks: list[str]) -> list[str]:
+    out = list(toks)
+    for i, tok in enumerate(toks):
+        if tok != "prix":
+            continue
+        before = set(toks[max(0, i - 3) : i])
+        after = " ".join(toks[i + 1 : i + 4])
+        if (
+            before & _WON
+            or "grand" in before
+            or (i + 1 < len(toks) and toks[i + 1] in _PRIZE_AFTER)
+            or after.startswith(_PRIZE_PHRASES)
+        ):
+            out[i] = "prix_prize"
+    return out
 
 
 def _find(toks, exact, prefixes, phrases) -> set[str]:

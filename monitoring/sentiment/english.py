@@ -54,11 +54,14 @@ def _analyzer() -> tuple[SentimentIntensityAnalyzer, re.Pattern | None, dict[str
 CHUNK_WORDS = 60
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ALPHA = 15.0  # VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)
+_HOWEVER = re.compile(r",?\s*\b(?:however|on the other hand)\b,?", re.IGNORECASE)
 
 
 def score(text: str) -> tuple[float, int]:
     """(VADER compound in [-1, 1], number of sentiment-bearing words)."""
     vader, pattern, phrases = _analyzer()
+    # VADER knows "but" only: "however" and "on the other hand" turn a review the same way.
+    text = _HOWEVER.sub(" but ", text)
     if pattern is not None:
         text = pattern.sub(lambda m: phrases[m.group(0).lower()], text)
     if len(text.split()) <= CHUNK_WORDS:

@@ -28,12 +28,22 @@ BOOSTERS = {
     "terriblement", "grave", "archi", "bien", "fort", "tout", "entierement", "beaucoup",
 }  # fmt: skip
 DAMPENERS = {"assez", "plutot", "peu", "moyennement", "legerement", "relativement", "presque"}
-CONTRASTS = {"mais", "cependant", "toutefois", "neanmoins", "pourtant", "quoique"}
+CONTRASTS = {"mais", "cependant", "toutefois", "neanmoins", "pourtant"}
+# Two-word contrasts: "Jolie déco, par contre les plats sont fades".
+CONTRAST_PAIRS = {("par", "contre"), ("en", "revanche"), ("cela", "dit"), ("ceci", "dit")}
+# Concessions: the clause they open counts half ("Malgré le prix, c'est excellent").
+CONCESSIONS = {"malgre", "quoique", "meme si", "bien que"}
+CONCESSION_PAIRS = {("meme", "si"), ("bien", "que")}
+# Question openers of a reproach, not a question: "C'est ça, un service de qualité ?"
+QUESTION_FACTOR = 0.3  # praise inside a question counts this much
 CLAUSE_END = {".", ",", ";", ":", "!", "?", "(", ")", "…"}
 
 B_INCR = 0.293  # VADER's booster step
 NEGATION_FACTOR = -0.74  # VADER's: a negated word is flipped and weakened
 EXCLAMATION = 0.292
+# Praise and complaint both this strong (the weaker at least this share of the stronger):
+# the text pulls both ways, and its label is less sure.
+MIXED = 0.5
 
 
 def score(text: str) -> tuple[float, int]:
@@ -42,10 +52,20 @@ def score(text: str) -> tuple[float, int]:
     return score_units(*units(toks), toks)
 
 
-def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
-    total, hits = 0.0, 0
-    contrast = max((i for i, w in enumerate(words) if w in CONTRASTS), default=-1)
+def score_units(words, valences, toks: list[str], detail: bool = False):
+    """(compound, hits), and with detail=True whether the text pulls both ways."""
+    total, hits, pos, neg = 0.0, 0, 0.0, 0.0
+    contrast = max(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in CONTRASTS or (i and (words[i - 1], w) in CONTRAST_PAIRS)
+        ),
+        default=-1,
+    )
     near = _near_negation(words)
+    conceded = _conceded(words)
+    asked = _asked(words)
     for i, v in enumerate(valences):
         if not v:
             continue
@@ -55,12 +75,50 @@ def score_units(words, valences, toks: list[str]) -> tuple[float, int]:
                 v *= NEGATION_FACTOR
         if contrast >= 0:
             v *= 0.5 if i < contrast else 1.5
+        if i in conceded:
+            v *= 0.5
+        if v > 0 and i in asked:
+            v *= QUESTION_FACTOR
         total += v
         hits += 1
+        if v > 0:
+            pos += v
+        else:
+            neg -= v
     if total:
         bangs = min(4, sum(len(t) for t in toks if t.startswith("!")))
         total += math.copysign(bangs * EXCLAMATION, total)
-    return total / math.sqrt(total * total + 15), hits
+    compound = total / math.sqrt(total * total + 15)
+    if detail:
+        return compound, hits, min(pos, neg) >= MIXED * max(pos, neg) and min(pos, neg) >= 1
+    return compound, hits
+
+
+def _conceded(words) -> set[int]:
+    """Places inside a concession clause ("malgré ...", "même si ...", up to a comma)."""
+    out: set[int] = set()
+    inside = False
+    for i, w in enumerate(words):
+        if w in CONCESSIONS or (i and (words[i - 1], w) in CONCESSION_PAIRS):
+            inside = True
+        elif w is None or w in CLAUSE_END:
+            inside = False
+        elif inside:
+            out.add(i)
+    return out
+
+
+def _asked(words) -> set[int]:
+    """Places inside a sentence that ends with "?": praise there is rarely praise."""
+    out: set[int] = set()
+    start = 0
+    for i, w in enumerate(words):
+        if w in (".", "!", "…"):
+            start = i + 1
+        elif w == "?":
+            out.update(range(start, i))
+            start = i + 1
+    return out
 
 
 def negation_marked(words) -> list[str]:

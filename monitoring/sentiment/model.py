@@ -1,33 +1,21 @@
-"""The small supervised French model: a logistic regression over words and word pairs.
+"""Features of a text for learnt weights (adapt.py): words, negation marks, word pairs.
 
-Trained by `python manage.py trainsentiment` (monitoring/sentiment/train.py) on the
-train splits only, and shipped as data/fr_model.json.gz (feature -> weight). It is
-applied here in plain Python, which is faster for one short text than scikit-learn.
+No learnt weights ship with the product: the DEFT 2017 and Allociné sets the
+workplace provides are for tests and evaluation only. Weights are learnt per
+organisation from its own labels (adapt.py) or by `manage.py trainsentiment` from
+data the operator is entitled to use.
+
 Features are the words of french.units (lexicon phrases kept whole: "pas_mal"), those
 under a negation marked "non_" ("je ne recommande pas" -> "non_recommande"), and
-their adjacent pairs, present or absent, the vector scaled to unit length.
+their adjacent pairs, present or absent. English texts use the same tokens, negation
+marked after "not", "no", "never" and "n't".
 
-Left out: function words, which in the training texts mark a style (TV reviews,
-tweets) rather than a tone (with them the model did worse across domains, trained on
-Allociné and tested on DEFT tweets and the other way round); size words ("petit": TV
-reviews praise "un petit bijou", a shopper complains of a "trop petit" shoe); and the
-nouns naming what a review is about ("qualité", "prix", "livraison"), which praise
-and complaints share; and words of time and number ("fois", "première", "jours":
-"la première saison" in TV reviews, "au bout de deux jours" in product reviews).
+Left out: function words, which mark a style rather than a tone; and words of time
+and number ("fois", "jours": "au bout de deux jours" says nothing of the tone).
 """
 
-import gzip
-import json
-import math
-from functools import cache
-from pathlib import Path
-
 from monitoring.sentiment.french import negation_marked, units
-from monitoring.sentiment.lexicon import extra_keys
 from monitoring.sentiment.text import tokens
-
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "fr_model.json.gz"
-
 
 STOPWORDS = frozenset(
     "a au aux avec ce ces c' cet cette d' dans de des du elle elles en et eux il ils j' "  # noqa: SIM905
@@ -38,58 +26,46 @@ STOPWORDS = frozenset(
     "encore deja depuis quand comme apres avant entre sous chez vers fait faire peu "
     "quelque quelques autre autres memes dont lors suis es sommes etes soit soient sera "
     "seront serait seraient etaient fut avons avez aura auront aurait auraient peut peux "
-    "pouvez doit dois faut va vais vont petit petite petits petites qualite prix article "
-    "produit produits livraison service commande vendeur colis fois jour jours semaine "
-    "semaines mois an ans annee annees heure heures minute minutes premier premiere "
-    "premiers premieres dernier derniere un deux trois quatre cinq six sept huit neuf dix "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+    "pouvez doit dois faut va vais vont fois jour jours semaine semaines mois an ans "
+    "annee annees heure heures minute minutes un deux trois quatre cinq six sept huit "
+    "neuf dix lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "the an of to in on at for with and or is are was were be been it its this that "
+    "these those i we you he she they my our your his her their me us them by from as "
+    "have has had do does did will would can could should so than then there here".split()
 )
+EN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "without"})
 
 
 def features(words: list[str]) -> set[str]:
-    """Features of negation-marked words (french.negation_marked).
-
-    Function words are left out, and so are our own set phrases (data/fr_extra.tsv,
-    "pas_mal", "a_fuir"): they are rules, which TV reviews must not overturn ("pas mal"
-    is lukewarm praise there, and mildly positive in a shop review).
-    """
-    idioms = _idioms()
-    words = [w for w in words if w.removeprefix("non_") not in STOPWORDS and w not in idioms]
+    """Features of negation-marked words (french.negation_marked or english_marked)."""
+    words = [w for w in words if w.removeprefix("non_") not in STOPWORDS]
     feats = set(words)
     feats.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return feats
 
 
+def english_marked(toks: list[str]) -> list[str]:
+    """English words with the two after a negator written "non_word"."""
+    out, left = [], 0
+    for tok in toks:
+        if not tok[0].isalpha():
+            left = 0
+            continue
+        if tok in EN_NEGATORS or tok.endswith("n't"):
+            left = 2
+            continue
+        out.append("non_" + tok if left else tok)
+        left = max(0, left - 1)
+    return out
+
+
+def text_features(text: str, lang: str) -> set[str]:
+    toks = tokens(text)
+    if lang == "en":
+        return features(english_marked(toks))
+    return features(negation_marked(units(toks)[0]))
+
+
 def analyzer(text: str) -> list[str]:
-    """scikit-learn's view of a text: the same features as at run time."""
-    return sorted(features(negation_marked(units(tokens(text))[0])))
-
-
-@cache
-def _idioms() -> frozenset[str]:
-    return frozenset(k.replace(" ", "_") for k in extra_keys() if " " in k)
-
-
-@cache
-def weights() -> tuple[float, dict[str, float]]:
-    if not MODEL_FILE.exists():
-        return 0.0, {}
-    with gzip.open(MODEL_FILE, "rt", encoding="utf-8") as f:
-        data = json.load(f)
-    return data["bias"], data["weights"]
-
-
-def logit(words: list[str]) -> float | None:
-    """Log-odds of positive given negation-marked words; None when none is known.
-
-    The intercept is left out: it is the training sets' balance of classes, not
-    something a short text in another domain should inherit.
-    """
-    _, w = weights()
-    feats = features(words)
-    if not feats or not w:
-        return None
-    known = [w[f] for f in feats if f in w]
-    if not known:
-        return None
-    return sum(known) / math.sqrt(len(feats))
+    """scikit-learn's view of a French text: the same features as at run time."""
+    return sorted(text_features(text, "fr"))

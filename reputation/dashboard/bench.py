@@ -2,7 +2,7 @@
 
     python manage.py bench dashboard [--size N] [--quick]
 
-In a throwaway database (see monitoring.bench.poll.throwaway_database): a consultant
+In a throwaway database (see reputation.tools.bench_poll.throwaway_database): a consultant
 with 20 clients; client 00 has N mentions (1,000,000; --quick: 20,000) spread over
 two years, 60 % of its own names and 40 % of two competitors, 50 sources, 3,000
 authors; each other client 2,000. Rollups are rebuilt from the mentions (timed).
@@ -74,8 +74,8 @@ def raw_figures(org, period):
     )
     list(cur.values("source_id").annotate(n=Count("pk"), neg=negative).order_by("-n")[:10])
     list(
-        cur.exclude(item__author="")
-        .values("item__author")
+        cur.exclude(author="")
+        .values("author")
         .annotate(n=Count("pk"), neg=negative)
         .order_by("-n")[:10]
     )
@@ -123,12 +123,12 @@ def run(out, size=None, quick=False, **options):
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
-    from monitoring.bench.poll import _load, throwaway_database
     from reputation.dashboard import rollups
     from reputation.dashboard.benchdata import generate, make_clients
     from reputation.dashboard.figures import figures
     from reputation.dashboard.periods import Period
     from reputation.models import Mention
+    from reputation.tools.bench_poll import _load, throwaway_database
 
     n = size or (20_000 if quick else 1_000_000)
     small = 200 if quick else 2000

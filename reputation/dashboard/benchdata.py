@@ -14,9 +14,17 @@ from datetime import timedelta
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from monitoring.models import Follow, Item, Source
-from reputation.models import Membership, Mention, Organisation, Role, TrackedKind, TrackedName
-from reputation.orgs import get_or_create_user
+from monitoring.models import Item, Source
+from reputation.models import (
+    Follow,
+    Membership,
+    Mention,
+    Organisation,
+    Role,
+    TrackedKind,
+    TrackedName,
+)
+from reputation.orgs.create import get_or_create_user
 
 DAYS = 730
 SOURCES = 50
@@ -131,6 +139,8 @@ def _generate_sql(org, tracked, sources, n, seed) -> None:
             "published": "it.published",
             "created": "it.collected",
             "snippet": "it.title",
+            "title": "it.title",
+            "author": "it.author",
             "language": "'fr'",
             "sentiment": (
                 "CASE WHEN r2 < 0.3 THEN 'positive' WHEN r2 < 0.8 THEN 'neutral'"
@@ -149,7 +159,7 @@ def _generate_sql(org, tracked, sources, n, seed) -> None:
         select = ", ".join([*mention_sql.values(), *["%s"] * len(cols)])
         cursor.execute(
             f"INSERT INTO {Mention._meta.db_table} ({', '.join([*mention_sql, *cols])}) "  # noqa: S608
-            f"SELECT {select} FROM (SELECT id, source_id, published, collected, title, "
+            f"SELECT {select} FROM (SELECT id, source_id, published, collected, title, author, "
             f"random() AS r1, random() AS r2, random() AS r3, random() AS r4 "
             f"FROM {Item._meta.db_table} WHERE guid_hash LIKE %s) AS it",
             [names, ASPECTS, *params, prefix + "%"],
@@ -193,6 +203,8 @@ def _generate_python(org, tracked, sources, n, seed) -> None:
                     source_id=item.source_id,
                     published=item.published,
                     snippet=item.title,
+                    title=item.title,
+                    author=item.author,
                     language="fr",
                     sentiment=tone,
                     auto_sentiment=tone,

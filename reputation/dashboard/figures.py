@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 
 from monitoring.models import Source
 from reputation.dashboard.periods import Period
+from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.models import (
     DailyAspect,
     DailyAuthor,
@@ -25,7 +26,6 @@ from reputation.models import (
     TrackedKind,
     TrackedName,
 )
-from reputation.stats import ASPECT_LABELS
 
 TONES = ("positive", "neutral", "negative")
 PRIOR = 5  # pseudo-mentions on each side of the reputation index

@@ -10,10 +10,10 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.models import Follow, SourceState
+from monitoring.models import SourceState
 from reputation.dashboard.figures import change
 from reputation.dashboard.rollups import org_tz
-from reputation.models import DailyCount, Mention, MentionStatus, Sentiment, TrackedKind
+from reputation.models import DailyCount, Follow, Mention, MentionStatus, Sentiment, TrackedKind
 
 # Sortable columns: query string value -> (row key, newest/largest first by default).
 COLUMNS = {

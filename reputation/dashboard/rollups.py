@@ -22,14 +22,9 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
-from reputation.models import (
-    DailyAspect,
-    DailyAuthor,
-    DailyCount,
-    DailySource,
-    Mention,
-    Organisation,
-)
+# Only the rollup models: the mention model comes with the mentions (or the
+# organisation's `mentions`), so that Mention.correct can call `move` without a cycle.
+from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource
 
 FIELDS = (
     "organisation_id",
@@ -38,7 +33,7 @@ FIELDS = (
     "sentiment",
     "published",
     "aspects",
-    "item__author",
+    "author",
 )
 AUTHOR_MAX = DailyAuthor._meta.get_field("author").max_length
 CHUNK = 500
@@ -50,9 +45,10 @@ def org_tz(org) -> ZoneInfo:
 
 
 def _zones(org_ids) -> dict[int, ZoneInfo]:
-    if not any(f.name == "time_zone" for f in Organisation._meta.get_fields()):
+    organisation = DailyCount._meta.get_field("organisation").related_model
+    if not any(f.name == "time_zone" for f in organisation._meta.get_fields()):
         return {pk: org_tz(None) for pk in org_ids}
-    orgs = Organisation.objects.filter(pk__in=org_ids).only("pk", "time_zone")
+    orgs = organisation.objects.filter(pk__in=org_ids).only("pk", "time_zone")
     return {org.pk: org_tz(org) for org in orgs}
 
 
@@ -73,7 +69,7 @@ class Delta:
         self.counts[(*base, tone)] += n
         for aspect in set(row["aspects"] or ()):
             self.aspects[(*base, str(aspect)[:16], tone)] += n
-        author = (row["item__author"] or "").strip()[:AUTHOR_MAX]
+        author = (row["author"] or "").strip()[:AUTHOR_MAX]
         for counter, value in ((self.sources, row["source_id"] or 0), (self.authors, author)):
             if value == "":
                 continue
@@ -128,11 +124,14 @@ def _upsert(model, columns: list[str], extra: list[str], changes: dict) -> None:
 def add_mentions(mentions) -> int:
     """Count mentions just bulk-created (call it in the same transaction); returns how
     many were counted. Those another transaction inserted first are not ours to count."""
+    if not mentions:
+        return 0
+    model = type(mentions[0])
     codes = [m.code for m in mentions]
     delta, counted = Delta(), 0
     rows = []
     for start in range(0, len(codes), CHUNK):
-        rows += Mention.objects.filter(code__in=codes[start : start + CHUNK]).values(*FIELDS)
+        rows += model.objects.filter(code__in=codes[start : start + CHUNK]).values(*FIELDS)
     zones = _zones({row["organisation_id"] for row in rows})
     for row in rows:
         delta.add(row, zones[row["organisation_id"]])
@@ -141,11 +140,11 @@ def add_mentions(mentions) -> int:
     return counted
 
 
-def move(mention: Mention, old: str, new: str) -> None:
+def move(mention, old: str, new: str) -> None:
     """The mention's sentiment changed from `old` to `new`: move its counts."""
     if old == new:
         return
-    row = Mention.objects.filter(pk=mention.pk).values(*FIELDS).first()
+    row = type(mention).objects.filter(pk=mention.pk).values(*FIELDS).first()
     if row is None:
         return
     tz = _zones([row["organisation_id"]])[row["organisation_id"]]
@@ -168,9 +167,7 @@ def rebuild(org) -> int:
     for model in (DailyCount, DailyAspect, DailySource, DailyAuthor):
         model.objects.filter(organisation=org).delete()
     tz = org_tz(org)
-    mentions = Mention.objects.filter(organisation=org).annotate(
-        d=TruncDate("published", tzinfo=tz)
-    )
+    mentions = org.mentions.all().annotate(d=TruncDate("published", tzinfo=tz))
     keys = ("d", "tracked_name_id", "sentiment")
     negative = Count("pk", filter=Q(sentiment="negative"))
     delta, total, sources, authors = Delta(), 0, {}, {}
@@ -181,9 +178,9 @@ def rebuild(org) -> int:
     for row in by_source.annotate(n=Count("pk"), neg=negative).order_by():
         key = (org.pk, row["d"], row["tracked_name_id"], row["source_id"] or 0)
         sources[key] = _plus(sources.get(key), row)
-    by_author = mentions.exclude(item__author="").values("d", "tracked_name_id", "item__author")
+    by_author = mentions.exclude(author="").values("d", "tracked_name_id", "author")
     for row in by_author.annotate(n=Count("pk"), neg=negative).order_by():
-        author = row["item__author"].strip()[:AUTHOR_MAX]
+        author = row["author"].strip()[:AUTHOR_MAX]
         if author:  # two spellings of one author (trailing spaces) become one row
             key = (org.pk, row["d"], row["tracked_name_id"], author)
             authors[key] = _plus(authors.get(key), row)

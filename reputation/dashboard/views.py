@@ -1,12 +1,14 @@
-"""The dashboard of one organisation and the portfolio of a consultant."""
+"""The home page, the dashboard of one organisation and the portfolio of a consultant."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from reputation import stats
 from reputation.access import get_membership
 from reputation.dashboard import portfolio as portfolio_rows
+from reputation.dashboard import stats
 from reputation.dashboard.charts import chart_specs
 from reputation.dashboard.figures import PRIOR, figures
 from reputation.dashboard.periods import PRESETS, period_from
@@ -14,6 +16,21 @@ from reputation.dashboard.rollups import org_tz
 from reputation.models import Membership, Mention
 
 LATEST = 10
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def index(request):
+    """One organisation: its dashboard; several (a consultant): the portfolio."""
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("organisation")[:2]
+    )
+    if len(memberships) == 1:
+        return redirect("dashboard", code=memberships[0].organisation.code)
+    return redirect("portfolio")
 
 
 @login_required
@@ -59,3 +76,8 @@ def portfolio(request):
         "columns": portfolio_rows.column_labels(),
     }
     return render(request, "reputation/portfolio.html", ctx)
+
+
+def about_bot(request):
+    """The crawler's contact page: the address in every request's User-Agent."""
+    return render(request, "reputation/about_bot.html", {"user_agent": settings.FETCH_USER_AGENT})

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.extract import forum_eval
-from monitoring.extract.forum_eval import DEFAULT_NOW, DEFAULT_PATH, Score
+from monitoring.tools import forum_eval
+from monitoring.tools.forum_eval import DEFAULT_NOW, DEFAULT_PATH, Score
 
 
 class Command(BaseCommand):

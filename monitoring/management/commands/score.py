@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from monitoring.sentiment import aspects, detect_language, score_text
+from monitoring.sentiment import adapt, aspects, detect_language, score_text
 
 
 class Command(BaseCommand):
@@ -22,14 +22,22 @@ class Command(BaseCommand):
             help="language of every line; auto detects it line by line (default)",
         )
 
+        parser.add_argument(
+            "--adapter", default="", help="an adapter file written by trainsentiment"
+        )
+
     def handle(self, **options):
         stdin = options.get("stdin") or sys.stdin
+        adapter = None
+        if options["adapter"]:
+            with open(options["adapter"], encoding="utf-8") as f:
+                adapter = adapt.Adapter.from_json(f.read())
         for line in stdin:
             text = line.rstrip("\r\n")
             if not text.strip():
                 continue
             lang = detect_language(text) if options["lang"] == "auto" else options["lang"]
-            tone = score_text(text, lang) if lang else score_text(text, "und")
+            tone = score_text(text, lang or "und", adapter=adapter)
             out = {
                 "lang": lang,
                 "label": tone.label,

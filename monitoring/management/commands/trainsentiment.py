@@ -1,32 +1,24 @@
 from django.core.management.base import BaseCommand
 
-from monitoring.sentiment import train
+from monitoring.tools import sentiment_train as train
 
 
 class Command(BaseCommand):
     help = (
-        "Train the French sentiment model on the train splits of ../shared/data/sentiment "
-        "and write monitoring/sentiment/data/fr_model.json.gz."
+        "Learn sentiment weights from labelled texts the operator is entitled to use "
+        "(`label<TAB>text` per line; label negative/neutral/positive, -1/0/1 or 4/5) and "
+        "write them as an adapter file, used with `score --adapter FILE`. Nothing is "
+        "written into the package: the product ships no learnt weights."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--c", type=float, default=train.DEFAULT_C, help="inverse regularisation"
-        )
-        parser.add_argument("--dry-run", action="store_true", help="train but do not write")
+        parser.add_argument("--data", required=True, help="labelled texts, label<TAB>text")
+        parser.add_argument("--out", required=True, help="adapter file to write (JSON)")
+        parser.add_argument("--lang", choices=["", "fr", "en"], default="", help="default: detect")
 
     def handle(self, **options):
-        # Lexicon first: the model's features depend on which phrases the lexicon has.
-        texts, y = train.training_set()
-        neutral = train.neutralised_words(texts, y)
-        if not options["dry_run"]:
-            train.save_neutralised(neutral)
-            train.lexicon.french.cache_clear()
+        adapter = train.train(options["data"], options["out"], options["lang"])
         self.stdout.write(
-            f"{len(neutral)} lexicon words contradicted by the training texts set to 0"
+            f"learnt from {adapter.examples} texts: {len(adapter.weights)} features, "
+            f"{len(adapter.memory)} texts remembered; written to {options['out']}"
         )
-        bias, weights, n = train.fit(options["c"])
-        if not options["dry_run"]:
-            train.save(bias, weights)
-        where = "not written" if options["dry_run"] else str(train.MODEL_FILE)
-        self.stdout.write(f"trained on {n} texts, {len(weights)} features kept; {where}")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from reputation.orgs import create_organisation
+from reputation.orgs.create import create_organisation
 
 
 class Command(BaseCommand):

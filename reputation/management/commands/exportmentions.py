@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reputation.export import mention_rows
+from reputation.mentions.export import mention_rows
 from reputation.models import Organisation
 
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from reputation.mentions import history
 from reputation.models import Organisation, TrackedKind, TrackedName
 
 
@@ -39,3 +40,6 @@ class Command(BaseCommand):
         )
         verb = "tracking" if created else "updated"
         self.stdout.write(f"{verb} {tracked.label!r} ({tracked.kind}) for {org.slug}")
+        # The items already collected are searched before returning: history is never lost.
+        scan = history.start(org, tracked=tracked, run_now=True)
+        self.stdout.write(f"{scan.found} mentions found in {scan.done} items already collected")

@@ -1,0 +1,76 @@
+"""The parse stage: a fetched body -> entries, by source kind.
+
+Called by monitoring/poll.py for every successful fetch. Whatever the body holds,
+only SourceError comes out: its message is shown to users on the source's health
+page, its code is stable for filtering and statistics.
+"""
+
+import logging
+
+from django.utils.translation import gettext as _
+
+from monitoring.types import FetchResult, Parsed, SourceError
+
+log = logging.getLogger(__name__)
+
+FEED_KINDS = {"feed", "search"}
+PAGE_KINDS = {"html", "forum"}
+
+
+def parse(kind: str, result: FetchResult, config: dict) -> Parsed:
+    url = result.final_url or result.url
+    config = config if isinstance(config, dict) else {}
+    try:
+        if kind in FEED_KINDS:
+            from monitoring.parse.feeds import parse_feed
+
+            return parse_feed(result.body, url, result.headers)
+        if kind in PAGE_KINDS:
+            html = decode_html(result.body, result.headers)
+            if kind == "forum":
+                return Parsed(entries=_forum_posts(html, url, config))
+            from monitoring.parse.html import parse_page
+
+            return parse_page(html, url, config)
+    except SourceError:
+        raise
+    except Exception as exc:  # a bug or a parser choking on hostile input
+        log.warning("parsing %s (%s) failed", url, kind, exc_info=True)
+        raise SourceError(
+            "parse_error",
+            _("the content of this source could not be read (%(error)s)")
+            % {"error": type(exc).__name__},
+        ) from exc
+    raise SourceError(
+        "unknown_kind", _("this kind of source is not supported: %(kind)s") % {"kind": kind}
+    )
+
+
+def _forum_posts(html: str, url: str, config: dict):
+    try:
+        from monitoring.parse.forum import extract_forum_posts
+    except ImportError as exc:
+        raise SourceError(
+            "not_supported", _("forum threads cannot be read yet; this source will be retried")
+        ) from exc
+    return extract_forum_posts(html, url, config)
+
+
+def decode_html(body: bytes, headers: dict | None = None) -> str:
+    """Text of an HTML body: HTTP charset, then <meta charset>, then a guess."""
+    from bs4.dammit import EncodingDetector, UnicodeDammit
+
+    if not body or not body.strip():
+        raise SourceError("empty", _("the server sent an empty page"))
+    body = body[:10_000_000]
+    content_type = (headers or {}).get("content-type", "")
+    known = []
+    if "charset=" in content_type.lower():
+        known.append(content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'"))
+    declared = EncodingDetector.find_declared_encoding(body[:4096], is_html=True)
+    if declared:
+        known.append(declared)
+    dammit = UnicodeDammit(body, known_definite_encodings=known, is_html=True)
+    if dammit.unicode_markup is None:
+        return body.decode("utf-8", errors="replace")
+    return dammit.unicode_markup

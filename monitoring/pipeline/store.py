@@ -1,0 +1,168 @@
+"""Storing what a poll found: one Item per story, one Sighting per source showing it.
+
+Items are deduplicated across sources by canonical URL, guid and a fingerprint of
+their content, so the same story in two feeds is one item. What each source said is
+kept on its sighting when it differs from the stored item (see Sighting): the first
+copy stored never speaks for another source's followers.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from monitoring.models import Item, Sighting, Source, SourceKind
+from monitoring.parse.canonical import canonical_url, fingerprint, sha1
+from monitoring.sentiment import from_rating
+from monitoring.types import Entry
+
+
+def guid_hash(entry: Entry) -> str:
+    key = entry.guid or entry.url or f"{entry.title}\n{entry.text}"
+    return sha1(key.strip())
+
+
+def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], list[Sighting]]:
+    """Store what this source has not shown before.
+
+    Returns (new items, new sightings, each with its `item`). An item already known
+    from another source (same canonical URL or same content) is not stored again, but
+    is sighted here, so that those who follow this source get it too.
+
+    A constant number of queries per poll in the usual case (lookups by sets of
+    keys, bulk inserts); on a conflict with another worker storing the same item at
+    the same moment, it falls back to one item at a time.
+    """
+    now = timezone.now()
+    by_guid: dict[str, Entry] = {}
+    for entry in entries:
+        by_guid.setdefault(guid_hash(entry), entry)
+    seen = set(
+        Sighting.objects.filter(source=source, guid_hash__in=list(by_guid)).values_list(
+            "guid_hash", flat=True
+        )
+    )
+    fresh = [(g, e) for g, e in by_guid.items() if g not in seen]
+    if not fresh:
+        return [], []
+    try:
+        with transaction.atomic():
+            return _store_batch(source, fresh, now)
+    except IntegrityError:
+        return _store_one_by_one(source, fresh, now)
+
+
+def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
+    # A forum post's permalink differs from its neighbours' only by its #fragment.
+    url = canonical_url(entry.url, keep_fragment=source.kind == SourceKind.FORUM)
+    return url, (sha1(url) if url else ""), fingerprint(entry.title, entry.text)
+
+
+def _sighting(source, item, guid_hash, entry, fp, now) -> Sighting:
+    """This source's sighting of the item, with its own words if they differ."""
+    sighting = Sighting(item=item, source=source, guid_hash=guid_hash, created=now)
+    if not (fp and fp == item.fingerprint):
+        sighting.own_content = True
+        sighting.title = entry.title[:2000]
+        sighting.text = entry.text
+        sighting.author = entry.author[:300]
+    return sighting
+
+
+def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
+    keyed = [(g, e, *_keys(source, e)) for g, e in fresh]
+    url_hashes = {k[3] for k in keyed if k[3]}
+    fps = {k[4] for k in keyed if k[4]}
+    by_url = {i.url_hash: i for i in Item.objects.filter(url_hash__in=url_hashes)}
+    by_fp: dict[str, Item] = {}
+    for item in Item.objects.filter(fingerprint__in=fps).order_by("-pk"):
+        by_fp[item.fingerprint] = item  # the oldest item wins
+    new_items, sightings = [], []
+    for guid_hash_, entry, url, url_hash, fp in keyed:
+        item = (url_hash and by_url.get(url_hash)) or (fp and by_fp.get(fp))
+        if not item:
+            item = _new_item(source, guid_hash_, entry, url, url_hash, fp, now)
+            new_items.append(item)
+            # The same story twice in one body is one item too.
+            if url_hash:
+                by_url[url_hash] = item
+            if fp:
+                by_fp[fp] = item
+        sightings.append((guid_hash_, entry, fp, item))
+    Item.objects.bulk_create(new_items, batch_size=200)
+    rows = [_sighting(source, item, g, entry, fp, now) for g, entry, fp, item in sightings]
+    Sighting.objects.bulk_create(rows, batch_size=500)
+    # Two guids for one story (one body listing it twice): its first copy speaks.
+    unique: dict[int, Sighting] = {}
+    for row in rows:
+        unique.setdefault(row.item.pk, row)
+    return new_items, list(unique.values())
+
+
+def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
+    new_items, rows = [], []
+    for guid_hash_, entry in fresh:
+        item, created, fp = _item_for(source, guid_hash_, entry, now)
+        sighting = _sighting(source, item, guid_hash_, entry, fp, now)
+        try:
+            with transaction.atomic():
+                sighting.save()
+        except IntegrityError:
+            continue  # another worker sighted it at the same moment
+        rows.append(sighting)
+        if created:
+            new_items.append(item)
+    return new_items, rows
+
+
+def _new_item(source, guid_hash_, entry, url, url_hash, fp, now) -> Item:
+    item = Item(
+        source=source,
+        url=url[:2000],
+        url_hash=url_hash,
+        guid_hash=guid_hash_,
+        fingerprint=fp,
+        title=entry.title[:2000],
+        text=entry.text,
+        author=entry.author[:300],
+        published=entry.published or now,
+        published_known=entry.published is not None,
+        collected=now,
+        rating=entry.rating,
+        declared_language=(entry.language or "")[:8],
+    )
+    # An item's language and overall tone are found only once it mentions somebody
+    # (most collected items never do); a star rating gives the tone at once.
+    if item.rating is not None:
+        tone = from_rating(item.rating)
+        item.sentiment, item.score = tone.label, tone.score
+    return item
+
+
+def _item_for(source: Source, guid_hash_: str, entry: Entry, now) -> tuple[Item, bool, str]:
+    url, url_hash, fp = _keys(source, entry)
+    existing = _existing_item(url_hash, fp)
+    if existing:
+        return existing, False, fp
+    item = _new_item(source, guid_hash_, entry, url, url_hash, fp, now)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        # Stored by another worker (or guid reused by this source for another URL).
+        existing = (
+            _existing_item(url_hash, fp)
+            or Item.objects.filter(source=source, guid_hash=guid_hash_).first()
+        )
+        if existing is None:
+            raise
+        return existing, False, fp
+    return item, True, fp
+
+
+def _existing_item(url_hash: str, fp: str) -> Item | None:
+    if url_hash:
+        item = Item.objects.filter(url_hash=url_hash).first()
+        if item:
+            return item
+    if fp:
+        return Item.objects.filter(fingerprint=fp).order_by("pk").first()
+    return None

@@ -1,0 +1,119 @@
+"""The tracked-name form: a name and its query (spellings, context, exclusions...)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import Source
+from reputation.models import TrackedKind, TrackedName
+
+# The languages offered as filters; any other code already stored stays selectable.
+LANGUAGE_CHOICES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("nl", _("Dutch")),
+    ("pt", _("Portuguese")),
+]
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited one per line; blank lines and duplicates dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        lines = []
+        for line in (super().to_python(value) or "").splitlines():
+            line = line.strip()
+            if line and line.lower() not in {x.lower() for x in lines}:
+                lines.append(line[:200])
+        return lines
+
+
+class TrackedNameForm(forms.Form):
+    label = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrackedKind.choices)
+    aliases = LinesField(
+        label=_("Other spellings"), help_text=_("One per line: abbreviations, old names...")
+    )
+    context_terms = LinesField(
+        label=_("Context terms"),
+        help_text=_(
+            "One per line. If given, one of them must also appear: it tells your "
+            "business apart from others with the same name (town, trade...)."
+        ),
+    )
+    exclude_terms = LinesField(
+        label=_("Excluded terms"), help_text=_("One per line: items containing one are ignored.")
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None checked: every language."),
+    )
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Only in these sources"),
+        required=False,
+        queryset=Source.objects.none(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None checked: every source you follow."),
+    )
+
+    def __init__(self, *args, organisation, instance: TrackedName | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "label": instance.label,
+                "kind": instance.kind,
+                "aliases": instance.aliases,
+                "context_terms": instance.context_terms,
+                "exclude_terms": instance.exclude_terms,
+                "languages": instance.languages,
+                "sources": [s.code for s in instance.sources.all()],
+            }
+        super().__init__(*args, **kwargs)
+        self.organisation, self.instance = organisation, instance
+        choices = list(LANGUAGE_CHOICES)
+        known = {code for code, _label in choices}
+        for code in instance.languages if instance else []:
+            if code not in known:
+                choices.append((code, code))
+        self.fields["languages"].choices = choices
+        # Only sources this organisation follows can restrict its names; those a name
+        # is already restricted to stay listed after an unfollow, so that saving the
+        # name never widens it to every source without anyone choosing so.
+        allowed = Q(follows__organisation=organisation)
+        if instance is not None:
+            allowed |= Q(pk__in=instance.sources.values("pk"))
+        self.fields["sources"].queryset = (
+            Source.objects.filter(allowed).distinct().order_by("title", "url")
+        )
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        others = TrackedName.objects.filter(organisation=self.organisation, label__iexact=label)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("You already track this name."))
+        return label
+
+    def apply(self, tracked: TrackedName) -> list[str]:
+        """Copy the cleaned values onto `tracked`; returns the fields to save."""
+        fields = ["label", "kind", "aliases", "context_terms", "exclude_terms", "languages"]
+        for name in fields:
+            setattr(tracked, name, self.cleaned_data[name])
+        return fields

@@ -1,0 +1,108 @@
+"""Tracked names: what an organisation watches for."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reputation.orgs.models import Organisation
+
+
+class TrackedKind(models.TextChoices):
+    BRAND = "brand", _("Brand or company")
+    PERSON = "person", _("Person")
+    PRODUCT = "product", _("Product")
+    COMPETITOR = "competitor", _("Competitor")
+
+
+class TrackedNameQuerySet(models.QuerySet):
+    """Bulk writes change matching too: they bump the matcher version like saves do."""
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if count:
+            MatcherVersion.bump()
+        return count
+
+
+class TrackedName(models.Model):
+    """A query: the name or any alias, with context terms, exclusions and filters."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="tracked_names")
+    label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=TrackedKind.choices, default=TrackedKind.BRAND)
+    # Lists of strings. JSON keeps them in one row on SQLite and PostgreSQL alike.
+    aliases = models.JSONField(default=list, blank=True)
+    # At least one of these must also appear in the item (tells the bakery from any Dupont).
+    context_terms = models.JSONField(default=list, blank=True)
+    exclude_terms = models.JSONField(default=list, blank=True)
+    # Empty means every language / every followed source.
+    languages = models.JSONField(default=list, blank=True)
+    sources = models.ManyToManyField(
+        "monitoring.Source", blank=True, related_name="+", through="TrackedNameSource"
+    )
+    active = models.BooleanField(default=True)
+    created = models.DateTimeField(default=timezone.now)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = TrackedNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "label"], name="unique_tracked_label")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def names(self) -> list[str]:
+        return [self.label, *[a for a in self.aliases if a]]
+
+    @property
+    def is_competitor(self) -> bool:
+        return self.kind == TrackedKind.COMPETITOR
+
+
+class TrackedNameSource(models.Model):
+    """A tracked name restricted to a source. Declared (not Django's automatic table)
+    so that every deletion, queryset deletes included, sends the signals that move
+    the matcher version."""
+
+    trackedname = models.ForeignKey(TrackedName, models.CASCADE)
+    source = models.ForeignKey("monitoring.Source", models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trackedname", "source"], name="unique_name_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trackedname_id} only in {self.source_id}"
+
+
+class MatcherVersion(models.Model):
+    """One counter, bumped in the same transaction as any change that affects matching.
+
+    Workers compare it with the version their matcher was built from (one indexed
+    read every few seconds) and rebuild when it moved. The bump is made by the
+    models' own save/delete paths (reputation/names/signals.py), so no writer has to
+    remember it.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"matcher version {self.value}"
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0

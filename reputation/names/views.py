@@ -1,0 +1,191 @@
+"""Tracked names: list, add, edit, (de)activate, delete, and "test this query".
+
+The query test runs the unsaved query over the items already collected from the
+sources this organisation follows (and only those: an item seen only in another
+organisation's sources must never show up here), newest first, within a bound.
+"""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monitoring.matching.matcher import Matcher, Query, snippet
+from monitoring.models import Item, Sighting, Source
+from reputation.access import get_membership, get_tracked
+from reputation.mentions import history
+from reputation.models import HistoryScan, TrackedName
+from reputation.names.forms import TrackedNameForm
+
+# Items scanned by a query test: the newest ones, enough to judge a query quickly.
+SCAN_LIMIT = 2000
+# Matching items listed.
+SHOWN_MATCHES = 50
+
+
+@dataclass
+class QueryHit:
+    item: Item
+    source: Source
+    snippet: str
+    highlights: list
+    title: str = ""
+
+
+@dataclass
+class QueryTestResult:
+    scanned: int
+    matched: int
+    matches: list[QueryHit]
+    limit: int = SCAN_LIMIT
+
+
+def form_query(form: TrackedNameForm) -> Query:
+    data = form.cleaned_data
+    return Query(
+        id=form.instance.pk if form.instance else 0,
+        names=[data["label"], *data["aliases"]],
+        context_terms=list(data["context_terms"]),
+        exclude_terms=list(data["exclude_terms"]),
+        languages=list(data["languages"]),
+        source_ids=[s.pk for s in data["sources"]],
+    )
+
+
+def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResult:
+    """Run `query` over the newest `limit` items of the organisation's followed sources,
+    as each of those sources showed them (never another organisation's copy)."""
+    # Imported here: the finder pulls in the sentiment models, which the URL
+    # configuration (and so every page) should not depend on.
+    from reputation.mentions.finder import Languages
+
+    followed = {s.pk: s for s in Source.objects.filter(follows__organisation=org)}
+    allowed = set(followed)
+    if query.source_ids:
+        allowed &= set(query.source_ids)
+    if not allowed:
+        return QueryTestResult(0, 0, [])
+    sightings = list(
+        Sighting.objects.filter(source_id__in=allowed)
+        .select_related("item")
+        .order_by("-item__published", "-item_id")[:limit]
+    )
+    matcher, langs = Matcher([query]), Languages()
+    matched, shown, seen = 0, [], set()
+    for sighting in sightings:
+        if sighting.item_id in seen:
+            continue
+        doc = sighting.document()
+        found = matcher.find(doc, partial(langs.of, sighting, doc), sighting.source_id)
+        if not found:
+            continue
+        seen.add(sighting.item_id)
+        matched += 1
+        if len(shown) < SHOWN_MATCHES:
+            text, highlights = snippet(doc, found[0].spans)
+            source = followed[sighting.source_id]
+            item = sighting.item
+            shown.append(QueryHit(item, source, text, highlights, sighting.shown_title))
+    return QueryTestResult(len(sightings), matched, shown)
+
+
+@login_required
+def tracked_list(request, code):
+    membership = get_membership(request, code)
+    org = membership.organisation
+    names = (
+        TrackedName.objects.filter(organisation=org)
+        .annotate(mention_count=Count("mentions"))
+        .prefetch_related("sources")
+        .order_by("label")
+    )
+    scans = HistoryScan.objects.filter(
+        organisation=org, state__in=[HistoryScan.PENDING, HistoryScan.RUNNING]
+    ).select_related("tracked_name", "source")
+    ctx = {"org": org, "membership": membership, "names": names, "scans": list(scans)}
+    return render(request, "names/list.html", ctx)
+
+
+def _edit(request, membership, tracked: TrackedName | None):
+    org = membership.organisation
+    form = TrackedNameForm(request.POST or None, organisation=org, instance=tracked)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "test":
+            result = run_query_test(org, form_query(form))
+        else:
+            tracked = _save(form, org, tracked)
+            if tracked.active:
+                history.start(org, tracked=tracked)
+            messages.success(
+                request,
+                _("Saved: the items already collected are being searched for this name."),
+            )
+            return redirect("tracked-names", org.code)
+    ctx = {"org": org, "membership": membership, "form": form, "tracked": tracked}
+    ctx["result"] = result
+    return render(request, "names/form.html", ctx)
+
+
+def _save(form: TrackedNameForm, org, tracked: TrackedName | None) -> TrackedName:
+    with transaction.atomic():
+        if tracked is None:
+            tracked = TrackedName(organisation=org)
+            form.apply(tracked)
+            tracked.save()
+        else:
+            fields = form.apply(tracked)
+            tracked.save(update_fields=[*fields, "modified"])
+        tracked.sources.set(form.cleaned_data["sources"])
+    return tracked
+
+
+@login_required
+def tracked_add(request, code):
+    membership = get_membership(request, code, write=True)
+    return _edit(request, membership, None)
+
+
+@login_required
+def tracked_edit(request, code, tracked_code):
+    membership = get_membership(request, code)
+    tracked = get_tracked(membership, tracked_code, write=True)
+    return _edit(request, membership, tracked)
+
+
+@login_required
+@require_POST
+def tracked_toggle(request, code, tracked_code):
+    membership = get_membership(request, code)
+    tracked = get_tracked(membership, tracked_code, write=True)
+    tracked.active = not tracked.active
+    tracked.save(update_fields=["active", "modified"])
+    if tracked.active:
+        messages.success(request, _("%(name)s is tracked again.") % {"name": tracked.label})
+    else:
+        messages.success(request, _("%(name)s is no longer tracked.") % {"name": tracked.label})
+    return redirect("tracked-names", code)
+
+
+@login_required
+def tracked_delete(request, code, tracked_code):
+    membership = get_membership(request, code)
+    tracked = get_tracked(membership, tracked_code, write=True)
+    if request.method == "POST":
+        label = tracked.label
+        tracked.delete()
+        messages.success(request, _("%(name)s was deleted.") % {"name": label})
+        return redirect("tracked-names", code)
+    ctx = {
+        "org": membership.organisation,
+        "membership": membership,
+        "tracked": tracked,
+        "mention_count": tracked.mentions.count(),
+    }
+    return render(request, "names/delete.html", ctx)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from reputation.sources import add_views, views
+
+org = "org/<uuid:code>/"
+source = org + "sources/<uuid:source_code>/"
+
+urlpatterns = [
+    path(org + "sources/", views.sources, name="sources"),
+    path(org + "sources/add/", add_views.add_source, name="add-source"),
+    path(org + "sources/add/feed/", add_views.add_feed, name="add-feed"),
+    path(org + "sources/add/website/", add_views.add_website, name="add-website"),
+    path(org + "sources/add/forum/", add_views.add_forum, name="add-forum"),
+    path(org + "sources/add/page/", add_views.add_html, name="add-html"),
+    path(org + "sources/add/search/", add_views.add_search, name="add-search"),
+    path(source, views.source_detail, name="source-detail"),
+    path(source + "resume/", views.resume_source, name="source-resume"),
+    path(source + "poll/", views.poll_source_now, name="source-poll"),
+    path(source + "unfollow/", views.unfollow, name="source-unfollow"),
+]

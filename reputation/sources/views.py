@@ -1,0 +1,133 @@
+"""Source pages: the list with each source's health, one source with its poll log,
+and the actions on it (resume, poll now, unfollow). Adding sources: add_views.py.
+
+Thin function views in the healthchecks.io style: membership first (404 for
+outsiders), the follow through reputation/access.py, writes only on POST with the
+write role (403 for viewers). A source may be shared with other organisations:
+each sees its own settings and only the polls made since it followed.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monitoring.models import PollLog, SourceState
+from monitoring.pipeline import health
+from reputation.access import get_follow, get_membership
+from reputation.models import Follow
+from reputation.sources.follow import unfollow_source
+
+log = logging.getLogger(__name__)
+
+# Poll log rows shown per source on the list page (the detail page shows them all).
+LIST_POLLS = 5
+
+
+def _sources_with_health(org, now):
+    """The organisation's follows with their sources' recent polls and item dates.
+
+    Sliced prefetches (one window query each) keep the page at a fixed number of
+    queries however many sources are followed.
+    """
+    follows = list(
+        Follow.objects.filter(organisation=org)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "source__polls",
+                queryset=PollLog.objects.order_by("-started")[:LIST_POLLS],
+                to_attr="recent_polls",
+            ),
+            *health.prefetch_recent_published("source__"),
+        )
+    )
+    for follow in follows:
+        source = follow.source
+        # A shared source: what happened before this organisation followed is not its.
+        source.recent_polls = [p for p in source.recent_polls if p.started >= follow.created]
+        dates = health.prefetched_published(source)
+        source.silent = health.is_silent(source, now, dates)
+        source.newest = health.last_published(dates)
+    # By the name people see (the title, else the address), whatever the case.
+    follows.sort(key=lambda f: str(f.source).lower())
+    return follows
+
+
+@login_required
+def sources(request, code):
+    membership = get_membership(request, code)
+    org = membership.organisation
+    now = timezone.now()
+    ctx = {
+        "org": org,
+        "membership": membership,
+        "follows": _sources_with_health(org, now),
+        "now": now,
+        "paused": SourceState.PAUSED,
+    }
+    return render(request, "sources/sources.html", ctx)
+
+
+@login_required
+def source_detail(request, code, source_code):
+    membership = get_membership(request, code)
+    follow = get_follow(membership, source_code)
+    source = follow.source
+    now = timezone.now()
+    published = health.recent_published(source)
+    gap = health.usual_gap(published)
+    source.newest = health.last_published(published)
+    ctx = {
+        "org": membership.organisation,
+        "membership": membership,
+        "follow": follow,
+        "source": source,
+        "polls": list(
+            source.polls.filter(started__gte=follow.created).order_by("-started")[: PollLog.KEEP]
+        ),
+        "silent": health.is_silent(source, now, published),
+        # Shown with |timesince, which speaks the user's language.
+        "gap_start": now - gap if gap else None,
+        "paused": SourceState.PAUSED,
+        "now": now,
+    }
+    return render(request, "sources/source_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def resume_source(request, code, source_code):
+    membership = get_membership(request, code)
+    source = get_follow(membership, source_code, write=True).source
+    source.resume()
+    messages.success(request, _("Polling resumed: the source will be polled within a minute."))
+    return redirect("source-detail", code, source.code)
+
+
+@login_required
+@require_POST
+def poll_source_now(request, code, source_code):
+    membership = get_membership(request, code)
+    source = get_follow(membership, source_code, write=True).source
+    if source.poll_soon():
+        messages.success(request, _("The source will be polled within a minute."))
+    else:
+        messages.error(request, _("This source is paused: resume it first."))
+    return redirect("source-detail", code, source.code)
+
+
+@login_required
+@require_POST
+def unfollow(request, code, source_code):
+    membership = get_membership(request, code)
+    follow = get_follow(membership, source_code, write=True)
+    org, source = membership.organisation, follow.source
+    unfollow_source(org, source)
+    messages.success(request, _("You no longer follow %(source)s.") % {"source": source})
+    return redirect("sources", code)

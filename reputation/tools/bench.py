@@ -1,0 +1,19 @@
+"""Benchmarks run by `python manage.py bench NAME`.
+
+Each module named here defines `run(out, **options)` that prints its figures to
+`out` (a callable taking one line), with ratios against a baseline run in the same
+process, and a one-line summary last. Never timed tests: numbers, for the README.
+"""
+
+import importlib
+
+MODULES = {
+    "poll": "reputation.tools.bench_poll",
+    "match": "monitoring.tools.bench_match",
+    "dashboard": "reputation.dashboard.bench",
+}
+NAMES = list(MODULES)
+
+
+def get(name: str):
+    return importlib.import_module(MODULES[name])

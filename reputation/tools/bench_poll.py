@@ -1,0 +1,529 @@
+"""Benchmark: poll N feeds end to end, against the floor set by parsing alone.
+
+    python manage.py bench poll [--size N] [--quick] [--workers N]
+
+A separate process serves N feeds (2,000; --quick: 100) from several loopback
+hosts (127.0.0.2, 127.0.0.3...) so that the per-host limit works as it would on
+the internet, each answer delayed by LATENCY. Feed bodies are RSS built from the
+items of the real feeds in ../shared/data/feeds (titles and HTML descriptions),
+twenty items each, unique per source, a few mentioning the tracked names.
+
+Figures:
+- parse floor: feedparser alone on all bodies, in this process, measured before
+  and after the rest (the ratio uses the mean: the machine's speed drifts);
+- one round trip: one feed fetched on its own (latency plus our overhead);
+- fetch only: fetch_many over all N URLs, no database;
+- end to end: Source and Follow rows in a throwaway database, then worker
+  processes (4, as docker-compose runs the Celery worker; --workers to change),
+  each claiming batches of POLL_DISPATCH_BATCH due sources and polling them with
+  the function the Celery task calls (claim, fetch, parse, store, mentions); then
+  a second poll where every feed answers 304;
+- where the time goes: one process polling a sample of 200, each stage timed.
+
+The database is a test database created for the run (a temporary SQLite file, or
+test_<name>_bench on PostgreSQL) and destroyed after it: user data is never touched.
+Goal: end to end / (parse floor + one round trip) <= 1.5.
+"""
+
+import asyncio
+import html
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from monitoring.tools.shared_data import shared_data
+
+LATENCY = 0.1
+ITEMS_PER_FEED = 20
+GOAL = 1.5
+WORKERS = 4  # worker processes, as docker-compose runs the Celery worker
+TRACKED = ["Boulangerie Dupont", "Fromagerie des Halles", "Garage Martin"]
+SHARED_FEEDS = shared_data("feeds")
+
+
+# --- the feed server (runs in its own process; standard library only) ----------------
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle on, the body would wait for
+    # the client's delayed ACK (40 ms) and the bench would measure that instead.
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        time.sleep(self.server.latency)
+        name = self.path.rsplit("/", 1)[-1]
+        body = self.server.bodies.get(name) if self.path.startswith("/feed/") else None
+        if body is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        etag = f'"{name}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _FeedServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # listen() backlog: read when the socket opens
+
+
+def _serve(folder: str, hosts: list[str], latency: float) -> None:
+    """Child process: serve, print the ports as one JSON line, stop when stdin closes."""
+    bodies = {p.name: p.read_bytes() for p in Path(folder).iterdir()}
+    servers = []
+    for host in hosts:
+        srv = _FeedServer((host, 0), _FeedHandler)
+        srv.bodies, srv.latency = bodies, latency
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+    print(json.dumps([srv.server_address[1] for srv in servers]), flush=True)
+    sys.stdin.read()
+    for srv in servers:
+        srv.shutdown()
+
+
+@contextmanager
+def feed_server(bodies: list[bytes], hosts: list[str], latency: float = LATENCY):
+    """Serve bodies[i] at /feed/i.xml on hosts[i % len(hosts)]; yields the URLs.
+
+    The server is another Python process, so that answering never competes with
+    the fetcher for this process's event loop and GIL.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-feeds-") as folder:
+        for i, body in enumerate(bodies):
+            Path(folder, f"{i}.xml").write_bytes(body)
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from reputation.tools.bench_poll import _serve; "
+            "_serve(sys.argv[2], sys.argv[3].split(','), float(sys.argv[4]))"
+        )
+        root = str(Path(__file__).resolve().parents[2])
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, root, folder, ",".join(hosts), str(latency)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError("the feed server did not start")
+            ports = json.loads(line)
+            yield [
+                f"http://{hosts[i % len(hosts)]}:{ports[i % len(hosts)]}/feed/{i}.xml"
+                for i in range(len(bodies))
+            ]
+        finally:
+            proc.stdin.close()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+
+# --- feed bodies from real feeds ------------------------------------------------------
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def real_items(limit_bytes: int = 400_000) -> list[tuple[str, str]]:
+    """(title, HTML description) of the items of the shared real feeds."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    items = []
+    files = sorted(p for p in SHARED_FEEDS.rglob("*") if p.suffix in (".xml", ".rss", ".atom"))
+    for path in files:
+        if path.stat().st_size > limit_bytes:
+            continue
+        try:
+            root = etree.fromstring(path.read_bytes(), parser)
+        except (etree.XMLSyntaxError, ValueError):
+            continue
+        if root is None:
+            continue
+        for el in root.iter():
+            if _local(el.tag) not in ("item", "entry"):
+                continue
+            fields = {_local(c.tag): (c.text or "").strip() for c in el}
+            title = fields.get("title", "")
+            text = (
+                fields.get("encoded")
+                or fields.get("description")
+                or fields.get("content")
+                or fields.get("summary")
+                or ""
+            )
+            if title and len(text) > 80:
+                items.append((title[:300], text[:3000]))
+    if not items:
+        raise RuntimeError(f"no feed items found under {SHARED_FEEDS}")
+    return items
+
+
+def feed_body(i: int, pool: list[tuple[str, str]], now: datetime) -> bytes:
+    """RSS for source i: ITEMS_PER_FEED real items, guids and links unique to it."""
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
+        f"<title>Source {i}</title><link>https://site{i}.example.fr/</link>",
+        "<description>Benchmark feed</description><language>fr</language>",
+    ]
+    for k in range(ITEMS_PER_FEED):
+        title, text = pool[(i * ITEMS_PER_FEED + k * 7) % len(pool)]
+        # A unique opening keeps the content fingerprint (first 2,000 characters)
+        # unique to this item: the shared data holds some feeds twice.
+        text = f"<p>Édition {i}-{k} de la source {i}.</p>{text}"
+        if (i + k) % 7 == 0:
+            name = TRACKED[(i + k) % len(TRACKED)]
+            text += f"<p>Nous avons testé {name} ce week-end, un accueil très chaleureux.</p>"
+        when = format_datetime(now - timedelta(hours=k + i % 24), usegmt=True)
+        out.append(
+            f"<item><title>{html.escape(title)}</title>"
+            f"<link>https://site{i}.example.fr/post/{k}</link>"
+            f'<guid isPermaLink="false">source-{i}-item-{k}</guid>'
+            f"<pubDate>{when}</pubDate>"
+            f"<description>{html.escape(text)}</description></item>"
+        )
+    out.append("</channel></rss>\n")
+    return "".join(out).encode()
+
+
+# --- a throwaway database ----------------------------------------------------------
+
+
+@contextmanager
+def throwaway_database():
+    """A test database created for this run and destroyed after it."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    conn = connections["default"]
+    saved = {k: (v.copy() if isinstance(v, dict) else v) for k, v in conn.settings_dict.items()}
+    with tempfile.TemporaryDirectory(prefix="bench-db-") as folder:
+        test = conn.settings_dict.setdefault("TEST", {})
+        if conn.vendor == "sqlite":
+            test["NAME"] = os.path.join(folder, "bench.sqlite3")
+        else:
+            test["NAME"] = f"test_{saved['NAME']}_bench"
+        old = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        try:
+            yield
+        finally:
+            teardown_databases(old, verbosity=0)
+            conn.close()
+            conn.settings_dict.clear()
+            conn.settings_dict.update(saved)
+
+
+# --- timing of the pipeline stages ------------------------------------------------------
+
+
+class StageTimer:
+    """Wraps the pipeline's stage functions to add up the time spent in each."""
+
+    # (module, object, function, label): where the pipeline finds what it calls.
+    STAGES = [
+        ("monitoring.pipeline.poll", None, "parse", "parse"),
+        ("monitoring.pipeline.poll", None, "store_entries", "store_entries"),
+        ("reputation.mentions.finder", "MentionFinder", "prepare", "prepare_mentions"),
+        ("reputation.mentions.finder", "MentionFinder", "save", "save_mentions"),
+        ("reputation.mentions.finder", None, "detect_language", "detect_language"),
+        ("monitoring.pipeline.poll", None, "_log", "_log_poll"),
+    ]
+
+    def __init__(self):
+        self.spent = dict.fromkeys([s[3] for s in self.STAGES] + ["fetch_wait"], 0.0)
+        self.saved = []
+
+    def __enter__(self):
+        import importlib
+
+        from monitoring.pipeline import poll
+
+        for module_name, owner, name, label in self.STAGES:
+            module = importlib.import_module(module_name)
+            holder = getattr(module, owner) if owner else module
+            original = getattr(holder, name)
+            self.saved.append((holder, name, original))
+            setattr(holder, name, self._timed(label, original))
+        fetched = poll.fetch_as_completed
+        self.saved.append((poll, "fetch_as_completed", fetched))
+
+        def timed_fetch(requests):
+            # Only the time spent waiting for an answer: fetching overlaps the rest.
+            answers = fetched(requests)
+            while True:
+                started = time.perf_counter()
+                try:
+                    answer = next(answers)
+                except StopIteration:
+                    return
+                finally:
+                    self.spent["fetch_wait"] += time.perf_counter() - started
+                yield answer
+
+        poll.fetch_as_completed = timed_fetch
+        return self
+
+    def _timed(self, name, function):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.spent[name] += time.perf_counter() - started
+
+        return timed
+
+    def __exit__(self, *exc):
+        for module, name, function in self.saved:
+            setattr(module, name, function)
+
+
+def _make_rows(urls: list[str]):
+    from monitoring.models import Source, SourceKind
+    from reputation.models import Follow, Organisation, TrackedName
+
+    org = Organisation.objects.create(slug="bench", name="Bench")
+    for label in TRACKED:
+        TrackedName.objects.create(organisation=org, label=label)
+    sources = Source.objects.bulk_create(
+        [Source(url=url, kind=SourceKind.FEED) for url in urls], batch_size=500
+    )
+    sources = list(Source.objects.order_by("pk"))
+    Follow.objects.bulk_create(
+        [Follow(organisation=org, source=s) for s in sources], batch_size=500
+    )
+    return sources
+
+
+def _warm_up() -> None:
+    """Load what a long-lived worker loads once (language models, lexicons)."""
+    from monitoring.sentiment import detect_language, score_text
+
+    for text in ("Un accueil très chaleureux, je recommande.", "Great service, recommended."):
+        score_text(text, detect_language(text))
+
+
+def _worker_loop(batch: int) -> tuple[int, float]:
+    """One worker process: claim due sources batch after batch until none is left."""
+    from django.db import connections
+
+    from monitoring.models import Source
+    from monitoring.pipeline import poll
+
+    connections.close_all()  # never share the parent's connection after fork
+    polled = 0
+    cpu = time.process_time()
+    while True:
+        ids = list(Source.objects.due().values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        polled += len(poll.poll_leased(Source.objects.claim(ids)))
+    connections.close_all()
+    return polled, time.process_time() - cpu
+
+
+def _run_workers(workers: int, batch: int) -> list[tuple[int, float]]:
+    import multiprocessing
+
+    from django.db import connections
+
+    _warm_up()  # loaded once before forking, as a long-lived worker has it loaded
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_worker_loop, [batch] * workers)
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def parse_floor(bodies: list[bytes]) -> float:
+    """Seconds feedparser alone takes to parse these bodies, in this process."""
+    import feedparser
+
+    started = time.perf_counter()
+    for body in bodies:
+        feedparser.parse(body)
+    return time.perf_counter() - started
+
+
+def run(out, size=None, quick=False, workers=None):
+    from django.test import override_settings
+
+    from monitoring.net import robots
+    from monitoring.net.fetch import fetch, fetch_many
+    from monitoring.types import FetchRequest
+
+    n = size or (100 if quick else 2000)
+    hosts = [f"127.0.0.{2 + h}" for h in range(max(2, min(25, n // 80)))]
+    now = datetime.now(UTC)
+    pool = real_items()
+    bodies = [feed_body(i, pool, now) for i in range(n)]
+    mb = sum(map(len, bodies)) / 1e6
+    out(
+        f"poll bench: {n} feeds ({ITEMS_PER_FEED} items each, {mb:.1f} MB, built from "
+        f"{len(pool)} real items) on {len(hosts)} loopback hosts, {LATENCY * 1000:.0f} ms "
+        f"latency per answer; {_load()}"
+    )
+
+    floor_before = parse_floor(bodies)
+    out(f"parse floor (feedparser alone, {n} bodies): {floor_before:.2f} s")
+
+    with (
+        # DEBUG would keep every SQL query in memory and slow the run down.
+        override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, DEBUG=False),
+        feed_server(bodies, hosts) as urls,
+    ):
+        from django.conf import settings
+
+        out(
+            f"limits: FETCH_CONCURRENCY={settings.FETCH_CONCURRENCY}, "
+            f"FETCH_PER_HOST_CONCURRENCY={settings.FETCH_PER_HOST_CONCURRENCY}, "
+            f"robots.txt {'on' if settings.FETCH_RESPECT_ROBOTS else 'off'}"
+        )
+        fetch(FetchRequest(urls[0]))  # robots.txt of that host read and cached
+        trips = []
+        for url in urls[: 5 * len(hosts) : len(hosts)]:  # the same host each time
+            started = time.perf_counter()
+            fetch(FetchRequest(url))
+            trips.append(time.perf_counter() - started)
+        round_trip = statistics.median(trips)
+        out(f"one round trip: {round_trip * 1000:.0f} ms (latency {LATENCY * 1000:.0f} ms)")
+
+        robots.clear_cache()
+        started, cpu = time.perf_counter(), time.process_time()
+        results = asyncio.run(fetch_many([FetchRequest(u) for u in urls]))
+        fetch_time = time.perf_counter() - started
+        fetch_cpu = time.process_time() - cpu
+        failed = [r for r in results if not r.ok]
+        # robots.txt first (one round trip per host, side by side), then the feeds in
+        # rounds of as many as the limits let run at once.
+        width = min(settings.FETCH_CONCURRENCY, len(hosts) * settings.FETCH_PER_HOST_CONCURRENCY)
+        ideal = (1 + math.ceil(n / max(1, width))) * LATENCY
+        out(
+            f"fetch only: {fetch_time:.2f} s, {n / fetch_time:.0f} sources/s, "
+            f"{len(failed)} failed (limits allow at best {ideal:.2f} s; CPU of this "
+            f"process {fetch_cpu:.2f} s, {fetch_cpu / n * 1000:.1f} ms per feed)"
+        )
+        if failed:
+            out(f"  first failure: {failed[0].url}: {failed[0].error_code} {failed[0].error}")
+
+        # Where the time goes: one process polling a sample, each stage timed.
+        sample = urls[: min(n, 200)]
+        robots.clear_cache()
+        with throwaway_database():
+            from monitoring.pipeline import poll
+
+            sources = _make_rows(sample)
+            started = time.perf_counter()
+            _warm_up()
+            out(
+                f"one-time model loading (language detector, sentiment), not counted: "
+                f"{time.perf_counter() - started:.2f} s"
+            )
+            with StageTimer() as timer:
+                started = time.perf_counter()
+                poll.poll_now(sources)
+                one = time.perf_counter() - started
+            spent = timer.spent
+            mentions_own = spent["prepare_mentions"] - spent["detect_language"]
+            store = spent["store_entries"] + spent["save_mentions"]
+            rest = one - sum(spent.values()) + spent["detect_language"]
+            out(
+                f"one process, {len(sample)} sources: {one:.2f} s; where the time goes: "
+                f"waiting for fetches {spent['fetch_wait']:.2f} s, "
+                f"parse {spent['parse']:.2f} s, store {store:.2f} s, "
+                f"language (of items that mention a name) {spent['detect_language']:.2f} s, "
+                f"matching+mentions+sentiment {mentions_own:.2f} s, "
+                f"poll log {spent['_log_poll']:.2f} s, other {rest:.2f} s"
+            )
+
+        # End to end as deployed: worker processes (like Celery's prefork pool) each
+        # claiming batches of POLL_DISPATCH_BATCH due sources and polling them with the
+        # same function as the Celery task.
+        robots.clear_cache()
+        with throwaway_database():
+            from monitoring.pipeline import poll
+
+            sources = _make_rows(urls)
+            # As many processes as docker-compose's worker runs (--concurrency=4):
+            # while one waits for its first answers or for the database, another
+            # parses. (One per core, Celery's default, is --workers 2 here.)
+            workers = workers or WORKERS
+            started = time.perf_counter()
+            done = _run_workers(workers, settings.POLL_DISPATCH_BATCH)
+            total = time.perf_counter() - started
+            polls = sum(count for count, _ in done)
+            worker_cpu = sum(cpu for _, cpu in done)
+            from monitoring.models import Item, PollLog
+            from reputation.models import Mention
+
+            errors = PollLog.objects.exclude(error="").count()
+            out(
+                f"end to end ({workers} worker processes, batches of "
+                f"{settings.POLL_DISPATCH_BATCH}): {total:.2f} s, {n / total:.0f} sources/s, "
+                f"{polls} polls, {Item.objects.count()} items, "
+                f"{Mention.objects.count()} mentions, {errors} errors; the workers' CPU "
+                f"time {worker_cpu:.2f} s, {worker_cpu / n * 1000:.1f} ms per source, "
+                f"{worker_cpu / (total * (os.cpu_count() or 1)):.0%} of the machine's cores"
+            )
+
+            sources = list(type(sources[0]).objects.order_by("pk"))
+            started = time.perf_counter()
+            again = poll.poll_now(sources)
+            steady = time.perf_counter() - started
+            unchanged = sum(1 for r in again if r.not_modified)
+            out(
+                f"second poll (conditional requests, one process): {steady:.2f} s, "
+                f"{n / steady:.0f} sources/s, {unchanged}/{n} not modified"
+            )
+
+    # The floor again: this machine's speed drifts by a fifth within minutes, so the
+    # ratio is taken against the mean of the floors measured before and after.
+    floor_after = parse_floor(bodies)
+    floor = (floor_before + floor_after) / 2
+    out(
+        f"parse floor again: {floor_after:.2f} s; mean of both {floor:.2f} s; "
+        f"after the run: {_load()} (other processes on this machine skew every figure)"
+    )
+    ratio = total / (floor + round_trip)
+    verdict = "meets" if ratio <= GOAL else "misses"
+    out(
+        f"summary: {n} sources polled end to end in {total:.2f} s ({n / total:.0f}/s); "
+        f"ratio to floor (parse {floor:.2f} s + round trip {round_trip:.2f} s) = "
+        f"{ratio:.2f}, {verdict} the goal {GOAL}"
+    )
