@@ -9,6 +9,9 @@ Tables are kept narrow because the dashboard sums up to 180 days of them per
 request: sentiment is a dimension only where the charts need it; the top lists
 (sources, authors) carry the number of negative mentions as a second count instead.
 
+The unique keys start with (organisation, tracked name, day): the dashboard asks for
+the own names over a range of days, which is then one index range per name.
+
 `source` and `author` are plain values, not foreign keys: a unique constraint
 treats NULLs as distinct on PostgreSQL (two "no source" rows would never merge),
 and a count must survive the deletion of its source ("history is never lost").
@@ -37,7 +40,7 @@ class DailyCount(_Daily):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "tracked_name", "sentiment"],
+                fields=["organisation", "tracked_name", "day", "sentiment"],
                 name="unique_daily_count",
             )
         ]
@@ -55,7 +58,7 @@ class DailySource(_Daily):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "tracked_name", "source"],
+                fields=["organisation", "tracked_name", "day", "source"],
                 name="unique_daily_source",
             )
         ]
@@ -73,7 +76,7 @@ class DailyAuthor(_Daily):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "tracked_name", "author"],
+                fields=["organisation", "tracked_name", "day", "author"],
                 name="unique_daily_author",
             )
         ]
@@ -91,7 +94,7 @@ class DailyAspect(_Daily):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "tracked_name", "aspect", "sentiment"],
+                fields=["organisation", "tracked_name", "day", "aspect", "sentiment"],
                 name="unique_daily_aspect",
             )
         ]
