@@ -19,3 +19,15 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matcher():
+    """A test's tracked names are rolled back without a signal: the next test must not
+    match with them (the finder trusts its matcher for a few seconds)."""
+    yield
+    import sys
+
+    finder = sys.modules.get("reputation.mentions.finder")
+    if finder is not None:
+        finder.invalidate()
