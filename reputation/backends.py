@@ -9,7 +9,13 @@ class EmailBackend(ModelBackend):
         email = kwargs.get("email") or username
         if not email or not password:
             return None
-        user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-        if user and user.check_password(password) and self.user_can_authenticate(user):
+        UserModel = get_user_model()
+        user = UserModel.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+        if user is None:
+            # Hash anyway: answering an unknown address ten times faster than a known
+            # one would tell anyone who has an account (as Django's ModelBackend does).
+            UserModel().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

@@ -1,6 +1,8 @@
 """Every model of the product, one subpackage per capability (Django finds them here)."""
 
+from reputation.accounts.models import Invitation
 from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource
+from reputation.inbox.models import MentionEvent, Note, Tag
 from reputation.mentions.models import (
     HistoryScan,
     Mention,
@@ -18,6 +20,10 @@ __all__ = [
     "DailyCount",
     "DailySource",
     "Follow",
+    "Invitation",
+    "MentionEvent",
+    "Note",
+    "Tag",
     "HistoryScan",
     "MatcherVersion",
     "Membership",

@@ -6,6 +6,7 @@ filesystem broker, email printed to the console.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,20 +67,29 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login throttling by account and by address (reputation/security/login_throttle.py).
+    "axes",
     "reputation",
     "monitoring",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "csp.middleware.CSPMiddleware",
+    "reputation.security.headers.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "reputation.accounts.middleware.reset_time_zone",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reputation.security.idle_sessions.idle_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reputation.urls"
@@ -133,8 +143,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["reputation.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "reputation.backends.EmailBackend",
+]
 LOGIN_URL = "login"
+
+# Login throttling (django-axes): failures are counted per email address and per
+# client address; either one reaching the limit locks it out for a while.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "reputation.security.login_throttle.username"
+AXES_CLIENT_IP_CALLABLE = "reputation.security.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "reputation.security.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Proxies in front of `web` that append the client address to X-Forwarded-For
+# (docker-compose behind one TLS proxy: 1). 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
+
+# Sessions end after this long without a request (reputation/security/idle_sessions.py).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "480") * 60
 LOGIN_REDIRECT_URL = "index"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -172,6 +203,23 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+# Only our own scripts, styles and images run: templates have no inline script, style
+# or event handler (tests/test_security_headers.py keeps it so), so an injected
+# <script> or onerror= would not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Email: EMAIL_URL such as smtp://user:pass@host:587?tls=1, or console:// (default).
 EMAIL_URL = os.getenv("EMAIL_URL", "console://")
@@ -232,6 +280,10 @@ else:
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600"),
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "0")
+# No task runs forever: past the soft limit the task stops the source it is on (its
+# error says why) and hands back the others; past the hard limit the process is killed.
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "300")
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "360")
 CELERY_TIMEZONE = TIME_ZONE
 
 # Polling.
@@ -241,6 +293,15 @@ POLL_MIN_INTERVAL = envint("POLL_MIN_INTERVAL", "300")
 POLL_MAX_INTERVAL = envint("POLL_MAX_INTERVAL", "21600")
 POLL_DEFAULT_INTERVAL = envint("POLL_DEFAULT_INTERVAL", "1800")
 POLL_PAUSE_AFTER_ERRORS = envint("POLL_PAUSE_AFTER_ERRORS", "10")
+# Items read from one source in one poll, and mentions one item gives one organisation:
+# a poll's memory stays bounded whatever a page holds or an organisation tracks.
+POLL_MAX_ITEMS = envint("POLL_MAX_ITEMS", "300")
+POLL_MAX_MENTIONS_PER_ITEM = envint("POLL_MAX_MENTIONS_PER_ITEM", "20")
+# Per-organisation limits (reputation/limits.py).
+ORG_MAX_TRACKED_NAMES = envint("ORG_MAX_TRACKED_NAMES", "200")
+ORG_MAX_SOURCES = envint("ORG_MAX_SOURCES", "500")
+# Seconds of reading (parsing, selectors) one page may take, in a poll or a preview.
+POLL_PARSE_SECONDS = envfloat("POLL_PARSE_SECONDS", "20")
 
 # Fetching user-given URLs. Local and private addresses are refused unless this is
 # set (the demo and the tests serve feeds from 127.0.0.1).
@@ -259,8 +320,12 @@ FETCH_RESPECT_ROBOTS = envbool("FETCH_RESPECT_ROBOTS", "1")
 # it must stay well under the web server's timeout (WEB_TIMEOUT, gunicorn's --timeout).
 REQUEST_FETCH_BUDGET = envfloat("REQUEST_FETCH_BUDGET", "10")
 WEB_TIMEOUT = envint("WEB_TIMEOUT", "30")
-if REQUEST_FETCH_BUDGET + 5 > WEB_TIMEOUT:
-    raise ImproperlyConfigured("REQUEST_FETCH_BUDGET must be at least 5 s under WEB_TIMEOUT")
+# Seconds a preview may spend reading the page it fetched (selectors), after fetching.
+PREVIEW_PARSE_SECONDS = envfloat("PREVIEW_PARSE_SECONDS", "10")
+if REQUEST_FETCH_BUDGET + PREVIEW_PARSE_SECONDS + 5 > WEB_TIMEOUT:
+    raise ImproperlyConfigured(
+        "REQUEST_FETCH_BUDGET + PREVIEW_PARSE_SECONDS must be at least 5 s under WEB_TIMEOUT"
+    )
 
 LOGGING = {
     "version": 1,
@@ -270,5 +335,6 @@ LOGGING = {
     "loggers": {
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -11,12 +11,15 @@ urlpatterns = [
     path("about/bot/", views.about_bot, name="about-bot"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("reputation.security.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/<uuid:code>/", views.dashboard, name="dashboard"),
     path("portfolio/", views.portfolio, name="portfolio"),
     path("", include("reputation.sources.urls")),
     path("", include("reputation.names.urls")),
     path("", include("reputation.mentions.urls")),
+    path("", include("reputation.inbox.urls")),
+    path("", include("reputation.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,11 +23,10 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_matcher():
-    """A test's tracked names are rolled back without a signal: the next test must not
-    match with them (the finder trusts its matcher for a few seconds)."""
-    yield
-    import sys
+    """The finder keeps its compiled matcher per process; a test's rollback takes its
+    tracked names away but not the cache, which would then match names that no longer
+    exist (and the matcher version, rolled back too, cannot tell)."""
+    from reputation.mentions import finder
 
-    finder = sys.modules.get("reputation.mentions.finder")
-    if finder is not None:
-        finder.invalidate()
+    finder._Cache.compiled = None
+    yield

@@ -14,15 +14,14 @@ authors 7/7, titles 4/4, languages 2/2).
 import re
 from datetime import datetime
 
-import pytest
-
 from monitoring.parse.article import extract_article, is_article
 from monitoring.tools.shared_data import shared_data
+from tests.shared import needs
 
 GRABY = shared_data("pages", "graby-fr")
 FIXTURES = GRABY / "tests" / "fixtures"
 
-pytestmark = pytest.mark.skipif(not GRABY.exists(), reason="../shared test data missing")
+pytestmark = needs("pages", "graby-fr")
 
 # From GrabyTest.php: dataDate, dataAuthors, testMetaAuthor, testJsonLd.
 DATES = [

@@ -100,3 +100,32 @@ class PhoneTestCase(StaticLiveServerTestCase):
         self.assertIn("Negative", page.inner_text(".mention"))
         self.assert_fits_the_screen()
         page.screenshot(path=str(SHOTS / "dashboard-phone-en.png"), full_page=True)
+
+    def test_it_runs_no_injected_inline_script(self):
+        # Issue 9, point 10: the Content-Security-Policy blocks inline scripts and
+        # event handlers, and nothing the product itself uses.
+        page = self.page
+        violations = []
+        page.on(
+            "console",
+            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.goto(self.live_server_url + "/")
+        page.fill("#id_username", "marie@dupont.fr")
+        page.fill("#id_password", "un-mot-de-passe-solide")
+        page.click("button[type=submit]")
+        page.wait_for_selector(".mention")
+        self.assertEqual(violations, [], "the product's own pages break its policy")
+        ran = page.evaluate(
+            """() => new Promise(done => {
+                const s = document.createElement("script");
+                s.textContent = "window.__script = true";
+                document.body.appendChild(s);
+                const i = document.createElement("img");
+                i.setAttribute("onerror", "window.__handler = true");
+                i.src = "/missing.png";
+                document.body.appendChild(i);
+                setTimeout(() => done([!!window.__script, !!window.__handler]), 500);
+            })"""
+        )
+        self.assertEqual(ran, [False, False])

@@ -157,3 +157,14 @@ class DashboardTestCase(BaseTestCase):
         page = self.client.get(self.url())
         self.assertContains(page, '<a class="skip" href="#main">Skip to content</a>', html=True)
         self.assertContains(page, 'aria-current="page">Dashboard</a>', html=False)
+
+    def test_it_never_renders_a_script_link(self):
+        # Stored before links were checked, or by another path: checked again here.
+        for n, url in enumerate(("javascript:alert(1)", "data:text/html,x", "https://ok.example/")):
+            mention = self.mention(self.org)
+            Item.objects.filter(pk=mention.item_id).update(url=url, title=f"Link {n}")
+        self.login(self.alice)
+        body = self.client.get(self.url()).content.decode()
+        self.assertNotIn("javascript:", body)
+        self.assertNotIn("data:text", body)
+        self.assertIn('href="https://ok.example/"', body)

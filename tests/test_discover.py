@@ -9,6 +9,7 @@ from django.utils import translation
 from monitoring.parse.feedlinks import COMMON_PATHS, FeedLink, discover_feeds
 from monitoring.sources.discover import find_feeds, probe_candidates
 from monitoring.tools.shared_data import shared_data
+from tests.shared import needs
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +24,11 @@ GRABY_SITES = SHARED / "pages" / "graby-fr" / "tests" / "fixtures" / "sites"
 FEEDJIRA = SHARED / "feeds" / "feedjira-sample-feeds" / "spec" / "sample_feeds"
 MINIFLUX = SHARED / "feeds" / "miniflux-testdata" / "internal" / "reader" / "parser" / "testdata"
 
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared test data missing")
+needs_graby = needs("pages", "graby-fr")
+needs_feeds = needs("feeds")
 
 
-@needs_shared
+@needs_graby
 def test_it_finds_the_feeds_a_real_blogger_page_advertises():
     raw = (GRABY_SITES / "blogger.test").read_text(encoding="utf-8")
     html = re.search(r"-----RAW_CONTENT-----\s*(.*?)----PARSED_CONTENT-----", raw, re.S).group(1)
@@ -88,7 +90,7 @@ def test_it_survives_pages_that_are_not_html():
     assert discover_feeds("\x00<<>>" * 1000, "https://e.fr/")[0].kind == "guess"
 
 
-@needs_shared
+@needs_feeds
 def test_it_probes_candidates_and_keeps_real_feeds(server):
     server.route_file("/feed/", MINIFLUX / "small_atom.xml", "application/atom+xml")
     server.route(
@@ -112,7 +114,7 @@ def test_it_probes_candidates_and_keeps_real_feeds(server):
     assert feeds[0].kind == "link"
 
 
-@needs_shared
+@needs_feeds
 def test_it_probes_only_advertised_feeds_when_there_are_some(server):
     server.route_file("/atom.xml", FEEDJIRA / "google_alerts_atom.xml", "application/atom+xml")
     server.route("/", b"")

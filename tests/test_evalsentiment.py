@@ -13,11 +13,9 @@ from django.core.management import call_command
 
 from monitoring.tools import sentiment_data as datasets
 from monitoring.tools import sentiment_eval as evaluate
+from tests.shared import needs
 
-pytestmark = pytest.mark.skipif(
-    not (datasets.shared_dir() / "fr-allocine-tv").exists(),
-    reason="../shared/data/sentiment is not beside the project",
-)
+pytestmark = needs(datasets.shared_dir() / "fr-allocine-tv")
 
 LIMIT = 400
 

@@ -12,6 +12,7 @@ from monitoring.parse import rating
 from monitoring.parse.html import parse_page, preview
 from monitoring.tools.shared_data import shared_data
 from monitoring.types import SourceError
+from tests.shared import needs
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +151,7 @@ def test_it_requires_selectors_for_a_page_that_is_neither_article_nor_reviews():
     assert entries == [] and warnings == ["choose a CSS selector for the items of this page"]
 
 
-@pytest.mark.skipif(not GRABY.exists(), reason="../shared test data missing")
+@needs("pages", "graby-fr")
 def test_it_falls_back_to_the_article_without_selectors():
     page = GRABY / "tests" / "fixtures" / "content" / "20minutes-jsonld.html"
     parsed = parse_page(
@@ -334,7 +335,7 @@ def test_it_does_not_guess_cards_on_other_pages(html):
     assert caught.value.code == "needs_selectors"
 
 
-@pytest.mark.skipif(not GRABY.exists(), reason="../shared test data missing")
+@needs("pages", "graby-fr")
 def test_it_reads_the_cards_of_a_real_magazine_home_page():
     page = GRABY / "tests" / "fixtures" / "content" / "rollingstone.html"
     html = page.read_bytes().decode("utf-8", errors="replace")

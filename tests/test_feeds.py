@@ -9,6 +9,7 @@ from django.utils import translation
 from monitoring.parse.feeds import MAX_ENTRIES, parse_feed, unwrap_redirect
 from monitoring.tools.shared_data import shared_data
 from monitoring.types import SourceError
+from tests.shared import needs
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,7 @@ FEED_RS = FEEDS / "feed-rs-fixtures" / "feed-rs" / "fixture"
 FEEDJIRA = FEEDS / "feedjira-sample-feeds" / "spec" / "sample_feeds"
 PROF18 = FEEDS / "prof18-rssparser-fixtures" / "rssparser" / "src" / "commonTest" / "resources"
 
-needs_shared = pytest.mark.skipif(not FEEDS.exists(), reason="../shared test data missing")
+needs_shared = needs("feeds")
 
 
 def parse_file(path: Path, url="https://example.org/feed", content_type=""):

@@ -11,18 +11,17 @@ import json
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import pytest
-
 from monitoring.parse.feeds import parse_feed
 from monitoring.parse.text import html_to_text
 from monitoring.tools.shared_data import shared_data
 from monitoring.types import SourceError
+from tests.shared import needs
 
 SHARED = shared_data("feeds")
 RSS_PARSER = SHARED / "rss-parser-js-fixtures" / "test"
 FEED_RS = SHARED / "feed-rs-fixtures" / "feed-rs" / "fixture"
 
-pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared test data missing")
+pytestmark = needs("feeds")
 
 
 FEED_URL = "https://example.org/feed"

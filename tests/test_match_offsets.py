@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from monitoring.matching import folding as textnorm
-from monitoring.matching.excerpt import context, sentences, snippet
+from monitoring.matching.excerpt import context, merge_spans, sentences, snippet
 from monitoring.matching.folding import fold, fold_map, light_fold
 from monitoring.matching.matcher import Matcher, Query
 from tests.shared import require
@@ -162,3 +162,10 @@ def test_it_compares_exact_names_on_typography_only():
     assert light_fold("L’Oréal\u00a0 Paris") == "L'Oréal Paris"
     assert light_fold("Saint-Étienne") == light_fold("Saint Étienne")
     assert light_fold(unicodedata.normalize("NFD", "Été")) == "Été"
+
+
+def test_it_merges_overlapping_and_touching_spans_once_for_matches_and_pages():
+    assert merge_spans([(10, 14), (0, 3), (2, 5), (5, 7), (12, 13)]) == [(0, 7), (10, 14)]
+    doc = "Boulangerie Dupont et Dupont"
+    spans = Matcher([Query(1, ["Boulangerie Dupont", "Dupont"])]).find(doc)[0].spans
+    assert spans == [(0, 18), (22, 28)]

@@ -7,6 +7,7 @@ from monitoring import parse as parse_module
 from monitoring.parse import decode_html, parse
 from monitoring.tools.shared_data import shared_data
 from monitoring.types import FetchResult, SourceError
+from tests.shared import needs
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +18,7 @@ def english():
 
 
 FEEDS = shared_data("feeds")
-needs_shared = pytest.mark.skipif(not FEEDS.exists(), reason="../shared test data missing")
+needs_shared = needs("feeds")
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
 <title>Mairie</title><link>https://mairie.example.fr/</link>

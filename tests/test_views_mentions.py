@@ -197,6 +197,10 @@ class HighlightFilterTestCase(SimpleTestCase):
         out = self.render("Boulangerie Dupont", [[12, 18], [0, 14], [40, 50], ["x", 2], [5, 5]])
         self.assertEqual(out, "<mark>Boulangerie Dupont</mark>")
 
+    def test_it_merges_touching_highlights_as_the_matcher_does(self):
+        # One span rule (monitoring.matching.excerpt.merge_spans) for matches and pages.
+        self.assertEqual(self.render("DupontFils", [[6, 10], [0, 6]]), "<mark>DupontFils</mark>")
+
     def test_it_renders_without_highlights(self):
         self.assertEqual(self.render("a < b", None), "a &lt; b")
         self.assertEqual(self.render(None, [[0, 2]]), "")

@@ -10,6 +10,7 @@ from monitoring.tools.shared_data import shared_data
 from reputation.models import Follow, TrackedName
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
+from tests.shared import needs
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Le blog de la boulangerie</title>
@@ -111,12 +112,12 @@ class SourcesListTestCase(SourceViewsBase):
         url = reverse("sources", args=[self.org.code])
         add_sources(0, 1)
         self.client.get(url)  # warm up the session
-        # session, user, membership, follows, polls, items, sightings
-        with self.assertNumQueries(7):
+        # session, user, membership, count (pages), follows, polls, items, sightings
+        with self.assertNumQueries(8):
             r = self.client.get(url)
         self.assertEqual(r.status_code, 200)
         add_sources(10, 5)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             r = self.client.get(url)
         self.assertContains(r, "source-card", count=7)
 
@@ -176,7 +177,7 @@ class SourceActionsTestCase(SourceViewsBase):
         mine.sources.add(self.source)
         theirs = TrackedName.objects.create(organisation=self.other_org, label="Charlie")
         theirs.sources.add(self.source)
-        self.login(self.bob)
+        self.login(self.alice)
         r = self.client.post(self.url("source-unfollow"))
         self.assertRedirects(r, reverse("sources", args=[self.org.code]))
         self.assertFalse(Follow.objects.filter(organisation=self.org).exists())
@@ -468,7 +469,7 @@ HARVEST = shared_data("forums", "harvest-gold")
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not HARVEST.exists(), reason="../shared test data missing")
+@needs("forums", "harvest-gold")
 def test_it_previews_the_posts_of_a_real_forum_thread(member_client, server: LocalServer):
     # A real phpBB-like thread (FluxBB, bbs.archlinux.org) with hand-checked posts.
     doc = json.loads(

@@ -79,13 +79,14 @@ class TrackedListTestCase(TrackedBase):
         self.login(self.bob)
         url = reverse("tracked-names", args=[self.org.code])
         self.client.get(url)
-        # session, user, membership, names with mention counts, their sources
-        with self.assertNumQueries(6):
+        # session, user, membership, count (pages), names with mention counts, their
+        # sources, history scans
+        with self.assertNumQueries(7):
             self.client.get(url)
         for i in range(5):
             t = TrackedName.objects.create(organisation=self.org, label=f"Name {i}")
             t.sources.add(self.source)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             r = self.client.get(url)
         self.assertContains(r, "tracked-card", count=6)
 
@@ -192,7 +193,7 @@ class TrackedEditTestCase(TrackedBase):
         self.assertTrue(self.tracked.active)
 
     def test_it_deletes_after_confirmation(self):
-        self.login(self.bob)
+        self.login(self.alice)
         r = self.client.get(self.url("tracked-delete"))
         self.assertContains(r, "Boulangerie Dupont")
         self.assertTrue(TrackedName.objects.filter(pk=self.tracked.pk).exists())

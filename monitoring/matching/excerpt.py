@@ -1,4 +1,4 @@
-"""What is shown and scored of an item around its matches: snippet and context."""
+"""What is shown and scored of an item around its matches: spans, snippet and context."""
 
 import re
 from bisect import bisect_right
@@ -42,6 +42,21 @@ _ABBREVIATIONS = {
 MAX_SENTENCE = 400
 # Around at most this many matches: sentiment is about the name, not the whole article.
 MAX_CONTEXT_MATCHES = 5
+
+
+def merge_spans(spans) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans, overlapping or touching ones merged into one.
+
+    Highlights never nest, cross or abut: "<mark>a</mark><mark>b</mark>" reads as one
+    highlight anyway, and nested marks would break the page's markup.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def snippet(doc: str, spans: list[tuple[int, int]], width: int = 160):

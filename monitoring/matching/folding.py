@@ -17,6 +17,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 
+from monitoring.normalise import strip_accents
+
 # Typographic apostrophes, primes and accents used as apostrophes ("l’Oréal", "l´Oréal").
 APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u00b4\u0060\u2032\uff07\u201b"
 # Folded after casefold + NFKD: letters NFKD leaves whole.
@@ -35,13 +37,7 @@ def _fold_char(c: str) -> str:
         return ""
     if cat[0] not in "LN":
         return c  # punctuation and symbols: kept, they are word boundaries
-    out = []
-    for d in unicodedata.normalize("NFKD", c.casefold()):
-        if unicodedata.combining(d):
-            continue
-        d = d.casefold()
-        out.append(_LETTERS.get(d, d))
-    return "".join(out)
+    return "".join(_LETTERS.get(d, d) for d in strip_accents(c.casefold()).casefold())
 
 
 class _FoldTable(dict):

@@ -43,8 +43,9 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from monitoring.matching.excerpt import context, snippet
+from monitoring.matching.excerpt import context, merge_spans, snippet
 from monitoring.matching.folding import fold, fold_map, is_word, light_fold, original_span
+from monitoring.normalise import language_code
 
 __all__ = [
     "Match",
@@ -110,10 +111,6 @@ def _compact(key: str) -> str:
     return "".join(c for c in key if c not in " '.")
 
 
-def _language(code: str) -> str:
-    return (code or "").strip().lower().replace("_", "-").split("-")[0]
-
-
 @dataclass
 class _Compiled:
     id: int
@@ -167,7 +164,7 @@ class Matcher:
         qi = len(self._queries)
         compiled = _Compiled(
             query.id,
-            frozenset(_language(x) for x in query.languages if _language(x)),
+            frozenset(filter(None, map(language_code, query.languages))),
             frozenset(query.source_ids),
             self._terms(query.context_terms),
             self._terms(query.exclude_terms),
@@ -236,7 +233,7 @@ class Matcher:
             q = self._queries[qi]
             if q.languages:
                 if lang is None:
-                    lang = _language(language() if callable(language) else language)
+                    lang = language_code(language() if callable(language) else language)
                 if lang not in q.languages:
                     continue
             if q.sources and source_id not in q.sources:
@@ -247,7 +244,7 @@ class Matcher:
                 continue
             spans = [sp for kid, exact in candidates[qi] for sp in occurrences(kid, exact)]
             if spans:
-                out.append(Match(q.id, _outermost(spans)))
+                out.append(Match(q.id, merge_spans(spans)))
         return out
 
     def _scan(self, folded: str) -> dict[int, list[tuple[int, int]]]:
@@ -297,17 +294,6 @@ def _blank_punctuation(folded: str) -> str:
 def _is_exact(text: str, exact: str, prefix: bool) -> bool:
     light = light_fold(text)
     return light.startswith(exact) if prefix else light == exact
-
-
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans, overlapping ones merged: highlights never nest or cross."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
 
 
 @dataclass

@@ -9,6 +9,7 @@ tests/test_article.py this is what gets full timestamps and the right headline.
 import hashlib
 import re
 
+from monitoring.normalise import language_code
 from monitoring.parse.rating import jsonld_names, jsonld_objects, jsonld_rating, types_of
 from monitoring.parse.text import (
     MAX_TEXT,
@@ -16,7 +17,6 @@ from monitoring.parse.text import (
     clean_whitespace,
     clip,
     element_text,
-    language2,
     make_soup,
     parse_date,
 )
@@ -54,7 +54,7 @@ def extract_article(html: str, url: str, soup=None) -> Entry:
     if not text.strip():
         body = soup.find("article") or soup.find("main") or soup.body
         text = element_text(body) if body is not None else ""
-    language = meta["language"] or language2(doc.language if doc else "")
+    language = meta["language"] or language_code(doc.language if doc else "")
     final_url = meta["url"] or url
     return Entry(
         guid=final_url or hashlib.sha1(text.encode()).hexdigest(),  # noqa: S324
@@ -119,7 +119,7 @@ def _page_metadata(soup) -> dict:
     href = canonical["href"].strip() if canonical else ""
     meta["url"] = href if href.startswith(("http://", "https://")) else ""
     html_tag = soup.find("html")
-    meta["language"] = language2(html_tag.get("lang") if html_tag else "") or language2(
+    meta["language"] = language_code(html_tag.get("lang") if html_tag else "") or language_code(
         _meta(soup, "og:locale", "language", "content-language")
     )
     return meta

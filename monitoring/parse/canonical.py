@@ -2,8 +2,9 @@
 
 import hashlib
 import re
-import unicodedata
 from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from monitoring.normalise import strip_accents
 
 # Redirectors that wrap the real link (Google Alerts, Google News, Bing News,
 # Facebook): host -> (path, query parameters that may hold the target).
@@ -39,13 +40,19 @@ def canonical_url(url: str, keep_fragment: bool = False) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(unwrap_redirect(url))
+    try:
+        parts = urlsplit(unwrap_redirect(url))
+        port = parts.port
+    except ValueError:  # "http://[::1", a port out of range: not an address
+        return ""
     # Our own list, not a library's: some "tracking-looking" parameters carry meaning
     # (Google News needs gl=FR). The query keeps its encoding, sorted by parameter.
     pairs = [p for p in parts.query.split("&") if p and not _is_tracking(p.split("=", 1)[0])]
     netloc = (parts.hostname or "").lower()
-    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
-        netloc += f":{parts.port}"
+    if ":" in netloc:
+        netloc = f"[{netloc}]"  # an IPv6 literal keeps its brackets
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
+        netloc += f":{port}"
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     return urlunsplit(
@@ -105,7 +112,6 @@ def sha1(text: str) -> str:
 
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fingerprint(title: str, text: str) -> str:
@@ -114,7 +120,6 @@ def fingerprint(title: str, text: str) -> str:
     Empty when there is too little text to tell two items apart ("Re: question").
     """
     # The opening is enough to tell two stories apart, and keeps long bodies cheap.
-    folded = unicodedata.normalize("NFKD", f"{title} {text}"[:3000].lower())
-    words = _NON_WORD.sub(" ", _COMBINING.sub("", folded))
+    words = _NON_WORD.sub(" ", strip_accents(f"{title} {text}"[:3000].lower()))
     words = " ".join(words.split())[:2000]
     return sha1(words) if len(words) >= 80 else ""

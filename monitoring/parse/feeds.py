@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import feedparser
 from django.utils.translation import gettext as _
 
+from monitoring.normalise import language_code
 from monitoring.parse.canonical import unwrap_redirect
 from monitoring.parse.feedlinks import discover_feeds
 from monitoring.parse.text import (
@@ -20,7 +21,6 @@ from monitoring.parse.text import (
     absolute_link,
     clip,
     html_to_text,
-    language2,
     parse_date,
 )
 from monitoring.types import Entry, Parsed, SourceError
@@ -144,7 +144,7 @@ def _feedparser_headers(headers: dict, url: str, body: bytes) -> dict:
 
 def _parsed_from(doc, url: str) -> Parsed:
     feed = doc.feed
-    language = language2(feed.get("language")) or language2(
+    language = language_code(feed.get("language")) or language_code(
         (feed.get("title_detail") or {}).get("language")
     )
     parsed = Parsed(
@@ -216,7 +216,7 @@ def _published(e, language: str = "") -> datetime | None:
 
 def _entry_language(e) -> str:
     for key in ("title_detail", "summary_detail"):
-        lang = language2((e.get(key) or {}).get("language"))
+        lang = language_code((e.get(key) or {}).get("language"))
         if lang:
             return lang
     return ""
@@ -398,7 +398,7 @@ def parse_json_feed(body: bytes, url: str) -> Parsed:
         raise SourceError("not_a_feed", _("this JSON document is not a valid JSON Feed")) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
         raise SourceError("not_a_feed", _("this JSON document is not a valid JSON Feed"))
-    language = language2(_str(doc.get("language")))
+    language = language_code(_str(doc.get("language")))
     parsed = Parsed(
         title=clip(html_to_text(_str(doc.get("title"))), MAX_TITLE),
         site_url=absolute_link(_str(doc.get("home_page_url")), url),
@@ -421,7 +421,7 @@ def parse_json_feed(body: bytes, url: str) -> Parsed:
                 author=_json_author(item) or feed_author,
                 published=parse_date(_str(item.get("date_published")))
                 or parse_date(_str(item.get("date_modified"))),
-                language=language2(_str(item.get("language"))) or language,
+                language=language_code(_str(item.get("language"))) or language,
             )
         )
     return parsed

@@ -21,15 +21,16 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from django.utils.translation import gettext as _
 from soupsieve import SelectorSyntaxError
 
+from monitoring.normalise import language_code
 from monitoring.parse import rating as ratings
 from monitoring.parse.article import extract_article, is_article
+from monitoring.parse.selector_safety import check_safe_selectors
 from monitoring.parse.text import (
     MAX_TITLE,
     absolute_link,
     clip,
     element_text,
     html_to_text,
-    language2,
     make_soup,
     parse_date,
 )
@@ -39,6 +40,8 @@ MAX_ENTRIES = 300
 # Wall-clock budget for reading the items of one page: deeply nested hostile markup
 # makes CSS matching quadratic; past the budget, the items read so far are kept.
 PAGE_BUDGET_SECONDS = 8.0
+# Member-written selectors run on pages of at most this many elements.
+MAX_ELEMENTS = 100_000
 FIELDS = ("title", "link", "author", "date", "body", "rating")
 
 
@@ -144,16 +147,25 @@ def _site(url: str) -> str:
 
 def page_language(soup) -> str:
     html = soup.find("html")
-    lang = language2(html.get("lang") or html.get("xml:lang")) if html else ""
+    lang = language_code(html.get("lang") or html.get("xml:lang")) if html else ""
     if not lang:
         meta = soup.find(
             "meta", attrs={"http-equiv": lambda v: v and v.lower() == "content-language"}
         )
-        lang = language2(meta.get("content")) if meta else ""
+        lang = language_code(meta.get("content")) if meta else ""
     return lang
 
 
 # --- with selectors -----------------------------------------------------------------
+
+
+def check_tree_size(soup) -> None:
+    if len(soup.find_all(True, limit=MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+        raise SourceError(
+            "too_big",
+            _("this page has more than %(count)d elements: too big to read with selectors")
+            % {"count": MAX_ELEMENTS},
+        )
 
 
 def _select(root, css: str, field: str, many: bool = False):
@@ -176,6 +188,8 @@ def extract_items(soup, url: str, config: dict) -> tuple[list[Entry], list[str]]
     # Dates in the page's language first, then French and English (most of our sources).
     languages = tuple(dict.fromkeys(x for x in (page_lang, "fr", "en") if x))
     selectors = {f: str(config.get(f) or "").strip() for f in FIELDS}
+    check_safe_selectors({"item": str(config["item"]).strip(), **selectors})
+    check_tree_size(soup)
     # Fail on a bad selector even when no item matches, so the form can say which.
     for field, css in selectors.items():
         if css:
@@ -363,7 +377,7 @@ def review_entries(soup, url: str) -> list[Entry]:
                 author=ratings.jsonld_names(obj.get("author"))[:300],
                 published=parse_date(_plain(obj.get("datePublished"))),
                 rating=ratings.jsonld_rating(obj),
-                language=language2(_plain(obj.get("inLanguage"))) or lang,
+                language=language_code(_plain(obj.get("inLanguage"))) or lang,
             )
         )
     if not entries:

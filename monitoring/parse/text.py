@@ -1,4 +1,4 @@
-"""Shared helpers for the parse stage: markup to plain text, dates, language codes.
+"""Shared helpers for the parse stage: markup to plain text, dates, links.
 
 Everything here takes hostile input (whatever a server sent) and never raises on it.
 """
@@ -26,11 +26,21 @@ MAX_HTML_IN = 2_000_000  # characters of markup looked at per fragment
 # Dates naive in the page are read in this zone: most sources are French.
 DEFAULT_TIMEZONE = "Europe/Paris"
 
-_BLOCKS = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "blockquote",
-    "h1", "h2", "h3", "h4", "h5", "h6", "pre", "header", "footer", "dd", "dt", "hr", "figure",
-}  # fmt: skip
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
+# The tags that start and end a line of text: every HTML-to-text walker (feed and page
+# text here, forum posts in forum/dom.py) breaks lines at the same places, so that words
+# in two table cells or list items never run together ("PrixQualité").
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul",
+})  # fmt: skip
+# Elements whose content is never text a person wrote (code, styles, embeds, controls).
+NOT_TEXT = ("script", "style", "template", "iframe", "object", "svg", "button")
+# Fragments and pages also drop <noscript> (a "turn JavaScript on" notice) and the head.
+# Forum pages keep both: Discourse serves its posts inside <noscript> to clients without
+# JavaScript, and the thread's title is read from the head.
+_DROP = (*NOT_TEXT, "noscript", "head")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -88,13 +98,13 @@ def _lxml_text(html: str) -> str:
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in _BLOCKS:
+            if tag in BLOCK_TAGS:
                 parts.append("\n")
             if element.text:
                 parts.append(element.text)
                 size += len(element.text)
         else:
-            if tag in _BLOCKS and tag != "br":
+            if tag in BLOCK_TAGS and tag != "br":
                 parts.append("\n")
             if element.tail and element is not root:
                 parts.append(element.tail)
@@ -102,6 +112,9 @@ def _lxml_text(html: str) -> str:
         if size > MAX_TEXT * 2:
             break
     return "".join(parts)
+
+
+_BLOCK_END = object()
 
 
 def element_text(element, limit: int = MAX_TEXT, max_nodes: int = 200_000) -> str:
@@ -119,6 +132,9 @@ def element_text(element, limit: int = MAX_TEXT, max_nodes: int = 200_000) -> st
     while stack and visited < max_nodes and size < limit + 1000:
         node = stack.pop()
         visited += 1
+        if node is _BLOCK_END:
+            parts.append("\n")
+            continue
         if isinstance(node, NavigableString):
             if type(node) in (NavigableString, CData):
                 parts.append(str(node))
@@ -126,8 +142,10 @@ def element_text(element, limit: int = MAX_TEXT, max_nodes: int = 200_000) -> st
             continue
         if node.name in _DROP:
             continue
-        if node.name in _BLOCKS:
+        if node.name in BLOCK_TAGS:
             parts.append("\n")
+            # Popped after the block's content: the text that follows starts a new line.
+            stack.append(_BLOCK_END)
         stack.extend(reversed(node.contents))
     return clip(clean_whitespace("".join(parts)), limit)
 
@@ -142,12 +160,6 @@ def absolute_link(href, base: str) -> str:
     except ValueError:
         return ""
     return absolute[:2000] if absolute.startswith(("http://", "https://")) else ""
-
-
-def language2(value: str | None) -> str:
-    """'fr-FR', 'fr_be', 'FR' -> 'fr'; anything that is not a language code -> ''."""
-    code = re.split(r"[-_\s]", (value or "").strip().lower(), maxsplit=1)[0]
-    return code if re.fullmatch(r"[a-z]{2}", code) else ""
 
 
 # --- dates --------------------------------------------------------------------------

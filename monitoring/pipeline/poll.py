@@ -17,13 +17,17 @@ import logging
 import time
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from monitoring.models import PollLog, Source, SourceKind
 from monitoring.net.fetch import fetch_as_completed
 from monitoring.parse import parse
+from monitoring.parse.budget import time_budget
+from monitoring.parse.sanitize import clean_text, safe_url
 from monitoring.pipeline import consumers, follow_links
 from monitoring.pipeline.store import guid_hash, store_entries
 from monitoring.types import HTML_ACCEPT, FetchRequest, FetchResult, SourceError
@@ -84,6 +88,11 @@ def poll_leased(token: str) -> list[PollReport]:
         source = sources[index]
         try:
             reports[index] = process(source, result)
+        except SoftTimeLimitExceeded:
+            # The task ran out of time on this source: it alone gets the error; the
+            # sources not polled yet are handed back (below) for the next round.
+            reports[index] = _error(source, "too_slow", _too_slow_message())
+            raise
         except Exception as exc:  # a worker never dies on one bad source
             log.exception("polling %s failed", source.url)
             reports[index] = _error(source, "internal", _internal_message(exc))
@@ -95,14 +104,25 @@ def poll_leased(token: str) -> list[PollReport]:
     # wait for the batch's fetches to end, so that a site never gets its article
     # fetches on top of the batch's (the per-host limit holds within a fetch_many).
     later = []
-    for index, result in fetch_as_completed(requests):
-        if result.ok and not result.not_modified and follow_links.wanted(sources[index]):
-            later.append((index, result))
-        else:
+    try:
+        for index, result in fetch_as_completed(requests):
+            if result.ok and not result.not_modified and follow_links.wanted(sources[index]):
+                later.append((index, result))
+            else:
+                handle(index, result)
+        for index, result in later:
             handle(index, result)
-    for index, result in later:
-        handle(index, result)
+    except SoftTimeLimitExceeded:
+        Source.objects.filter(lease_token=token).update(lease_token=None, leased_until=None)
+        raise
     return [reports[i] for i in sorted(reports)]
+
+
+def _too_slow_message() -> str:
+    return gettext(
+        "polling this source took longer than %(seconds)d s and was stopped: the page is too "
+        "big or its selectors too costly"
+    ) % {"seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT}
 
 
 def poll_now(sources) -> list[PollReport]:
@@ -134,9 +154,12 @@ def process(source: Source, result: FetchResult) -> PollReport:
     parsed = None
     if not result.not_modified:
         try:
-            parsed = parse(source.kind, result, source.config)
+            with time_budget(settings.POLL_PARSE_SECONDS):
+                parsed = parse(source.kind, result, source.config)
         except SourceError as exc:
             return _error(source, exc.code, exc.message, result.status)
+        # Bounded whatever the page holds: memory and time of a poll stay bounded too.
+        del parsed.entries[settings.POLL_MAX_ITEMS :]
         report.items_found = len(parsed.entries)
         if follow_links.wanted(source):
             # Network calls: before the transaction, never inside it.
@@ -173,9 +196,9 @@ def process(source: Source, result: FetchResult) -> PollReport:
 def _describe(source: Source, parsed) -> None:
     """What the source says of itself fills what we did not know yet."""
     if parsed.title and not source.title:
-        source.title = parsed.title[:300]
+        source.title = clean_text(parsed.title)[:300]
     if parsed.site_url and not source.site_url:
-        source.site_url = parsed.site_url[:2000]
+        source.site_url = safe_url(parsed.site_url)[:2000]
 
 
 def _error(source, code, message, status=None, retry_after=None) -> PollReport:

@@ -6,13 +6,18 @@ kept on its sighting when it differs from the stored item (see Sighting): the fi
 copy stored never speaks for another source's followers.
 """
 
-from django.db import IntegrityError, transaction
+import logging
+
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from monitoring.models import Item, Sighting, Source, SourceKind
 from monitoring.parse.canonical import canonical_url, fingerprint, sha1
+from monitoring.parse.sanitize import clean_entry
 from monitoring.sentiment import from_rating
 from monitoring.types import Entry
+
+log = logging.getLogger(__name__)
 
 
 def guid_hash(entry: Entry) -> str:
@@ -34,6 +39,9 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
     now = timezone.now()
     by_guid: dict[str, Entry] = {}
     for entry in entries:
+        # Cleaned before anything is keyed or stored: one control character in one
+        # item made PostgreSQL refuse the whole poll; a script link is never stored.
+        clean_entry(entry)
         by_guid.setdefault(guid_hash(entry), entry)
     seen = set(
         Sighting.objects.filter(source=source, guid_hash__in=list(by_guid)).values_list(
@@ -46,7 +54,9 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
     try:
         with transaction.atomic():
             return _store_batch(source, fresh, now)
-    except IntegrityError:
+    except (IntegrityError, DataError):
+        # A conflict with another worker, or one item the database refuses: one at a
+        # time, so that one bad item never costs the others.
         return _store_one_by_one(source, fresh, now)
 
 
@@ -100,13 +110,18 @@ def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
 def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
     new_items, rows = [], []
     for guid_hash_, entry in fresh:
-        item, created, fp = _item_for(source, guid_hash_, entry, now)
-        sighting = _sighting(source, item, guid_hash_, entry, fp, now)
         try:
-            with transaction.atomic():
-                sighting.save()
-        except IntegrityError:
-            continue  # another worker sighted it at the same moment
+            item, created, fp = _item_for(source, guid_hash_, entry, now)
+            sighting = _sighting(source, item, guid_hash_, entry, fp, now)
+            try:
+                with transaction.atomic():
+                    sighting.save()
+            except IntegrityError:
+                continue  # another worker sighted it at the same moment
+        except DataError:
+            # Refused by the database whatever we cleaned: this item only is lost.
+            log.warning("%s: an item was refused by the database", source.url, exc_info=True)
+            continue
         rows.append(sighting)
         if created:
             new_items.append(item)

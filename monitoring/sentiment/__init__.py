@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from monitoring.normalise import language_code
 from monitoring.sentiment import adapt, ratings, scorer, target
 from monitoring.sentiment.aspects import aspects
 from monitoring.sentiment.language import detect_language
@@ -48,9 +49,7 @@ def score_text(
     A star rating written in the text ("4/5", "★★☆☆☆", "2 étoiles") counts too.
     """
     text = mask(text, ignore)
-    if not lang:
-        lang = detect_language(text)
-    lang = lang.lower()[:2]
+    lang = language_code(lang) or detect_language(text)
     r = scorer.raw(text or "", lang)
     if r is None:
         return Score("neutral", 0.0, 0.0)

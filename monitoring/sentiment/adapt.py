@@ -28,6 +28,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from monitoring.normalise import language_code
 from monitoring.sentiment import scorer
 from monitoring.sentiment.model import text_features
 from monitoring.sentiment.text import tokens
@@ -113,8 +114,7 @@ def learn(examples: Iterable, seed: int = 0) -> Adapter:
     adapter = Adapter()
     for ex in examples:
         text, label = ex[0], normalise_label(ex[1])
-        lang = (ex[2] if len(ex) > 2 else "") or detect_language(text) or "fr"
-        lang = lang.lower()[:2]
+        lang = language_code(ex[2] if len(ex) > 2 else "") or detect_language(text) or "fr"
         r = scorer.raw(text, lang)
         if r is None or not text.strip():
             continue

@@ -10,6 +10,7 @@ read with both.
 
 from functools import cache
 
+from monitoring.normalise import language_code
 from monitoring.sentiment.text import fold, tokens
 
 ASPECTS = ("reception", "price", "delays", "quality", "after_sales", "staff", "hygiene")
@@ -105,7 +106,7 @@ def aspects(text: str, lang: str) -> list[str]:
     toks = tokens(text or "")
     if not toks:
         return []
-    lang = (lang or "").lower()[:2]
+    lang = language_code(lang)
     toks = _without_prizes(toks)
     found: set[str] = set()
     for code in [lang] if lang in KEYWORDS else list(KEYWORDS):

@@ -16,6 +16,8 @@ from functools import cache
 
 from lingua import Language, LanguageDetectorBuilder
 
+from monitoring.normalise import language_code
+
 LANGUAGES = [
     Language.FRENCH,
     Language.ENGLISH,
@@ -55,7 +57,7 @@ def _detectors():
 
 def detect_language(text: str, hint: str = "") -> str:
     """Two-letter code ("fr", "en", "de"...), or "" when unknown and no usable hint."""
-    hint = _normalise_hint(hint)
+    hint = language_code(hint)
     clean = _NOISE.sub(" ", text or "")
     words = _WORDS.findall(clean)
     if len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS:
@@ -82,9 +84,3 @@ def _by_common_words(words: list[str]) -> str:
     if len(english) >= 3 and not french and english & _ENGLISH_SURE:
         return "en"
     return ""
-
-
-def _normalise_hint(hint: str) -> str:
-    # "fr-FR", "fr_CA", "FR" -> "fr"; anything that is not a language code -> "".
-    code = (hint or "").strip().lower().replace("_", "-").split("-")[0]
-    return code if len(code) == 2 and code.isalpha() else ""

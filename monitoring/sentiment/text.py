@@ -5,8 +5,9 @@ word) because reviews and tweets are often typed without accents.
 """
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from monitoring.normalise import strip_accents
 
 # ":)", ":-(", ";)", "xD", ":'(", "<3", "^^"... checked before words so that the
 # letters of "xD" or ":p" are not read as words.
@@ -27,8 +28,7 @@ _REPEAT = re.compile(r"(\w)\1{2,}")
 
 def fold(word: str) -> str:
     """Lower-case without accents: the key every word list is looked up by."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+    return strip_accents(word.lower()).replace("œ", "oe")
 
 
 def is_emoji(token: str) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.net.fetch import fetch
 from monitoring.parse import decode_html, parse
+from monitoring.parse.budget import time_budget
 from monitoring.parse.feeds import looks_like_html, parse_feed
 from monitoring.parse.html import preview as html_preview
 from monitoring.sources.discover import find_feeds
@@ -91,13 +92,15 @@ def preview_entries(url: str, config: dict):
     """(entries, warnings) that these selectors extract from the page today."""
     result = fetch_page(url)
     html = decode_html(result.body, result.headers)
-    entries, warnings = html_preview(html, result.final_url or url, config)
+    with time_budget(settings.PREVIEW_PARSE_SECONDS):
+        entries, warnings = html_preview(html, result.final_url or url, config)
     return list(entries)[:PREVIEW_ENTRIES], list(warnings)
 
 
 def preview_forum(url: str, config: dict):
     """(posts, warnings) read from the thread today, as the poll will read them."""
     result = fetch_page(url)
-    posts = parse("forum", result, config).entries
+    with time_budget(settings.PREVIEW_PARSE_SECONDS):
+        posts = parse("forum", result, config).entries
     warnings = [] if posts else [_("No message was found on this page.")]
     return list(posts)[:PREVIEW_ENTRIES], warnings

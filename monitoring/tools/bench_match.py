@@ -15,10 +15,10 @@ French and English texts.
 import random
 import re
 import time
-import unicodedata
 from functools import lru_cache
 
 from monitoring.matching.matcher import Matcher, Query
+from monitoring.normalise import strip_accents
 from monitoring.tools.shared_data import shared_data
 
 SHARED = shared_data()
@@ -178,7 +178,7 @@ def names(count: int, rng: random.Random) -> list[tuple[str, str]]:
             name = f"{rng.choice(_SECTORS)} {word}"
         else:
             name = f"{rng.choice(_FIRST)} {word}"
-        key = _plain(name).lower()
+        key = strip_accents(name).lower()
         if key not in seen:
             seen.add(key)
             out.append((name, word))
@@ -228,12 +228,8 @@ def _written(name: str, rng: random.Random) -> str:
     if roll < 0.55:
         return name.upper()
     if roll < 0.7:
-        return _plain(name).lower()
+        return strip_accents(name).lower()
     if roll < 0.8:
         return rng.choice(["l'", "d’", "qu'"]) + name
-    compact = re.sub(r"[\s'&-]", "", _plain(name))
+    compact = re.sub(r"[\s'&-]", "", strip_accents(name))
     return ("#" if roll < 0.9 else "@") + compact
-
-
-def _plain(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

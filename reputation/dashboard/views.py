@@ -64,7 +64,12 @@ def dashboard(request, code):
 
 @login_required
 def portfolio(request):
-    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    request.memberships = memberships  # the client switcher reads them from here
     orgs = [m.organisation for m in memberships]
     sort = request.GET.get("sort", "name")
     rows = portfolio_rows.rows(orgs)

@@ -1,8 +1,45 @@
-"""Mentions as plain rows for exports (command, and later CSV and API)."""
+"""Mentions as plain rows for exports (command, and later CSV and API).
 
+Every text cell comes from the web or from users: one that starts like a formula
+(`=`, `+`, `-`, `@`, tab, carriage return) would run in the spreadsheet it is opened
+in ("CSV injection"), so it is prefixed with an apostrophe, which spreadsheets show
+as text.
+"""
+
+from datetime import datetime, time
+
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from reputation.models import Mention
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Cells written as they are: our own values, never a formula.
+_OWN_FIELDS = {"id", "sentiment", "score", "confidence", "corrected", "needs_review"}
+
+
+def neutralise(value):
+    """A text cell that cannot start a spreadsheet formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if isinstance(value, list):
+        return [neutralise(v) for v in value]
+    return value
+
+
+def parse_since(since: str) -> datetime:
+    """The start of `since` (a date or date and time, ISO), aware; ValueError if invalid."""
+    try:
+        when = parse_datetime(since) or parse_date(since)
+    except ValueError:
+        when = None  # well-formed but impossible, such as 2024-02-30
+    if when is None:
+        raise ValueError(f"invalid date {since!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, time.min)
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return when
 
 
 def mention_rows(organisation, since: str | None = None):
@@ -10,9 +47,7 @@ def mention_rows(organisation, since: str | None = None):
         "item", "tracked_name", "source"
     )
     if since:
-        when = parse_datetime(since) or parse_date(since)
-        if when is None:
-            raise ValueError(f"invalid date {since!r}")
-        mentions = mentions.filter(published__gte=when)
+        mentions = mentions.filter(published__gte=parse_since(since))
     for m in mentions.order_by("published", "pk").iterator(chunk_size=1000):
-        yield m.to_dict()
+        row = m.to_dict()
+        yield {k: v if k in _OWN_FIELDS else neutralise(v) for k, v in row.items()}

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
@@ -132,10 +133,17 @@ def find(comp: Compiled, sightings, follows: dict, langs: Languages, org_ids=Non
         doc = sighting.document()
         language = partial(langs.of, sighting, doc)
         found = []
+        # Bounded per organisation: one text naming thousands of an organisation's
+        # names must not cost thousands of mentions (nor their pairs, below).
+        per_org: dict[int, int] = {}
+        most = settings.POLL_MAX_MENTIONS_PER_ITEM
         for match in comp.matcher.find(doc, language, sighting.source_id):
             org_id = comp.owners.get(match.query_id)
             if org_id not in readers or (org_ids is not None and org_id not in org_ids):
                 continue
+            if per_org.get(org_id, 0) >= most:
+                continue
+            per_org[org_id] = per_org.get(org_id, 0) + 1
             found.append((org_id, match))
         for org_id, match in found:
             others = [
@@ -177,8 +185,9 @@ def build_mention(
         aspects=aspects(around, language),
         alertable=_alertable(item, source, followed_at),
     )
-    mention.set_auto_sentiment(tone.label, tone.score, tone.confidence)
+    # Before the score: the inbox's priority counts a tone to check (inbox/priority.py).
     mention.needs_review = tone.confidence < LOW_CONFIDENCE
+    mention.set_auto_sentiment(tone.label, tone.score, tone.confidence)
     return mention
 
 

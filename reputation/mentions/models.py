@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reputation.dashboard import rollups
+from reputation.inbox.priority import compute_priority
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Organisation
 
@@ -24,6 +25,7 @@ class Sentiment(models.TextChoices):
 
 class MentionStatus(models.TextChoices):
     NEW = "new", _("New")
+    TODO = "todo", _("To handle")
     HANDLED = "handled", _("Handled")
     ANSWERED = "answered", _("Answered")
     IGNORED = "ignored", _("Ignored")
@@ -80,6 +82,11 @@ class Mention(models.Model):
     # False for items published before the organisation followed the source: they fill
     # the history but must not fire alerts.
     alertable = models.BooleanField(default=True)
+    # Where the organisation answered (status "answered").
+    reply_url = models.URLField(max_length=2000, blank=True)
+    # "What to answer first", stored so that the inbox pages through it by keyset:
+    # see reputation/inbox/priority.py.
+    priority = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-published"]
@@ -97,10 +104,24 @@ class Mention(models.Model):
                 condition=models.Q(status="new", sentiment="negative"),
                 name="mention_unhandled_negative",
             ),
+            # The inbox's keyset orders (reputation/inbox/pages.py) and frequent filters.
+            models.Index(fields=["organisation", "-published", "-id"], name="mention_org_pub_id"),
+            models.Index(fields=["organisation", "-priority", "-id"], name="mention_org_priority"),
+            models.Index(
+                fields=["organisation", "sentiment", "-published"], name="mention_org_sentiment"
+            ),
+            models.Index(
+                fields=["organisation", "assigned_to", "-published"], name="mention_org_assignee"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracked_name} in {self.item_id}"
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.priority = compute_priority(self)
+        super().save(*args, **kwargs)
 
     @property
     def corrected(self) -> bool:
@@ -113,10 +134,12 @@ class Mention(models.Model):
         if not self.corrected:
             self.sentiment, self.score = label, score
             fields += ["sentiment", "score"]
-        return fields
+        self.priority = compute_priority(self)
+        return [*fields, "priority"]
 
     def correct(self, user, label: str) -> None:
-        """A person sets the sentiment ("auto" gives it back to the scorer).
+        """A person sets the sentiment ("auto" gives it back to the scorer), recorded
+        as a MentionEvent (who, when, old -> new).
 
         Re-scoring never overwrites a correction (set_auto_sentiment). The
         dashboard's daily counts move with it, in the same transaction.
@@ -131,10 +154,12 @@ class Mention(models.Model):
                 .values_list("sentiment", flat=True)
                 .first()
             ) or self.sentiment
-            self._correct(user, label)
+            self._correct(user, label, old)
             rollups.move(self, old, self.sentiment)
 
-    def _correct(self, user, label: str) -> None:
+    def _correct(self, user, label: str, old: str) -> None:
+        from reputation.inbox.models import MentionEvent
+
         if label == "auto":
             self.sentiment, self.score = self.auto_sentiment, self.auto_score
             self.corrected_by, self.corrected_at = None, None
@@ -146,9 +171,10 @@ class Mention(models.Model):
             self.score = self.auto_score if agrees else CORRECTED_SCORE[label]
             self.corrected_by, self.corrected_at = user, timezone.now()
             self.needs_review = False  # a person has looked at it
-        self.save(
-            update_fields=["sentiment", "score", "corrected_by", "corrected_at", "needs_review"]
-        )
+        self.priority = compute_priority(self)
+        fields = ["sentiment", "score", "corrected_by", "corrected_at", "needs_review", "priority"]
+        self.save(update_fields=fields)
+        MentionEvent.record(self, user, "sentiment", old, label)
 
     def to_dict(self) -> dict:
         """The mention as plain data: exports now, the API later. Needs item,

@@ -22,6 +22,7 @@ from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
 from reputation.models import HistoryScan, TrackedName
 from reputation.names.forms import TrackedNameForm
+from reputation.security.limits import LimitReached, check_can_track, page_of
 
 # Items scanned by a query test: the newest ones, enough to judge a query quickly.
 SCAN_LIMIT = 2000
@@ -99,16 +100,18 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
 def tracked_list(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
-    names = (
+    names = page_of(
+        request,
         TrackedName.objects.filter(organisation=org)
         .annotate(mention_count=Count("mentions"))
         .prefetch_related("sources")
-        .order_by("label")
+        .order_by("label", "pk"),
     )
     scans = HistoryScan.objects.filter(
         organisation=org, state__in=[HistoryScan.PENDING, HistoryScan.RUNNING]
     ).select_related("tracked_name", "source")
-    ctx = {"org": org, "membership": membership, "names": names, "scans": list(scans)}
+    ctx = {"org": org, "membership": membership, "names": names, "page": names}
+    ctx["scans"] = list(scans)
     return render(request, "names/list.html", ctx)
 
 
@@ -149,6 +152,11 @@ def _save(form: TrackedNameForm, org, tracked: TrackedName | None) -> TrackedNam
 @login_required
 def tracked_add(request, code):
     membership = get_membership(request, code, write=True)
+    try:
+        check_can_track(membership.organisation)
+    except LimitReached as exc:
+        messages.error(request, exc.message)
+        return redirect("tracked-names", code)
     return _edit(request, membership, None)
 
 
@@ -176,7 +184,8 @@ def tracked_toggle(request, code, tracked_code):
 @login_required
 def tracked_delete(request, code, tracked_code):
     membership = get_membership(request, code)
-    tracked = get_tracked(membership, tracked_code, write=True)
+    # Deleting a name deletes its mentions, the organisation's history: admins and owners.
+    tracked = get_tracked(membership, tracked_code, write=True, manage=True)
     if request.method == "POST":
         label = tracked.label
         tracked.delete()

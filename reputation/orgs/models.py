@@ -13,6 +13,9 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     created = models.DateTimeField(default=timezone.now)
+    # Dates on the organisation's pages; the language of its emails.
+    time_zone = models.CharField(max_length=64, default="Europe/Paris")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="fr")
 
     class Meta:
         ordering = ["name"]
@@ -49,3 +52,7 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.role in (Role.OWNER, Role.ADMIN)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER

@@ -18,6 +18,7 @@ from monitoring.types import SourceError
 from reputation.access import get_membership
 from reputation.mentions import history
 from reputation.models import TrackedName
+from reputation.security.limits import LimitReached, check_can_follow
 from reputation.sources.follow import follow_source
 from reputation.sources.forms import (
     FeedForm,
@@ -40,6 +41,11 @@ def add_source(request, code):
 def _follow(request, membership, form, url, kind, config=None, **settings):
     """Follow the source, or put the reason on the form; returns a response or None."""
     org = membership.organisation
+    try:
+        check_can_follow(org)
+    except LimitReached as exc:
+        form.add_error(None, exc.message)
+        return None
     try:
         source, new = follow_source(org, url, kind, config, **settings)
     except SourceError as exc:

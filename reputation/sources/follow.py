@@ -25,7 +25,10 @@ def normalise_source_url(url: str) -> str:
         raise InvalidSource(_("only http:// and https:// addresses can be watched"))
     if len(url) > 2000:
         raise InvalidSource(_("this address is too long"))
-    return canonical_url(url)
+    canonical = canonical_url(url)
+    if not canonical:  # "http://[::1" or a port out of range
+        raise InvalidSource(_("this address is not valid"))
+    return canonical
 
 
 def follow_source(

@@ -9,7 +9,10 @@ from reputation.models import TrackedName
 
 
 def url_field(**kwargs) -> forms.URLField:
-    # Addresses typed without a scheme are most often https nowadays.
+    # Addresses typed without a scheme are most often https nowadays. A text input,
+    # not type=url: browsers would refuse "boulangerie-dupont.fr" before we could help.
+    widget = forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"})
+    kwargs.setdefault("widget", widget)
     return forms.URLField(max_length=2000, assume_scheme="https", **kwargs)
 
 
@@ -38,15 +41,25 @@ def _check_soup_selector(value: str) -> None:
         ) from exc
 
 
+def _check_safe_selector(value: str) -> None:
+    from monitoring.parse.selector_safety import UnsafeSelector, check_selector
+
+    try:
+        check_selector(value)
+    except UnsafeSelector as exc:
+        raise forms.ValidationError(exc.message) from exc
+
+
 def selector_field(label, help_text="", required=False, engine="soup") -> forms.CharField:
-    """A CSS selector, refused with the parser's reason when it does not parse."""
+    """A CSS selector, refused with the parser's reason when it does not parse, or
+    when it is outside the subset that stays fast on any page (selector_safety)."""
     check = _check_lxml_selector if engine == "lxml" else _check_soup_selector
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
         max_length=500,
-        validators=[check],
+        validators=[check, _check_safe_selector],
     )
 
 

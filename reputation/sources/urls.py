@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reputation.sources import add_views, views
+from reputation.sources import add_views, rename, status, views
 
 org = "org/<uuid:code>/"
 source = org + "sources/<uuid:source_code>/"
@@ -17,4 +17,6 @@ urlpatterns = [
     path(source + "resume/", views.resume_source, name="source-resume"),
     path(source + "poll/", views.poll_source_now, name="source-poll"),
     path(source + "unfollow/", views.unfollow, name="source-unfollow"),
+    path(source + "status/", status.source_status, name="source-status"),
+    path(source + "rename/", rename.source_rename, name="source-rename"),
 ]

@@ -11,7 +11,8 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from monitoring.models import PollLog, SourceState
 from monitoring.pipeline import health
 from reputation.access import get_follow, get_membership
 from reputation.models import Follow
+from reputation.security.limits import page_of
 from reputation.sources.follow import unfollow_source
 
 log = logging.getLogger(__name__)
@@ -29,15 +31,19 @@ log = logging.getLogger(__name__)
 LIST_POLLS = 5
 
 
-def _sources_with_health(org, now):
-    """The organisation's follows with their sources' recent polls and item dates.
+def _sources_with_health(request, org, now):
+    """One page of the organisation's follows with their sources' recent polls and
+    item dates, by the name people see (the title, else the address), whatever the case.
 
     Sliced prefetches (one window query each) keep the page at a fixed number of
     queries however many sources are followed.
     """
-    follows = list(
+    name = Lower(Coalesce(NullIf("source__title", Value("")), "source__url"))
+    follows = page_of(
+        request,
         Follow.objects.filter(organisation=org)
         .select_related("source")
+        .order_by(name, "pk")
         .prefetch_related(
             Prefetch(
                 "source__polls",
@@ -45,7 +51,7 @@ def _sources_with_health(org, now):
                 to_attr="recent_polls",
             ),
             *health.prefetch_recent_published("source__"),
-        )
+        ),
     )
     for follow in follows:
         source = follow.source
@@ -54,8 +60,6 @@ def _sources_with_health(org, now):
         dates = health.prefetched_published(source)
         source.silent = health.is_silent(source, now, dates)
         source.newest = health.last_published(dates)
-    # By the name people see (the title, else the address), whatever the case.
-    follows.sort(key=lambda f: str(f.source).lower())
     return follows
 
 
@@ -64,10 +68,12 @@ def sources(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
     now = timezone.now()
+    page = _sources_with_health(request, org, now)
     ctx = {
         "org": org,
         "membership": membership,
-        "follows": _sources_with_health(org, now),
+        "follows": page,
+        "page": page,
         "now": now,
         "paused": SourceState.PAUSED,
     }
@@ -116,7 +122,8 @@ def poll_source_now(request, code, source_code):
     membership = get_membership(request, code)
     source = get_follow(membership, source_code, write=True).source
     if source.poll_soon():
-        messages.success(request, _("The source will be polled within a minute."))
+        if request.headers.get("X-Requested-With") != "fetch":  # check_now.js tells itself
+            messages.success(request, _("The source will be polled within a minute."))
     else:
         messages.error(request, _("This source is paused: resume it first."))
     return redirect("source-detail", code, source.code)
@@ -126,7 +133,8 @@ def poll_source_now(request, code, source_code):
 @require_POST
 def unfollow(request, code, source_code):
     membership = get_membership(request, code)
-    follow = get_follow(membership, source_code, write=True)
+    # Unfollowing loses what the organisation sees from the source: admins and owners.
+    follow = get_follow(membership, source_code, write=True, manage=True)
     org, source = membership.organisation, follow.source
     unfollow_source(org, source)
     messages.success(request, _("You no longer follow %(source)s.") % {"source": source})

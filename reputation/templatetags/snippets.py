@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from monitoring.matching.excerpt import merge_spans
+
 register = template.Library()
 
 
@@ -18,13 +20,7 @@ def _spans(highlights, length: int) -> list[tuple[int, int]]:
         start, end = max(0, start), min(length, end)
         if start < end:
             spans.append((start, end))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 @register.filter(is_safe=True)

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import lxml.html
 from django.utils.translation import gettext as _
 
+from monitoring.normalise import language_code
 from monitoring.parse.forum.dates import DateReader
 from monitoring.parse.forum.dom import clean_space, outermost, parse_html, select, text
 from monitoring.parse.forum.engines import SIGNATURES, Signature
@@ -26,6 +27,7 @@ from monitoring.parse.forum.fields import (
     find_permalink,
 )
 from monitoring.parse.forum.generic import detect_posts
+from monitoring.parse.selector_safety import check_safe_selectors
 from monitoring.types import Entry, SourceError
 
 MIN_TEXT = 1  # a post of one word ("Merci !") is still a post
@@ -66,6 +68,8 @@ def _extract(html: str, url: str, config: dict, now) -> tuple[list[Entry], str]:
     title = _title(root)
 
     override = Signature("custom", **{k: (config.get(k) or "").strip() for k in OVERRIDE_KEYS})
+    # An invalid override is ignored (detection takes over); a costly one is refused.
+    check_safe_selectors({k: getattr(override, k) for k in OVERRIDE_KEYS}, skip_invalid=True)
     containers, sig = [], None
     if override.post:
         containers = outermost(select(root, override.post))
@@ -177,8 +181,7 @@ def _base_url(root, url: str) -> str:
 
 
 def _language(root) -> str:
-    lang = (root.get("lang") or root.get("xml:lang") or "").strip().lower()
-    return lang[:2] if re.fullmatch(r"[a-z]{2}([-_].*)?", lang) else ""
+    return language_code(root.get("lang") or root.get("xml:lang"))
 
 
 def _title(root) -> str:

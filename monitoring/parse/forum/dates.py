@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from monitoring.normalise import language_code
+
 PARIS = ZoneInfo("Europe/Paris")
 
 _MONTHS = (
@@ -86,7 +88,7 @@ def date_order(lang: str) -> str:
 
 
 def languages(lang: str) -> list[str]:
-    first = (lang or "")[:2].lower()
+    first = language_code(lang)
     out = [first] if first in {"fr", "en", "de", "es", "it", "nl", "pt"} else []
     for lg in ("fr", "en", "de"):
         if lg not in out:

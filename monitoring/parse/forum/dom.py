@@ -7,15 +7,9 @@ from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-MAX_HTML = 8_000_000  # characters; larger pages are cut (a thread page is far smaller)
+from monitoring.parse.text import BLOCK_TAGS, NOT_TEXT
 
-BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "ul",
-}  # fmt: skip
-DROP_TAGS = ["script", "style", "template", "svg", "iframe", "object", "button"]
+MAX_HTML = 8_000_000  # characters; larger pages are cut (a thread page is far smaller)
 
 
 def parse_html(html: str):
@@ -29,7 +23,7 @@ def parse_html(html: str):
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError, TypeError):
         return None
-    for el in list(root.iter(*DROP_TAGS)):
+    for el in list(root.iter(*NOT_TEXT)):
         _drop(el)
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)

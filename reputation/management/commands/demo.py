@@ -24,7 +24,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-history", action="store_true", help="skip the 90-day backfill")
 
     def handle(self, no_history=False, **options):
-        org, _ = create_organisation("demo", demo.data.BUSINESS, DEMO_EMAIL, DEMO_PASSWORD)
+        # The demo's password is public and short on purpose (printed by `make run`).
+        org, _ = create_organisation(
+            "demo",
+            demo.data.BUSINESS,
+            DEMO_EMAIL,
+            DEMO_PASSWORD,
+            reset_password=True,
+            validate=False,
+        )
         names = [
             (demo.data.BUSINESS, TrackedKind.BRAND, demo.data.ALIASES + ["#boulangeriedupont"]),
             (demo.data.MANAGER, TrackedKind.PERSON, []),

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reputation.mentions.export import mention_rows
+from reputation.mentions.export import mention_rows, parse_since
 from reputation.models import Organisation
 
 
@@ -17,5 +17,10 @@ class Command(BaseCommand):
         org = Organisation.objects.filter(slug=slug).first()
         if org is None:
             raise CommandError(f"no organisation {slug!r}")
+        if since:
+            try:
+                parse_since(since)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         for row in mention_rows(org, since=since):
             self.stdout.write(json.dumps(row, ensure_ascii=False))

@@ -1,0 +1,61 @@
+"""Invitations to join an organisation. Imported by reputation.models."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# An invitation left unanswered this long must be sent again.
+INVITATION_DAYS = 14
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An email address invited with a role. Only a hash of the emailed token is
+    stored: a leaked database does not let anyone join."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "reputation.Organisation", models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=16, default="member")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.organisation_id} ({self.role})"
+
+    def new_token(self) -> str:
+        """Give the invitation a fresh token; returns it (to be emailed, never stored)."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def role_label(self) -> str:
+        from reputation.models import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role
+
+    @property
+    def expired(self) -> bool:
+        return self.created < timezone.now() - timedelta(days=INVITATION_DAYS)
+
+    @property
+    def pending(self) -> bool:
+        return self.accepted_at is None and not self.expired

@@ -1,0 +1,155 @@
+"""The inbox's filters: one form, and one function every list and export reuses.
+
+`inbox_queryset(org, params)` turns query parameters (a QueryDict or a dict) into
+the organisation's mentions, filtered and ordered; invalid parameters are ignored
+one by one rather than emptying the list.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import Source
+from reputation.models import Membership, Mention, MentionStatus, Sentiment, Tag, TrackedName
+from reputation.names.forms import LANGUAGE_CHOICES
+from reputation.sources.rename import follow_name
+
+PERIODS = [
+    ("", _("Any time")),
+    ("1", _("Last 24 hours")),
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("365", _("Last 12 months")),
+]
+DATE = forms.DateInput({"type": "date"})
+SORTS = [("recent", _("Most recent first")), ("priority", _("What to answer first"))]
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    name = forms.ModelChoiceField(
+        label=_("Name"), queryset=TrackedName.objects.none(), required=False,
+        to_field_name="code", empty_label=_("All names"),
+    )  # fmt: skip
+    sentiment = forms.MultipleChoiceField(
+        label=_("Tone"), choices=Sentiment.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    status = forms.MultipleChoiceField(
+        label=_("Status"), choices=MentionStatus.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    source = forms.ModelChoiceField(
+        label=_("Source"), queryset=Source.objects.none(), required=False,
+        to_field_name="code", empty_label=_("All sources"),
+    )  # fmt: skip
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("All languages")), *LANGUAGE_CHOICES], required=False
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=Tag.objects.none(), required=False,
+        to_field_name="code", empty_label=_("All tags"),
+    )  # fmt: skip
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
+
+    def __init__(self, org, data=None, user=None, members=None):
+        super().__init__(data or {})
+        self.org, self.user = org, user
+        self.fields["name"].queryset = TrackedName.objects.filter(organisation=org)
+        # Each source under the organisation's own name for it, if any.
+        self.fields["source"].queryset = (
+            Source.objects.filter(follows__organisation=org)
+            .defer("config")
+            .annotate(follow_name=follow_name(org, "pk"))
+        )
+        self.fields["source"].label_from_instance = lambda s: s.follow_name or str(s)
+        self.fields["tag"].queryset = Tag.objects.filter(organisation=org)
+        if members is None:
+            members = member_choices(org)
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody")),
+            *members,
+        ]
+
+
+def member_choices(org) -> list[tuple[str, str]]:
+    """(user id, name) of the organisation's members, for assignee choices."""
+    rows = Membership.objects.filter(organisation=org).select_related("user")
+    return [(str(m.user_id), m.user.get_full_name() or m.user.email) for m in rows]
+
+
+def search(qs: QuerySet, text: str) -> QuerySet:
+    """Full-text search of the snippets: PostgreSQL's search (GIN index created by
+    migration 0002) with the "simple" configuration, so French and English words
+    match as typed; on SQLite, every word must appear (case-insensitive)."""
+    text = text.strip()
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return qs.alias(fts=SearchVector("snippet", config="simple")).filter(
+            fts=SearchQuery(text, config="simple", search_type="websearch")
+        )
+    for word in text.split()[:10]:
+        qs = qs.filter(snippet__icontains=word.strip('"'))
+    return qs
+
+
+def _day_start(day, end=False) -> datetime:
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+    return timezone.make_aware(moment)
+
+
+def filter_mentions(org, data: dict, user=None) -> QuerySet:
+    """The organisation's mentions filtered by cleaned form data (missing keys ignored)."""
+    qs = Mention.objects.filter(organisation=org)
+    if data.get("q"):
+        qs = search(qs, data["q"])
+    if data.get("name"):
+        qs = qs.filter(tracked_name=data["name"])
+    if data.get("sentiment"):
+        qs = qs.filter(sentiment__in=data["sentiment"])
+    if data.get("status"):
+        qs = qs.filter(status__in=data["status"])
+    if data.get("source"):
+        qs = qs.filter(source=data["source"])
+    if data.get("language"):
+        qs = qs.filter(language=data["language"])
+    assignee = data.get("assignee")
+    if assignee == "me" and user is not None:
+        qs = qs.filter(assigned_to=user)
+    elif assignee == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    elif assignee and assignee.isdigit():
+        qs = qs.filter(assigned_to_id=int(assignee))
+    if data.get("tag"):
+        qs = qs.filter(tags=data["tag"])
+    if data.get("period"):
+        qs = qs.filter(published__gte=timezone.now() - timedelta(days=int(data["period"])))
+    if data.get("since"):
+        qs = qs.filter(published__gte=_day_start(data["since"]))
+    if data.get("until"):
+        qs = qs.filter(published__lt=_day_start(data["until"], end=True))
+    field = "priority" if data.get("sort") == "priority" else "published"
+    return qs.order_by(f"-{field}", "-id")
+
+
+def inbox_queryset(org, params, user=None) -> QuerySet:
+    """The mentions the inbox shows for these query parameters, in its order."""
+    form = InboxFilterForm(org, params, user=user)
+    form.is_valid()
+    return filter_mentions(org, getattr(form, "cleaned_data", {}), user)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reputation.inbox import views
+
+org = "org/<uuid:code>/"
+mention = org + "mentions/<uuid:mention_code>/"
+
+urlpatterns = [
+    path(org + "mentions/", views.inbox, name="inbox"),
+    path(org + "mentions/bulk/", views.bulk, name="inbox-bulk"),
+    path(mention, views.mention_detail, name="mention-detail"),
+    path(mention + "triage/", views.mention_triage, name="mention-triage"),
+]
