@@ -23,7 +23,7 @@ def test_it_runs_the_dashboard_bench_and_prints_its_figures(transactional_db):
         rf"\(queries alone\): {ms}",
         rf"dashboard 90 days, request: {cpu}",
         rf"portfolio of 20 clients, request: {cpu}; its 7/30-day counts from raw mentions",
-        rf"mention list first page, query: {cpu}",
+        rf"(inbox first page, request|mention list first page, query): {cpu}",
         rf"filtered list \(negative, one name\), page 201, keyset query: {cpu}; OFFSET: {ms}",
     ]:
         assert re.search(figure, text), (figure, text)

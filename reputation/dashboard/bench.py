@@ -120,6 +120,24 @@ def mention_page(org, after=None, **filters):
     return list(page.order_by("-published", "-pk")[:PAGE])
 
 
+def _inbox_deep_url(inbox: str, org, tracked, offset: int) -> str:
+    """The inbox's address for the page after `offset` rows of a filtered list, with
+    the cursor its own paging would have put in its "next" link."""
+    from django.http import QueryDict
+
+    from reputation.inbox.filters import inbox_queryset
+    from reputation.inbox.pages import _field, encode
+
+    params = QueryDict(mutable=True)
+    params["name"], params["sentiment"] = str(tracked.code), "negative"
+    qs = inbox_queryset(org, params)
+    row = qs[offset - 1 : offset].first()
+    if row is None:
+        return ""
+    params["after"] = encode(row, _field(qs))
+    return f"{inbox}?{params.urlencode()}"
+
+
 def run(out, size=None, quick=False, **options):
     from django.db import connection
     from django.test import Client, override_settings
@@ -231,6 +249,14 @@ def run(out, size=None, quick=False, **options):
             "OFFSET",
             short="deep filtered page",
         )
+        if inbox:
+            deep = _inbox_deep_url(inbox, big, names[big.pk][0], offset)
+            if deep:
+                line(
+                    f"inbox filtered (negative, one name), page {DEEP_PAGES + 1}, request",
+                    timed(lambda: client.get(deep), repeat),
+                    short="inbox deep filtered page",
+                )
         worst = max(p95 for _, p95 in results)
         out(f"after the run: {_load()}")
         verdict = "under" if worst < GOAL_MS else "OVER"
