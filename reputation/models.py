@@ -8,6 +8,7 @@ from reputation.alerts.models import (
     Notification,
     Webhook,
 )
+from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource
 from reputation.inbox.models import MentionEvent, Note, Tag
 from reputation.mentions.models import (
     HistoryScan,
@@ -26,6 +27,10 @@ __all__ = [
     "MentionScan",
     "Notification",
     "Webhook",
+    "DailyAspect",
+    "DailyAuthor",
+    "DailyCount",
+    "DailySource",
     "Follow",
     "Invitation",
     "MentionEvent",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reputation.security.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/<uuid:code>/", views.dashboard, name="dashboard"),
+    path("portfolio/", views.portfolio, name="portfolio"),
     path("", include("reputation.sources.urls")),
     path("", include("reputation.names.urls")),
     path("", include("reputation.mentions.urls")),

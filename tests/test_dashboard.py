@@ -1,5 +1,6 @@
-"""The dashboard: totals, what people complain about, how fast mentions are found;
-only the organisation's own data, in a fixed number of queries."""
+"""The dashboard: figures of the organisation's own names from the rollups,
+competitors only in the share of voice, a chosen period against the one before,
+each chart also as a table, in a fixed number of queries; members only."""
 
 from datetime import timedelta
 
@@ -8,7 +9,8 @@ from django.utils import timezone, translation
 
 from monitoring.models import Item, Source
 from reputation.dashboard import stats
-from reputation.models import Mention, TrackedName
+from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.models import Mention, TrackedKind, TrackedName
 from reputation.templatetags.durations import duration_short
 from tests.base import BaseTestCase
 
@@ -16,29 +18,41 @@ from tests.base import BaseTestCase
 class DashboardTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()
-        self.source = Source.objects.create(url="https://avis.example/")
+        self.source = Source.objects.create(url="https://avis.example/", title="Avis du coin")
         self.n = 0
 
-    def mention(self, org, sentiment="negative", aspects=(), delay_min=30, alertable=True):
+    def tracked(self, org, label="Dupont", kind=TrackedKind.BRAND):
+        return TrackedName.objects.get_or_create(
+            organisation=org, label=label, defaults={"kind": kind}
+        )[0]
+
+    def mention(self, org, sentiment="negative", aspects=(), delay_min=30, alertable=True, **kw):
+        """A mention saved as the poll saves them (rollups included)."""
         self.n += 1
-        tracked, _ = TrackedName.objects.get_or_create(organisation=org, label="Dupont")
-        published = timezone.now() - timedelta(hours=2)
+        tracked = kw.pop("tracked", None) or self.tracked(org)
+        published = timezone.now() - kw.pop("age", timedelta(hours=2))
         item = Item.objects.create(
             source=self.source,
             guid_hash=str(self.n),
             title=f"Avis {self.n} sur Dupont",
+            author=kw.get("author", ""),
             published=published,
             collected=published + timedelta(minutes=delay_min),
         )
-        return Mention.objects.create(
+        mention = Mention(
             organisation=org,
             tracked_name=tracked,
             item=item,
+            source=self.source,
             published=published,
             sentiment=sentiment,
             aspects=list(aspects),
             alertable=alertable,
+            title=item.title,
+            author=item.author,
         )
+        save_mentions(PendingMentions([mention]))
+        return mention
 
     def url(self, org=None):
         return reverse("dashboard", args=[(org or self.org).code])
@@ -56,22 +70,54 @@ class DashboardTestCase(BaseTestCase):
         response = self.client.get(self.url())
         self.assertRedirects(response, reverse("login") + "?next=" + self.url())
 
-    def test_it_says_what_people_complain_about(self):
-        self.mention(self.org, "negative", ["price", "staff"])
-        self.mention(self.org, "negative", ["price"])
+    def test_it_counts_own_names_and_shows_competitors_in_the_share_of_voice(self):
+        rival = self.tracked(self.org, "Martin", TrackedKind.COMPETITOR)
+        for _ in range(3):
+            self.mention(self.org, "negative", ["price"], author="Jean Critique")
         self.mention(self.org, "positive", ["quality"])
-        self.mention(self.org, "neutral", ["hygiene"])  # no tone: not counted
-        self.mention(self.other_org, "negative", ["hygiene"] * 1)  # not ours
-        summary = stats.aspects_summary(self.org)
-        self.assertEqual(
-            [(r["key"], r["negative"], r["positive"]) for r in summary],
-            [("price", 2, 0), ("staff", 1, 0), ("quality", 0, 1)],
-        )
+        for _ in range(4):
+            self.mention(self.org, "positive", tracked=rival)
+        self.mention(self.other_org, "negative", ["hygiene"])  # not ours
         self.login(self.bob)
         page = self.client.get(self.url())
-        self.assertContains(page, "What people talk about")
+        f = page.context["f"]
+        self.assertEqual((f["current"]["total"], f["current"]["negative"]), (4, 3))
+        self.assertEqual(
+            [(s["label"], s["pct"]) for s in f["share"]], [("Alice & Co", 50), ("Martin", 50)]
+        )
+        self.assertContains(page, "Share of voice against competitors")
         self.assertContains(page, "Price")
+        self.assertContains(page, "Jean Critique")
+        self.assertContains(page, "Avis du coin")
         self.assertNotContains(page, "Hygiene")
+        self.assertContains(page, '<script id="chart-tones" type="application/json">', html=False)
+        self.assertContains(page, "vendor/chartjs/chart.umd.min.js")
+        self.assertNotContains(page, "<script>")  # no inline script (CSP)
+
+    def test_it_compares_the_chosen_period_with_the_one_before(self):
+        self.mention(self.org, age=timedelta(days=1))
+        self.mention(self.org, age=timedelta(days=9))  # in the 7 days before
+        self.mention(self.org, age=timedelta(days=10))
+        self.login(self.alice)
+        page = self.client.get(self.url() + "?days=7")
+        self.assertEqual(page.context["period"].days, 7)
+        self.assertEqual(page.context["f"]["current"]["total"], 1)
+        self.assertEqual(page.context["f"]["previous"]["total"], 2)
+        self.assertContains(page, "−50 %")
+        self.assertContains(page, '<a href="?days=7" aria-current="true">', html=False)
+        start = (timezone.localdate() - timedelta(days=20)).isoformat()
+        end = timezone.localdate().isoformat()
+        page = self.client.get(self.url(), {"start": start, "end": end})
+        self.assertEqual(page.context["period"].days, 21)
+        self.assertEqual(page.context["f"]["current"]["total"], 3)
+
+    def test_it_explains_wrong_dates_and_shows_30_days(self):
+        self.login(self.alice)
+        page = self.client.get(self.url(), {"start": "2026-03-10", "end": "2026-03-01"})
+        self.assertContains(page, "The end date is before the start date.")
+        self.assertEqual(page.context["period"].days, 30)
+        page = self.client.get(self.url(), {"start": "2020-01-01", "end": "2026-01-01"})
+        self.assertContains(page, "Choose at most 366 days.")
 
     def test_it_measures_the_delay_from_publication_to_detection(self):
         for minutes in (10, 20, 600):
@@ -95,12 +141,22 @@ class DashboardTestCase(BaseTestCase):
         self.login(self.alice)
         self.mention(self.org, aspects=["price"])
         self.client.get(self.url())  # warm caches (session, content types)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(14):
             self.client.get(self.url())
-        for _ in range(5):
-            self.mention(self.org, aspects=["staff"])
-        with self.assertNumQueries(7):
-            self.client.get(self.url())
+        rival = self.tracked(self.org, "Martin", TrackedKind.COMPETITOR)
+        other = Source.objects.create(url="https://forum.example/")
+        for i in range(5):
+            self.mention(self.org, aspects=["staff"], author=f"Auteur {i}", age=timedelta(days=i))
+            self.mention(self.org, "positive", tracked=rival)
+        Mention.objects.update(source=other)
+        with self.assertNumQueries(14):
+            self.client.get(self.url() + "?days=90")
+
+    def test_it_marks_the_current_page_and_offers_a_skip_link(self):
+        self.login(self.alice)
+        page = self.client.get(self.url())
+        self.assertContains(page, '<a class="skip" href="#main">Skip to content</a>', html=True)
+        self.assertContains(page, 'aria-current="page">Dashboard</a>', html=False)
 
     def test_it_never_renders_a_script_link(self):
         # Stored before links were checked, or by another path: checked again here.

@@ -26,7 +26,7 @@ class LanguageTestCase(BaseTestCase):
             reverse("dashboard", args=[self.org.code]), HTTP_ACCEPT_LANGUAGE="fr"
         )
         self.assertContains(page, "<span>mention</span>", html=False)
-        self.assertContains(page, "<span>négative</span>", html=False)
+        self.assertContains(page, "<span>mention négative</span>", html=False)
 
     def test_it_translates_the_login_page(self):
         page = self.client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")

@@ -1,12 +1,21 @@
+"""The home page, the dashboard of one organisation and the portfolio of a consultant."""
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from reputation.access import get_membership
+from reputation.dashboard import portfolio as portfolio_rows
 from reputation.dashboard import stats
-from reputation.models import Membership, Mention, Sentiment
+from reputation.dashboard.charts import chart_specs
+from reputation.dashboard.figures import PRIOR, figures
+from reputation.dashboard.periods import PRESETS, period_from
+from reputation.dashboard.rollups import org_tz
+from reputation.models import Membership, Mention
+
+LATEST = 10
 
 
 def healthz(request):
@@ -15,49 +24,63 @@ def healthz(request):
 
 @login_required
 def index(request):
-    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    """One organisation: its dashboard; several (a consultant): the portfolio."""
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("organisation")[:2]
+    )
     if len(memberships) == 1:
         return redirect("dashboard", code=memberships[0].organisation.code)
-    orgs = [m.organisation for m in memberships]
-    counts = {
-        row["organisation"]: row
-        for row in Mention.objects.filter(organisation__in=orgs)
-        .values("organisation")
-        .annotate(
-            total=Count("pk"),
-            negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
-        )
-    }
-    rows = [(org, counts.get(org.pk, {})) for org in orgs]
-    return render(request, "reputation/index.html", {"rows": rows})
+    return redirect("portfolio")
 
 
 @login_required
 def dashboard(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
-    mentions = (
+    today = timezone.now().astimezone(org_tz(org)).date()
+    period, form = period_from(request.GET, today)
+    f = figures(org, period)
+    latest = (
         Mention.objects.filter(organisation=org)
         .select_related("item", "tracked_name", "source")
         # Item bodies can be 100 KB each: the list shows titles and snippets only.
         .defer("item__text", "source__config")
-        .order_by("-published")[:50]
-    )
-    totals = Mention.objects.filter(organisation=org).aggregate(
-        total=Count("pk"),
-        positive=Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),
-        neutral=Count("pk", filter=Q(sentiment=Sentiment.NEUTRAL)),
-        negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
+        .order_by("-published")[:LATEST]
     )
     ctx = {
         "org": org,
         "membership": membership,
-        "mentions": mentions,
-        "totals": totals,
-        "aspects": stats.aspects_summary(org),
+        "period": period,
+        "form": form,
+        "presets": PRESETS,
+        "f": f,
+        "charts": chart_specs(f),
+        "prior": PRIOR,
+        "mentions": latest,
         "delay": stats.detection_delay(org),
     }
     return render(request, "reputation/dashboard.html", ctx)
+
+
+@login_required
+def portfolio(request):
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    request.memberships = memberships  # the client switcher reads them from here
+    orgs = [m.organisation for m in memberships]
+    sort = request.GET.get("sort", "name")
+    rows = portfolio_rows.rows(orgs)
+    sort, descending = portfolio_rows.sort_rows(rows, sort)
+    ctx = {
+        "rows": rows,
+        "sort": sort,
+        "descending": descending,
+        "columns": portfolio_rows.column_labels(),
+    }
+    return render(request, "reputation/portfolio.html", ctx)
 
 
 def about_bot(request):

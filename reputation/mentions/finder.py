@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from monitoring.matching.matcher import Matcher, Query, context, snippet
 from monitoring.models import Item, Sighting, Source
 from monitoring.sentiment import aspects, detect_language, from_rating, score_text, score_toward
+from reputation.dashboard import rollups
 from reputation.mentions import tone
 from reputation.models import Follow, Mention, TrackedName
 from reputation.names.models import MatcherVersion
@@ -265,6 +266,8 @@ def save_mentions(pending: PendingMentions) -> int:
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
         Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
+        # The dashboard's daily counts move in the same transaction as the mentions.
+        rollups.add_mentions(pending.mentions)
         save_item_analysis(pending.items)
     return len(pending.mentions)
 

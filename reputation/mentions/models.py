@@ -3,10 +3,11 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reputation.dashboard import rollups
 from reputation.inbox.priority import compute_priority
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Organisation
@@ -97,6 +98,12 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-published"], name="mention_org_published"),
             models.Index(fields=["organisation", "status"], name="mention_org_status"),
+            # The portfolio counts each client's unhandled negative mentions: few rows.
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(status="new", sentiment="negative"),
+                name="mention_unhandled_negative",
+            ),
             # The inbox's keyset orders (reputation/inbox/pages.py) and frequent filters.
             models.Index(fields=["organisation", "-published", "-id"], name="mention_org_pub_id"),
             models.Index(fields=["organisation", "-priority", "-id"], name="mention_org_priority"),
@@ -134,11 +141,25 @@ class Mention(models.Model):
         """A person sets the sentiment ("auto" gives it back to the scorer), recorded
         as a MentionEvent (who, when, old -> new).
 
-        Re-scoring never overwrites a correction (set_auto_sentiment).
+        Re-scoring never overwrites a correction (set_auto_sentiment). The
+        dashboard's daily counts move with it, in the same transaction.
         """
+        with transaction.atomic():
+            # The stored sentiment, under a row lock: two people correcting the same
+            # mention at once must move its counts once, from what it really was.
+            old = (
+                type(self)
+                .objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("sentiment", flat=True)
+                .first()
+            ) or self.sentiment
+            self._correct(user, label, old)
+            rollups.move(self, old, self.sentiment)
+
+    def _correct(self, user, label: str, old: str) -> None:
         from reputation.inbox.models import MentionEvent
 
-        old = self.sentiment
         if label == "auto":
             self.sentiment, self.score = self.auto_sentiment, self.auto_score
             self.corrected_by, self.corrected_at = None, None

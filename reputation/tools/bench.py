@@ -11,6 +11,7 @@ MODULES = {
     "poll": "reputation.tools.bench_poll",
     "match": "monitoring.tools.bench_match",
     "alerts": "reputation.tools.bench_alerts",
+    "dashboard": "reputation.dashboard.bench",
     "inbox": "reputation.inbox.bench",
 }
 NAMES = list(MODULES)

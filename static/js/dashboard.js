@@ -1,0 +1,49 @@
+// Draws the dashboard's charts with the vendored Chart.js. The figures come from
+// <script type="application/json"> blocks (json_script), never from inline code, so
+// that the page works under a Content-Security-Policy without 'unsafe-inline'.
+(function () {
+  "use strict";
+  if (!window.Chart) return;
+  var css = getComputedStyle(document.documentElement);
+  function colour(tone) {
+    var names = {
+      positive: "--pos", neutral: "--neu", negative: "--neg", accent: "--accent",
+      warn: "--warn", pos: "--pos", neg: "--neg", neu: "--neu", accent2: "--accent2", fg: "--fg"
+    };
+    return (css.getPropertyValue(names[tone] || "--accent") || "#2457c5").trim();
+  }
+  var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = colour("fg");
+  Chart.defaults.animation = reduced ? false : { duration: 300 };
+
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.getAttribute("data-chart"));
+    if (!source) return;
+    var spec = JSON.parse(source.textContent);
+    var line = spec.type === "line";
+    var datasets = spec.datasets.map(function (d) {
+      var c = colour(d.tone);
+      return {
+        label: d.label, data: d.data, backgroundColor: c, borderColor: c,
+        borderWidth: line ? 2 : 0, pointRadius: line ? 2 : 0, spanGaps: true, tension: 0.2
+      };
+    });
+    var scales = {
+      x: { stacked: !!spec.stacked, ticks: { autoSkip: true, maxRotation: 0 } },
+      y: { stacked: !!spec.stacked, beginAtZero: true }
+    };
+    if (spec.min !== undefined) { scales.y.min = spec.min; scales.y.max = spec.max; }
+    new Chart(canvas, {
+      type: spec.type,
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        indexAxis: spec.horizontal ? "y" : "x",
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: scales,
+        plugins: { legend: { display: datasets.length > 1, position: "bottom" } }
+      }
+    });
+  });
+})();
