@@ -1,54 +1,23 @@
 """In a real browser (Debian's chromium driven by Playwright), on a phone-sized screen:
 log in, read the dashboard in French, switch to English, and nothing overflows."""
 
-import os
 from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
 from reputation.models import Membership, Mention, Organisation, Role, TrackedName
 from tests.base import make_user
+from tests.browser import BrowserTestCase
+from tests.browser import marks as browser_marks
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
+pytestmark = browser_marks
 
 
-class PhoneTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.pw = sync_playwright().start()
-        cls.browser = cls.pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.pw.stop()
-        super().tearDownClass()
-
+class PhoneTestCase(BrowserTestCase):
     def setUp(self):
         self.user = make_user("marie@dupont.fr", "un-mot-de-passe-solide")
         self.org = Organisation.objects.create(slug="dupont", name="Boulangerie Dupont")

@@ -3,28 +3,23 @@ phone: the dashboard's charts are drawn by the vendored Chart.js, each readable 
 a table, nothing overflows, in French and in English. Screenshots are saved under
 var/test/screenshots/ for people to look at."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
 from reputation.mentions.finder import PendingMentions, save_mentions
 from reputation.models import Membership, Mention, Organisation, Role, TrackedKind, TrackedName
 from tests.base import make_user
+from tests.browser import BrowserTestCase
+from tests.browser import marks as browser_marks
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "var" / "test" / "screenshots"
 SCREENS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 CHARTS = ["tones", "net", "share", "sources", "authors", "aspects"]
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
+pytestmark = browser_marks
 
 # Pixels of a canvas that are not transparent: a drawn chart has many.
 DRAWN = """(canvas) => {
@@ -35,27 +30,7 @@ DRAWN = """(canvas) => {
 }"""
 
 
-class DashboardBrowserTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.pw = sync_playwright().start()
-        cls.browser = cls.pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.pw.stop()
-        super().tearDownClass()
-
+class DashboardBrowserTestCase(BrowserTestCase):
     def setUp(self):
         self.user = make_user("marie@dupont.fr", "un-mot-de-passe-solide")
         self.org = Organisation.objects.create(slug="dupont", name="Boulangerie Dupont")

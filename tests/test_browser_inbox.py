@@ -2,25 +2,20 @@
 name and a source, filter the inbox, triage and correct a mention, switch client and
 language. Screenshots go to var/test/screenshots/."""
 
-import os
 from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from monitoring.models import Source
 from reputation.models import Mention, MentionEvent
+from tests.browser import BrowserTestCase
+from tests.browser import marks as browser_marks
 from tests.httpserver import LocalServer
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "var" / "test" / "screenshots"
 VIEWPORTS = {"laptop": {"width": 1366, "height": 860}, "phone": {"width": 390, "height": 844}}
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
+pytestmark = browser_marks
 
 
 def feed() -> bytes:
@@ -43,27 +38,7 @@ def feed() -> bytes:
     ).encode()
 
 
-class InboxBrowserTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.pw = sync_playwright().start()
-        cls.browser = cls.pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.pw.stop()
-        super().tearDownClass()
-
+class InboxBrowserTestCase(BrowserTestCase):
     def setUp(self):
         self.site = LocalServer()
         self.site.route("/feed.xml", feed(), headers={"Content-Type": "application/rss+xml"})
