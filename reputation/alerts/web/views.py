@@ -17,6 +17,18 @@ from reputation.alerts.models import Notification, NotificationKind, Notificatio
 from reputation.alerts.web.forms import OrgAlertForm, PreferenceForm, WebhookForm
 from reputation.models import TrackedName
 
+# What a member sets on the preferences page: copied from the form and saved as is.
+PREFERENCE_FIELDS = (
+    "monthly_report",
+    "instant",
+    "threshold",
+    "spikes",
+    "digest",
+    "quiet_start",
+    "quiet_end",
+    "language",
+)
+
 
 def _initial(pref) -> dict:
     return {
@@ -63,29 +75,9 @@ def alerts(request, code):
     form = PreferenceForm(request.POST or None, names=names, initial=_initial(pref))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        for field in (
-            "monthly_report",
-            "instant",
-            "threshold",
-            "spikes",
-            "digest",
-            "quiet_start",
-            "quiet_end",
-            "language",
-        ):
+        for field in PREFERENCE_FIELDS:
             setattr(pref, field, data[field])
-        pref.save(
-            update_fields=[
-                "monthly_report",
-                "instant",
-                "threshold",
-                "spikes",
-                "digest",
-                "quiet_start",
-                "quiet_end",
-                "language",
-            ]
-        )
+        pref.save(update_fields=list(PREFERENCE_FIELDS))
         pref.tracked_names.set([t for t in names if str(t.code) in data["tracked_names"]])
         caps.refresh()
         messages.success(request, _("Your alert settings are saved."))
