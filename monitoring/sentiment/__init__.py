@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from monitoring.normalise import language_code
-from monitoring.sentiment import adapt, ratings, scorer, target
+from monitoring.sentiment import adapt, target, verdict
 from monitoring.sentiment.aspects import aspects
 from monitoring.sentiment.language import detect_language
 
@@ -50,16 +50,13 @@ def score_text(
     """
     text = mask(text, ignore)
     lang = language_code(lang) or detect_language(text)
-    r = scorer.raw(text or "", lang)
-    if r is None:
+    v = verdict.shipped(text, lang)
+    if v is None:
         return Score("neutral", 0.0, 0.0)
-    stars = ratings.in_text(text)
-    if stars is not None:
-        r = scorer.Raw(ratings.blend(stars, r.score), r.evidence + 1, True)
-    adapted = adapt.apply(adapter, text, lang, r.score)
+    adapted = adapt.apply(adapter, text, lang, v.score, v.logits)
     if adapted is not None:
         return Score(*adapted)
-    return Score(scorer.label_of(r.score, lang), round(r.score, 4), scorer.confidence(r, lang))
+    return Score(v.label, round(v.score, 4), v.confidence)
 
 
 def score_toward(
@@ -85,9 +82,14 @@ def score_toward(
     if not lang:
         lang = detect_language(mask(text, names))
     part = target.toward(text, names, others)
-    tone = score_text(part, lang, ignore=[*names, *others], adapter=adapter)
-    if tone.confidence < 1.0 and target.is_notice(part) and abs(tone.score) < target.NOTICE_MAX:
-        return Score("neutral", 0.0, 0.6)
+    ignore = [*names, *others]
+    tone = score_text(part, lang, ignore=ignore, adapter=adapter)
+    if tone.confidence < 1.0 and target.is_notice(part):
+        # Judged on its words of tone alone: the review model reads "change de
+        # propriétaire" or "recrute" through the complaints they come up in.
+        words = verdict.shipped(mask(part, ignore), language_code(lang), model=False)
+        if words is None or abs(words.score) < target.NOTICE_MAX:
+            return Score("neutral", 0.0, 0.6)
     return tone
 
 

@@ -52,21 +52,32 @@ class Adapter:
     weights: dict[str, list[float]] = field(default_factory=dict)  # feature -> per label
     bias: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     base: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])  # x the score
+    strength: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])  # x |score|
     memory: dict[str, str] = field(default_factory=dict)  # text_key -> label
     examples: int = 0
+    # How far the score's own label is trusted before any learnt weight (log-odds per
+    # unit of score past the threshold): K for an organisation's adapter, whose
+    # few examples must not overturn the scorer; the shipped review model learns it.
+    prior: float = K
 
     def __bool__(self) -> bool:
         return self.examples > 0
 
-    def probabilities(self, score: float, feats: Iterable[str], lang: str) -> list[float]:
-        return _softmax(self._logits(score, list(feats), lang))
+    def probabilities(self, score: float, feats: Iterable[str], lang: str, start=None):
+        return softmax(self.logits(score, list(feats), lang, start))
 
-    def _logits(self, score: float, feats: list[str], lang: str) -> list[float]:
-        t = scorer.NEUTRAL.get(lang, 0.05)
-        z = [K * (-score - t), 0.0, K * (score - t)]
+    def logits(self, score: float, feats: list[str], lang: str, start=None) -> list[float]:
+        """Log-odds of (negative, neutral, positive). The starting point is `start`,
+        the log-odds of the model before this one (verdict.py), or else the score's:
+        prior x (score - threshold), the scorer's own label."""
+        if start is not None:
+            z = list(start)
+        else:
+            t = scorer.NEUTRAL.get(lang, 0.05)
+            z = [self.prior * (-score - t), 0.0, self.prior * (score - t)]
         scale = 1 / math.sqrt(len(feats)) if feats else 0.0
         for c in range(3):
-            z[c] += self.bias[c] + self.base[c] * score
+            z[c] += self.bias[c] + self.base[c] * score + self.strength[c] * abs(score)
         for f in feats:
             w = self.weights.get(f)
             if w:
@@ -79,15 +90,25 @@ class Adapter:
             "weights": {k: [round(x, 4) for x in v] for k, v in self.weights.items()},
             "bias": [round(x, 4) for x in self.bias],
             "base": [round(x, 4) for x in self.base],
+            "strength": [round(x, 4) for x in self.strength],
             "memory": self.memory,
             "examples": self.examples,
+            "prior": self.prior,
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> "Adapter":
         data = json.loads(raw)
-        return cls(data["weights"], data["bias"], data["base"], data["memory"], data["examples"])
+        return cls(
+            data["weights"],
+            data["bias"],
+            data["base"],
+            data.get("strength", [0.0, 0.0, 0.0]),
+            data["memory"],
+            data["examples"],
+            data.get("prior", K),
+        )
 
 
 def normalise_label(label) -> str:
@@ -101,78 +122,96 @@ def normalise_label(label) -> str:
     return text
 
 
-def learn(examples: Iterable, seed: int = 0) -> Adapter:
+def learn(
+    examples: Iterable,
+    seed: int = 0,
+    l2: float = L2,
+    epochs: int = EPOCHS,
+    shipped: bool = True,
+    balanced: bool = False,
+    prior: float = K,
+) -> Adapter:
     """An adapter from (text, label) or (text, label, lang) examples.
 
     lang is "fr" or "en" ("" or missing: detected). Labels are normalise_label's.
     Texts should be scored as they will be at run time (the mention's text, with the
-    organisation's names blanked out by `mask`).
+    organisation's names blanked out by `mask`). The adapter starts from the shipped
+    verdict (verdict.py); `shipped=False` starts from the lexicon alone, which is
+    how the shipped review model itself is learnt. `balanced`: each label weighs as
+    much as the others whatever its count (a corpus of reviews has few neutral texts;
+    the mentions a business gets have many). `prior`: Adapter.prior.
     """
+    from monitoring.sentiment import verdict
     from monitoring.sentiment.language import detect_language
 
     rows = []
-    adapter = Adapter()
+    adapter = Adapter(prior=prior)
     for ex in examples:
         text, label = ex[0], normalise_label(ex[1])
         lang = language_code(ex[2] if len(ex) > 2 else "") or detect_language(text) or "fr"
-        r = scorer.raw(text, lang)
-        if r is None or not text.strip():
+        v = verdict.shipped(text, lang, model=shipped) if text.strip() else None
+        if v is None:
             continue
         key = text_key(text)
         if key:
             adapter.memory[key] = label
-        rows.append((r.score, sorted(text_features(text, lang)), lang, LABELS.index(label)))
+        feats = sorted(text_features(text, lang))
+        rows.append((v.score, feats, lang, LABELS.index(label), v.logits))
     adapter.examples = len(rows)
     if not rows:
         return adapter
-    _fit(adapter, rows, seed)
+    counts = [sum(r[3] == c for r in rows) for c in range(3)]
+    present = sum(1 for n in counts if n)
+    share = [len(rows) / (present * n) if n and balanced else 1.0 for n in counts]
+    _fit(adapter, rows, seed, l2, epochs, share)
     return adapter
 
 
-def _fit(adapter: Adapter, rows, seed: int) -> None:
+def _fit(adapter: Adapter, rows, seed: int, l2: float, epochs: int, share) -> None:
     # Stochastic gradient descent with AdaGrad steps on the cross-entropy; every
     # weight decays towards 0, so words seen once or twice change little.
     rng = random.Random(seed)
     order = list(range(len(rows)))
     weights: dict[str, list[float]] = {}
     squares: dict[str, list[float]] = {}
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         rng.shuffle(order)
         for i in order:
-            score, feats, lang, gold = rows[i]
+            score, feats, lang, gold, start = rows[i]
             adapter.weights = weights
-            p = adapter.probabilities(score, feats, lang)
+            p = adapter.probabilities(score, feats, lang, start)
             scale = 1 / math.sqrt(len(feats)) if feats else 0.0
             for c in range(3):
-                g = p[c] - (1.0 if c == gold else 0.0)
-                for name, x in [("__bias__", 1.0), ("__base__", score)] + [
-                    (f, scale) for f in feats
-                ]:
+                g = (p[c] - (1.0 if c == gold else 0.0)) * share[gold]
+                fixed = [("__bias__", 1.0), ("__base__", score), ("__strength__", abs(score))]
+                for name, x in fixed + [(f, scale) for f in feats]:
                     w = weights.setdefault(name, [0.0, 0.0, 0.0])
                     s = squares.setdefault(name, [1e-6, 1e-6, 1e-6])
-                    grad = g * x + L2 * w[c]
+                    grad = g * x + l2 * w[c]
                     s[c] += grad * grad
                     w[c] -= RATE * grad / math.sqrt(s[c])
     adapter.bias = weights.pop("__bias__", [0.0, 0.0, 0.0])
     adapter.base = weights.pop("__base__", [0.0, 0.0, 0.0])
+    adapter.strength = weights.pop("__strength__", [0.0, 0.0, 0.0])
     adapter.weights = {k: v for k, v in weights.items() if max(map(abs, v)) >= 0.01}
 
 
-def apply(adapter: Adapter | None, text: str, lang: str, score: float):
+def apply(adapter: Adapter | None, text: str, lang: str, score: float, start=None):
     """(label, score, confidence) after the organisation's own labels, or None when the
-    adapter has nothing to say (no adapter, no example)."""
+    adapter has nothing to say (no adapter, no example). `score` and `start` are the
+    shipped verdict's score and log-odds (verdict.Verdict)."""
     if not adapter:
         return None
     label = adapter.memory.get(text_key(text))
     if label is not None:
         return label, {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[label], 1.0
-    p = adapter.probabilities(score, text_features(text, lang), lang)
+    p = adapter.probabilities(score, text_features(text, lang), lang, start)
     best = max(range(3), key=p.__getitem__)
     # 1/3 is a coin toss between three labels: confidence 0; certainty: 1.
     return LABELS[best], round(p[2] - p[0], 4), round(max(0.0, (p[best] - 1 / 3) * 1.5), 3)
 
 
-def _softmax(z: list[float]) -> list[float]:
+def softmax(z: list[float]) -> list[float]:
     top = max(z)
     e = [math.exp(x - top) for x in z]
     total = sum(e)

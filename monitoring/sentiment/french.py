@@ -2,7 +2,8 @@
 
 Rules (each tested in tests/test_sentiment_french.py):
 - negation: "ne ... pas/plus/jamais/rien/guère/point", colloquial "pas" alone
-  ("c'est pas bon", "j'aime pas"), "jamais", "sans", "aucun", "ni" flip and soften a
+  ("c'est pas bon", "j'aime pas"), "jamais", "sans", "aucun", "ni", "peu" (not
+  "un peu": "peu aimable" is unkind, "un peu cher" mildly dear) flip and soften a
   word (x -0.74, VADER's factor); set phrases are read first, so "pas mal" is mildly
   positive, "pas terrible"/"pas top" negative, "pas cher"/"sans souci" positive;
 - intensifiers ("très", "trop", "vraiment", "super", "hyper", "tellement"...) add to the
@@ -15,7 +16,7 @@ Rules (each tested in tests/test_sentiment_french.py):
 import math
 from functools import cache
 
-from monitoring.sentiment import symbols
+from monitoring.sentiment import lemmas, symbols
 from monitoring.sentiment.lexicon import french as _lexicon
 from monitoring.sentiment.text import is_emoji, tokens
 
@@ -55,14 +56,7 @@ def score(text: str) -> tuple[float, int]:
 def score_units(words, valences, toks: list[str], detail: bool = False):
     """(compound, hits), and with detail=True whether the text pulls both ways."""
     total, hits, pos, neg = 0.0, 0, 0.0, 0.0
-    contrast = max(
-        (
-            i
-            for i, w in enumerate(words)
-            if w in CONTRASTS or (i and (words[i - 1], w) in CONTRAST_PAIRS)
-        ),
-        default=-1,
-    )
+    contrast = last_contrast(words)
     near = _near_negation(words)
     conceded = _conceded(words)
     asked = _asked(words)
@@ -94,6 +88,24 @@ def score_units(words, valences, toks: list[str], detail: bool = False):
     return compound, hits
 
 
+def last_contrast(words) -> int:
+    """Place of the last "mais" (or "par contre", "cependant"...), -1 when none."""
+    return max(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in CONTRASTS or (i and (words[i - 1], w) in CONTRAST_PAIRS)
+        ),
+        default=-1,
+    )
+
+
+def conceded(words) -> set[int]:
+    """Places whose words the text itself sets aside: before its last contrast word
+    ("Vendeur aimable, mais ..."), or in a concession clause ("malgré ...")."""
+    return set(range(last_contrast(words))) | _conceded(words)
+
+
 def _conceded(words) -> set[int]:
     """Places inside a concession clause ("malgré ...", "même si ...", up to a comma)."""
     out: set[int] = set()
@@ -122,16 +134,27 @@ def _asked(words) -> set[int]:
 
 
 def negation_marked(words) -> list[str]:
-    """Words with those under a negation written "non_word" (the model's features)."""
+    """Words with those under a negation written "non_word", and those the text sets
+    aside (`conceded`) written "pre_word": the learnt model's features, so that
+    "aimable" in "vendeur aimable, mais..." does not teach it that "aimable" is bad."""
     near = _near_negation(words)
+    aside = conceded(words)
     out = []
     for i, w in enumerate(words):
         if w is None or w in CLAUSE_END:
             continue
         if i in near and w not in NEGATORS_AFTER_NE and w != "ne" and _negated(words, i):
             w = "non_" + w
+        if i in aside:
+            w = "pre_" + w
         out.append(w.replace(" ", "_"))
     return out
+
+
+def _little(words, j: int) -> bool:
+    """ "peu" that denies what follows ("peu aimable", "très peu fiable"), unlike "un peu"
+    (a little: "un peu cher") and "à peu près"."""
+    return words[j] == "peu" and (j == 0 or words[j - 1] not in ("un", "a"))
 
 
 def _near_negation(words) -> set[int]:
@@ -139,7 +162,7 @@ def _near_negation(words) -> set[int]:
     # alone keeps long reviews fast.
     near: set[int] = set()
     for j, w in enumerate(words):
-        if w == "ne" or w in NEGATORS_AFTER_NE:
+        if w == "ne" or w in NEGATORS_AFTER_NE or w == "peu":
             near.update(range(j - 3, j + 4))
     return near
 
@@ -201,7 +224,8 @@ def _word_valence(word: str, lex: dict[str, float]) -> float:
                 v = lex.get(word[: -len(cut)])
                 if v is not None:
                     return v
-    return 0.0
+    # Other forms through their lemma: "déçoit" -> "décevoir", "fuyez" -> "fuir".
+    return lemmas.inherited().get(word, 0.0)
 
 
 def _boost(words, i: int, v: float) -> float:
@@ -222,12 +246,13 @@ def _negated(words, i: int) -> bool:
     ne_before = False
     for j in range(i - 1, max(-1, i - 4), -1):
         w = words[j]
-        if w is None or w in CLAUSE_END or w in CONTRASTS:
+        # "et" closes a negation before it: "sans discussion et remboursé".
+        if w is None or w in CLAUSE_END or w in CONTRASTS or w == "et":
             break
         if w == "ne":
             ne_before = True
             break
-        if w in NEGATORS:
+        if w in NEGATORS or _little(words, j):
             return True
     for j in range(i - 1, max(-1, i - 4), -1):
         w = words[j]

@@ -30,6 +30,8 @@ _NOTICE = re.compile(
     r"\b(?:horaires?|ouvert(?:e|s|es|ure)?|ouvre|ouvrira|r[ée]ouvr\w*|ferm[ée]e?s?|fermeture"
     r"|fermera|cong[ée]s|vacances|recrut\w*|embauch\w*|cherche (?:un|une|des)\b|d[ée]m[ée]nag\w*"
     r"|nouvelle adresse|d[ée]sormais|participe\w*|salon|inaugur\w*|travaux|jours? f[ée]ri[ée]s?"
+    r"|(?:change(?:ment)? de|nouveaux?|nouvelles?) (?:propri[ée]taires?|g[ée]rant\w*|direction)"
+    r"|repris(?:e)? par|rachet[ée]e?s?|rach[eè]te"
     r"|opens?|opening hours|closed|closing|hiring|moves? to|now offers?)\b",
     re.IGNORECASE,
 )

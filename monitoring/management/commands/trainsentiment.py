@@ -1,22 +1,36 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.tools import sentiment_train as train
 
 
 class Command(BaseCommand):
     help = (
-        "Learn sentiment weights from labelled texts the operator is entitled to use "
-        "(`label<TAB>text` per line; label negative/neutral/positive, -1/0/1 or 4/5) and "
-        "write them as an adapter file, used with `score --adapter FILE`. Nothing is "
-        "written into the package: the product ships no learnt weights."
+        "Learn sentiment weights from labelled texts one is entitled to use. --shipped: "
+        "rebuild the review model that ships, from the team's corpus "
+        "(monitoring/sentiment/corpus/train). --data FILE --out FILE: an operator's "
+        "adapter from `label<TAB>text` lines (label negative/neutral/positive, -1/0/1 or "
+        "4/5), used with `score --adapter FILE`."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--data", required=True, help="labelled texts, label<TAB>text")
-        parser.add_argument("--out", required=True, help="adapter file to write (JSON)")
+        parser.add_argument("--shipped", action="store_true", help="rebuild the shipped model")
+        parser.add_argument("--data", help="labelled texts, label<TAB>text")
+        parser.add_argument("--out", help="adapter file to write (JSON)")
         parser.add_argument("--lang", choices=["", "fr", "en"], default="", help="default: detect")
 
     def handle(self, **options):
+        if options["shipped"]:
+            for lang in [options["lang"]] if options["lang"] else ["fr", "en"]:
+                if not train.corpus(lang):
+                    continue
+                model = train.train_shipped(lang)
+                self.stdout.write(
+                    f"{lang}: learnt from {model.examples} texts of the corpus, "
+                    f"{len(model.weights)} features; written to {train.verdict.model_path(lang)}"
+                )
+            return
+        if not options["data"] or not options["out"]:
+            raise CommandError("give --shipped, or --data FILE and --out FILE")
         adapter = train.train(options["data"], options["out"], options["lang"])
         self.stdout.write(
             f"learnt from {adapter.examples} texts: {len(adapter.weights)} features, "
