@@ -33,7 +33,7 @@ def parse(text: str) -> dict:
     r: dict = {}
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) == 7 and parts[1] in ("ours", "vader-unchanged"):
+        if len(parts) == 7 and parts[1] in ("ours", "lexicon-only", "vader-unchanged"):
             acc, f1, binary = map(float, parts[3:6])
             r[(parts[0], parts[1])] = evaluate.Result(acc, f1, binary, int(parts[6]))
         elif len(parts) > 3 and parts[1] == "language":
@@ -59,13 +59,22 @@ def test_it_beats_vader_on_french(figures):
 
 
 def test_it_keeps_its_accuracy_on_french(figures):
-    # lexicon and rules alone since no learnt weights ship (issue 12): the subset
-    # measured Allociné binary 0.713, macro F1 0.692; DEFT binary 0.633, F1 0.526
+    # the subset measured Allociné binary 0.765, macro F1 0.767; DEFT binary 0.629,
+    # macro F1 0.515; the team's held-out reviews binary 0.856 (lexicon alone 0.754)
     _, r = figures
-    assert r[("fr-allocine-tv/test", "ours")].binary >= 0.68
-    assert r[("fr-allocine-tv/test", "ours")].macro_f1 >= 0.65
+    assert r[("fr-allocine-tv/test", "ours")].binary >= 0.74
+    assert r[("fr-allocine-tv/test", "ours")].macro_f1 >= 0.74
     assert r[("fr-tweets-deft2017/test", "ours")].binary >= 0.58
     assert r[("fr-tweets-deft2017/test", "ours")].macro_f1 >= 0.48
+    assert r[("fr-team-reviews/held-out", "ours")].binary >= 0.83
+
+
+def test_it_reads_reviews_better_with_the_review_model_than_without(figures):
+    _, r = figures
+    for name, gain in (("fr-team-reviews/held-out", 0.05), ("fr-allocine-tv/test", 0.03)):
+        assert r[(name, "ours")].binary >= r[(name, "lexicon-only")].binary + gain
+    english = "en-team-reviews/held-out"
+    assert r[(english, "ours")].binary >= r[(english, "lexicon-only")].binary + 0.1
 
 
 def test_it_reports_the_share_to_check_and_the_demo(figures):
@@ -86,18 +95,23 @@ def test_it_reports_the_share_to_check_and_the_demo(figures):
 
 def test_it_learns_from_an_organisations_corrections(figures):
     text, _ = figures
-    line = re.search(r"fr-allocine-tv/test +learning .*", text).group(0)
-    curve = dict(re.findall(r"N=(\d+) ([\d.]+)", line))
-    assert set(curve) == {"0", "10", "50", "200"}
-    assert float(curve["200"]) > float(curve["0"]) + 0.03
+    for name in ("fr-allocine-tv/test", "fr-tweets-deft2017/test"):
+        line = re.search(rf"{re.escape(name)} +learning .*", text).group(0)
+        curve = {int(n): float(a) for n, a in re.findall(r"N=(\d+) ([\d.]+)", line)}
+        assert set(curve) == {0, 10, 50, 200}
+        # a few corrections do little harm, two hundred help
+        assert min(curve.values()) >= curve[0] - 0.02
+        assert curve[200] > curve[0] + 0.02
 
 
 def test_it_is_no_worse_than_vader_on_english(figures):
+    # On the whole sets macro F1 is within half a point of VADER's (docs/sentiment.md);
+    # a 400-text subset wobbles more.
     _, r = figures
     for name in ("en-vader-tweets", "en-vader-nyt"):
         assert r[(name, "ours")].binary >= r[(name, "vader-unchanged")].binary
-        assert r[(name, "ours")].macro_f1 >= r[(name, "vader-unchanged")].macro_f1 - 0.005
-    assert r[("en-vader-tweets", "ours")].binary >= 0.95
+        assert r[(name, "ours")].macro_f1 >= r[(name, "vader-unchanged")].macro_f1 - 0.02
+    assert r[("en-vader-tweets", "ours")].binary >= 0.97
 
 
 def test_it_detects_the_language_of_the_sets(figures):

@@ -37,7 +37,10 @@ LABELS = ("negative", "neutral", "positive")
 # The shipped scorer's verdict as log-odds: positive is K x (score - threshold) above
 # neutral, so that with no learnt weight the adapter gives the scorer's own label.
 K = 10.0
-L2 = 0.02  # pull of every weight towards 0 ("no change") per step
+# Pull of every weight towards 0 ("no change"): a fixed total, shared out over the
+# examples at each step (L2 / n), so that ten corrections move little and two hundred
+# more. Measured by evalsentiment's learning curve (docs/sentiment.md).
+L2 = 40.0
 RATE = 0.3
 EPOCHS = 40
 
@@ -125,7 +128,7 @@ def normalise_label(label) -> str:
 def learn(
     examples: Iterable,
     seed: int = 0,
-    l2: float = L2,
+    l2: float | None = None,
     epochs: int = EPOCHS,
     shipped: bool = True,
     balanced: bool = False,
@@ -139,7 +142,8 @@ def learn(
     verdict (verdict.py); `shipped=False` starts from the lexicon alone, which is
     how the shipped review model itself is learnt. `balanced`: each label weighs as
     much as the others whatever its count (a corpus of reviews has few neutral texts;
-    the mentions a business gets have many). `prior`: Adapter.prior.
+    the mentions a business gets have many). `prior`: Adapter.prior. `l2`: the pull
+    towards "no change" per step (default: L2 shared out over the examples).
     """
     from monitoring.sentiment import verdict
     from monitoring.sentiment.language import detect_language
@@ -163,7 +167,7 @@ def learn(
     counts = [sum(r[3] == c for r in rows) for c in range(3)]
     present = sum(1 for n in counts if n)
     share = [len(rows) / (present * n) if n and balanced else 1.0 for n in counts]
-    _fit(adapter, rows, seed, l2, epochs, share)
+    _fit(adapter, rows, seed, L2 / len(rows) if l2 is None else l2, epochs, share)
     return adapter
 
 
@@ -207,8 +211,17 @@ def apply(adapter: Adapter | None, text: str, lang: str, score: float, start=Non
         return label, {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[label], 1.0
     p = adapter.probabilities(score, text_features(text, lang), lang, start)
     best = max(range(3), key=p.__getitem__)
-    # 1/3 is a coin toss between three labels: confidence 0; certainty: 1.
-    return LABELS[best], round(p[2] - p[0], 4), round(max(0.0, (p[best] - 1 / 3) * 1.5), 3)
+    return LABELS[best], round(p[2] - p[0], 4), confidence(p[best])
+
+
+def confidence(p: float) -> float:
+    """A learnt model's probability of its label, as a confidence in [0, 1].
+
+    On the scale of the lexicon's (scorer.confidence): 0.35, where a person checks
+    (mentions.LOW_CONFIDENCE), is a label right about half the time, which a
+    probability of 0.5 is for the review model on the held-out texts and on DEFT's
+    tweets (docs/sentiment.md); a probability of 1 is 1."""
+    return round(max(0.0, min(1.0, 1.3 * p - 0.3)), 3)
 
 
 def softmax(z: list[float]) -> list[float]:

@@ -66,7 +66,7 @@ def shipped(text: str, lang: str, model: bool = True) -> Verdict | None:
             # the reviews' bias), and the score stays inside the neutral band.
             band = 0.99 * scorer.NEUTRAL.get(lang, 0.05)
             score = max(-band, min(band, r.score or score))
-        verdict = Verdict(adapt.LABELS[best], score, model_confidence(p[best]), logits)
+        verdict = Verdict(adapt.LABELS[best], score, adapt.confidence(p[best]), logits)
     else:
         verdict = Verdict(scorer.label_of(r.score, lang), r.score, scorer.confidence(r, lang))
     stars = ratings.in_text(text)
@@ -75,13 +75,3 @@ def shipped(text: str, lang: str, model: bool = True) -> Verdict | None:
         rated = scorer.Raw(score, r.evidence + 1, True)
         verdict = Verdict(scorer.label_of(score, lang), score, scorer.confidence(rated, lang))
     return verdict
-
-
-def model_confidence(p: float) -> float:
-    """The review model's probability of its label, as a confidence in [0, 1].
-
-    On the scale of the lexicon's (scorer.confidence): 0.35, where a person checks
-    (mentions.LOW_CONFIDENCE), is a label right about half the time, which the model's
-    probability 0.5 is on the held-out texts and on DEFT's tweets (docs/sentiment.md);
-    a probability of 1 is 1."""
-    return round(max(0.0, min(1.0, 1.3 * p - 0.3)), 3)

@@ -1,8 +1,9 @@
-"""Human-labelled data sets used to measure the scorers (never shipped, never learnt from).
+"""Labelled data sets used to measure the scorers (never learnt from).
 
 French sets are read where they are, in ../shared/data/sentiment/ beside the project
 (or $SENTIMENT_DATA). VADER's English ground truth (tweets, NYT editorial snippets)
-is copied in tests/fixtures/vader_icwsm2014/ with its origin and MIT licence.
+is copied in tests/fixtures/vader_icwsm2014/ with its origin and MIT licence. The
+team's held-out reviews are monitoring/sentiment/corpus/held_out/ (see its README).
 
 Every set yields `Example(text, label, gold)`: label is "negative", "neutral" or
 "positive"; gold is the human mean score when there is one (VADER's sets, -4..4).
@@ -66,4 +67,21 @@ def vader_ground_truth(name: str) -> list[Example]:
             gold = float(parts[1])
             label = "neutral" if abs(gold) < 0.5 else "positive" if gold > 0 else "negative"
             out.append(Example(parts[2], label, gold))
+    return out
+
+
+CORPUS_LABELS = {"1/5": "negative", "2/5": "negative", "4/5": "positive", "5/5": "positive"}
+
+
+def team_held_out(lang: str, name: str = "reviews") -> list[Example]:
+    """The team's held-out reviews in `lang` (2 classes), written by other writers than
+    the training corpus and never learnt from: `name` "reviews" (also a development
+    set for the model's settings) or "blind" (measured once, after)."""
+    path = ROOT / "monitoring" / "sentiment" / "corpus" / "held_out" / f"{lang}_{name}.tsv"
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, _, text = line.partition("\t")
+        label = CORPUS_LABELS.get(label, label)
+        if text and label in LABELS:
+            out.append(Example(text, label))
     return out
