@@ -19,7 +19,7 @@ from monitoring.pipeline import consumers, schedule
 
 
 class SourceKind(models.TextChoices):
-    FEED = "feed", _("RSS or Atom feed")
+    FEED = "feed", _("A website's news feed")
     HTML = "html", _("Web page (CSS selectors)")
     FORUM = "forum", _("Forum thread")
     SEARCH = "search", _("Search or alert feed")

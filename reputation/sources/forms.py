@@ -64,7 +64,7 @@ def selector_field(label, help_text="", required=False, engine="soup") -> forms.
 
 
 class FeedForm(forms.Form):
-    url = url_field(label=_("Feed address (RSS or Atom)"))
+    url = url_field(label=_("News feed address (RSS or Atom)"))
 
 
 class WebsiteForm(forms.Form):
