@@ -45,6 +45,12 @@ RATE = 0.3
 EPOCHS = 40
 
 
+# What an adapter's weights mean. 2: they start from the shipped verdict's log-odds (the
+# review model's) and weigh single words marked non_/pre_. Version 1 (word pairs, on
+# top of the lexicon alone) is not applied: it is learnt again from the same labels.
+FORMAT = 2
+
+
 def text_key(text: str) -> str:
     """The words of a text, lower-case, accent-free, without numbers or punctuation."""
     return " ".join(t for t in tokens(text) if t[0].isalpha())
@@ -62,9 +68,15 @@ class Adapter:
     # unit of score past the threshold): K for an organisation's adapter, whose
     # few examples must not overturn the scorer; the shipped review model learns it.
     prior: float = K
+    format: int = FORMAT
 
     def __bool__(self) -> bool:
-        return self.examples > 0
+        return self.examples > 0 and self.format == FORMAT
+
+    @property
+    def stale(self) -> bool:
+        """Learnt by an older version whose weights mean something else: learn again."""
+        return self.examples > 0 and self.format != FORMAT
 
     def probabilities(self, score: float, feats: Iterable[str], lang: str, start=None):
         return softmax(self.logits(score, list(feats), lang, start))
@@ -97,6 +109,7 @@ class Adapter:
             "memory": self.memory,
             "examples": self.examples,
             "prior": self.prior,
+            "format": self.format,
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
@@ -111,6 +124,7 @@ class Adapter:
             data["memory"],
             data["examples"],
             data.get("prior", K),
+            data.get("format", 1),
         )
 
 

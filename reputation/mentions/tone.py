@@ -55,6 +55,7 @@ def schedule_rebuild(organisation) -> None:
 
 
 _cache: dict[int, tuple] = {}  # organisation id -> (updated, Adapter)
+_relearning: set[int] = set()  # stale adapters this process asked to learn again
 
 
 def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
@@ -67,5 +68,17 @@ def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
         if cached is None or cached[0] != updated:
             data = ToneAdapter.objects.get(organisation_id=org_id).data
             cached = _cache[org_id] = (updated, adapt.Adapter.from_json(data))
+        if cached[1].stale:
+            # learnt by an older version (adapt.FORMAT): not applied, learnt again
+            if org_id not in _relearning:
+                _relearning.add(org_id)
+                _queue_rebuild(org_id)
+            continue
         found[org_id] = cached[1]
     return found
+
+
+def _queue_rebuild(org_id: int) -> None:
+    from reputation.mentions.tasks import rebuild_tone
+
+    transaction.on_commit(lambda: rebuild_tone.delay(org_id))
