@@ -75,3 +75,10 @@ def test_it_does_not_apply_an_adapter_of_an_older_format():
     text = "Baguette bien cuite, comme toujours."
     assert score_text(text, "fr", adapter=adapter) == score_text(text, "fr")
     assert not adapt.learn(BAKERY).stale
+
+
+def test_it_learns_again_an_adapter_made_on_other_review_models():
+    adapter = adapt.learn(BAKERY)
+    assert adapter.shipped and adapter and not adapter.stale
+    adapter.shipped = "0123456789ab"
+    assert adapter.stale and not adapter

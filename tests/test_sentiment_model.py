@@ -106,3 +106,13 @@ def test_it_lets_an_organisations_corrections_start_from_the_shipped_verdict():
     other = "Pain encore chaud ce matin, vendeuse pressée."
     before, after = score_text(other, "fr"), score_text(other, "fr", adapter=learnt)
     assert after.score > before.score
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_it_applies_the_shipped_model(lang):
+    # the shipped file loads as a current model, whatever an adapter's format checks
+    model = verdict.reviews_model(lang)
+    assert model is not None and model.examples > 800 and not model.stale
+    text = {"fr": "Le pull a rétréci au premier lavage, la couleur a passé.", "en": ""}[lang]
+    text = text or "The hinge snapped after two weeks and support never answered."
+    assert verdict.shipped(text, lang).logits is not None

@@ -4,7 +4,8 @@ adapter outside the package, and `score --adapter` uses it."""
 import io
 import json
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from monitoring.sentiment import adapt
 from monitoring.tools import sentiment_train as train
@@ -50,3 +51,15 @@ def test_it_reads_star_ratings_and_numeric_labels(tmp_path):
     data.write_text("2/5\tbof\n-1\tnul\n1\tsuper\n0\tnote\n", encoding="utf-8")
     labels = [label for _, label, _ in train.read_examples(data, "fr")]
     assert labels == ["negative", "negative", "positive", "neutral"]
+
+
+def test_it_refuses_an_adapter_learnt_on_other_review_models(tmp_path):
+    data = tmp_path / "labels.tsv"
+    data.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    out_file = tmp_path / "adapter.json"
+    train.train(data, out_file, "fr")
+    stored = json.loads(out_file.read_text(encoding="utf-8"))
+    stored["shipped"] = "0123456789ab"  # learnt on top of review models that changed since
+    out_file.write_text(json.dumps(stored), encoding="utf-8")
+    with pytest.raises(CommandError, match="learn it again"):
+        call_command("score", "--adapter", str(out_file), stdin=io.StringIO("Bon.\n"))

@@ -85,10 +85,15 @@ def score_toward(
     ignore = [*names, *others]
     tone = score_text(part, lang, ignore=ignore, adapter=adapter)
     if tone.confidence < 1.0 and target.is_notice(part):
-        # Judged on its words of tone alone: the review model reads "change de
-        # propriétaire" or "recrute" through the complaints they come up in.
-        words = verdict.shipped(mask(part, ignore), language_code(lang), model=False)
-        if words is None or abs(words.score) < target.NOTICE_MAX:
+        # Judged on its words of tone alone (the review model reads "change de
+        # propriétaire" or "recrute" through the complaints they come up in), or on
+        # what the organisation's own labels taught when it has some.
+        if adapter:
+            lean = tone.score
+        else:
+            words = verdict.shipped(mask(part, ignore), language_code(lang), model=False)
+            lean = words.score if words is not None else 0.0
+        if abs(lean) < target.NOTICE_MAX:
             return Score("neutral", 0.0, 0.6)
     return tone
 

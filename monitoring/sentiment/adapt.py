@@ -16,8 +16,8 @@ scoring never changes: nothing is global, the adapter is an ordinary value
 What it learns (pure Python, milliseconds for hundreds of examples):
 - a memory of the texts themselves: a text corrected once gets the member's label
   again (the same story re-published, the same review copied to another site);
-- weights per word, negated word and word pair (model.text_features) for each label,
-  on top of the shipped scorer's own verdict, which is the starting point: with no
+- weights per word, negated word and set-aside word (model.text_features) for each
+  label, on top of the shipped verdict (verdict.py), which is the starting point: with no
   example, or with words it has never seen, the adapter changes nothing. A small
   multinomial logistic regression, strongly regularised towards "no change".
 """
@@ -69,14 +69,22 @@ class Adapter:
     # few examples must not overturn the scorer; the shipped review model learns it.
     prior: float = K
     format: int = FORMAT
+    # verdict.model_version() of the review models it was learnt on top of ("": none,
+    # as the review models themselves, learnt from the lexicon alone).
+    shipped: str = ""
 
     def __bool__(self) -> bool:
-        return self.examples > 0 and self.format == FORMAT
+        return self.examples > 0 and not self.stale
 
     @property
     def stale(self) -> bool:
-        """Learnt by an older version whose weights mean something else: learn again."""
-        return self.examples > 0 and self.format != FORMAT
+        """Learnt by an older version, or on top of other review models: its weights
+        mean something else now, and it is learnt again from the same labels."""
+        if self.format != FORMAT:
+            return True
+        from monitoring.sentiment import verdict
+
+        return bool(self.shipped) and self.shipped != verdict.model_version()
 
     def probabilities(self, score: float, feats: Iterable[str], lang: str, start=None):
         return softmax(self.logits(score, list(feats), lang, start))
@@ -110,6 +118,7 @@ class Adapter:
             "examples": self.examples,
             "prior": self.prior,
             "format": self.format,
+            "shipped": self.shipped,
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
@@ -125,6 +134,7 @@ class Adapter:
             data["examples"],
             data.get("prior", K),
             data.get("format", 1),
+            data.get("shipped", ""),
         )
 
 
@@ -163,7 +173,7 @@ def learn(
     from monitoring.sentiment.language import detect_language
 
     rows = []
-    adapter = Adapter(prior=prior)
+    adapter = Adapter(prior=prior, shipped=verdict.model_version() if shipped else "")
     for ex in examples:
         text, label = ex[0], normalise_label(ex[1])
         lang = language_code(ex[2] if len(ex) > 2 else "") or detect_language(text) or "fr"

@@ -2,8 +2,8 @@
 
 French: the rules-and-lexicon compound (french.py). English: VADER with review
 vocabulary (english.py). Other languages: no scorer, neutral with zero confidence
-(never the English lexicon applied to another language). No learnt weights ship:
-an organisation's own labels adjust the result through adapt.py.
+(never the English lexicon applied to another language). The review model
+(verdict.py) and an organisation's own labels (adapt.py) start from this score.
 """
 
 from dataclasses import dataclass

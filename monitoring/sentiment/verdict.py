@@ -3,8 +3,9 @@
 Three steps, each optional but the first:
 1. lexicon and rules (scorer.raw: french.py, english.py): a score in [-1, 1];
 2. the review model (`data/<lang>_reviews_model.json`, an adapt.Adapter): a logistic
-   regression that starts from the lexicon's score and adds weights of words and word
-   pairs, learnt only from the reviews and mentions the team wrote for it
+   regression that starts from the lexicon's score and adds weights of words (marked
+   when negated or set aside), learnt only from the reviews and mentions the team wrote
+   for it
    (`corpus/`, see docs/sentiment.md); `manage.py trainsentiment --shipped` rebuilds
    it, and tests/test_sentiment_model.py checks the file is what the corpus gives;
 3. a star rating written in the text ("4/5", "★★☆☆☆"), which weighs more than words.
@@ -12,6 +13,7 @@ Three steps, each optional but the first:
 An organisation's adapter (adapt.apply) then starts from this verdict's log-odds.
 """
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,6 +38,17 @@ class Verdict:
 
 
 @cache
+def model_version() -> str:
+    """Which review models ship: an organisation's adapter learnt on other ones starts
+    from other log-odds, and is learnt again (adapt.Adapter.stale)."""
+    digest = hashlib.sha256()
+    for lang in ("fr", "en"):
+        path = model_path(lang)
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:12]
+
+
+@cache
 def reviews_model(lang: str) -> adapt.Adapter | None:
     path = model_path(lang)
     if not lang or not path.exists():
@@ -48,7 +61,8 @@ def shipped(text: str, lang: str, model: bool = True) -> Verdict | None:
 
     `model=False`: lexicon and rules alone (how the review model itself is trained,
     and the figure it is compared with)."""
-    r = scorer.raw(text or "", lang)
+    text = text or ""
+    r = scorer.raw(text, lang)
     if r is None:
         return None
     learnt = reviews_model(lang) if model else None
@@ -56,14 +70,15 @@ def shipped(text: str, lang: str, model: bool = True) -> Verdict | None:
     # With no word of tone and hardly any other word, the model would judge on topic
     # alone ("Colis livré.", "Réouverture le 2 septembre.": parcels and refunds come up
     # in complaints more often): too thin, the lexicon's neutral stands.
-    if learnt and (r.evidence or len(feats) > THIN):
+    if learnt is not None and (r.evidence or len(feats) > THIN):
         logits = learnt.logits(r.score, feats, lang)
         p = adapt.softmax(logits)
         best = max(range(3), key=p.__getitem__)
         score = p[2] - p[0]
         if best == 1:
             # Neutral: which way the text leans is the lexicon's (the model's lean is
-            # the reviews' bias), and the score stays inside the neutral band.
+            # the reviews' bias; used only when the lexicon has none), and the score
+            # stays inside the neutral band.
             band = 0.99 * scorer.NEUTRAL.get(lang, 0.05)
             score = max(-band, min(band, r.score or score))
         verdict = Verdict(adapt.LABELS[best], score, adapt.confidence(p[best]), logits)

@@ -3,7 +3,8 @@
 French sets are read where they are, in ../shared/data/sentiment/ beside the project
 (or $SENTIMENT_DATA). VADER's English ground truth (tweets, NYT editorial snippets)
 is copied in tests/fixtures/vader_icwsm2014/ with its origin and MIT licence. The
-team's held-out reviews are monitoring/sentiment/corpus/held_out/ (see its README).
+team's held-out reviews are monitoring/sentiment/corpus/held_out/ (see
+corpus/README.md).
 
 Every set yields `Example(text, label, gold)`: label is "negative", "neutral" or
 "positive"; gold is the human mean score when there is one (VADER's sets, -4..4).

@@ -71,7 +71,6 @@ def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
         if cached[1].stale:
             # learnt by an older version (adapt.FORMAT): not applied, learnt again
             if org_id not in _relearning:
-                _relearning.add(org_id)
                 _queue_rebuild(org_id)
             continue
         found[org_id] = cached[1]
@@ -81,4 +80,9 @@ def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
 def _queue_rebuild(org_id: int) -> None:
     from reputation.mentions.tasks import rebuild_tone
 
-    transaction.on_commit(lambda: rebuild_tone.delay(org_id))
+    def queue() -> None:
+        # marked once queued: a poll rolled back drops the callback, and asks again
+        _relearning.add(org_id)
+        rebuild_tone.delay(org_id)
+
+    transaction.on_commit(queue)

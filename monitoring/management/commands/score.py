@@ -1,7 +1,7 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.sentiment import adapt, aspects, detect_language, score_text
 
@@ -32,6 +32,11 @@ class Command(BaseCommand):
         if options["adapter"]:
             with open(options["adapter"], encoding="utf-8") as f:
                 adapter = adapt.Adapter.from_json(f.read())
+            if adapter.stale:
+                raise CommandError(
+                    f"{options['adapter']} was learnt by an older version of the scorer: "
+                    "learn it again with `manage.py trainsentiment --data FILE --out FILE`"
+                )
         for line in stdin:
             text = line.rstrip("\r\n")
             if not text.strip():

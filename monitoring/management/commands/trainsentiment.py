@@ -20,8 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         if options["shipped"]:
+            if options["data"] or options["out"]:
+                raise CommandError("--shipped learns from the corpus: no --data or --out")
             for lang in [options["lang"]] if options["lang"] else ["fr", "en"]:
                 if not train.corpus(lang):
+                    self.stdout.write(f"{lang}: no corpus in {train.CORPUS / 'train'}, skipped")
                     continue
                 model = train.train_shipped(lang)
                 self.stdout.write(
