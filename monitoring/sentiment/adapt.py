@@ -45,10 +45,11 @@ RATE = 0.3
 EPOCHS = 40
 
 
-# What an adapter's weights mean. 2: they start from the shipped verdict's log-odds (the
-# review model's) and weigh single words marked non_/pre_. Version 1 (word pairs, on
-# top of the lexicon alone) is not applied: it is learnt again from the same labels.
-FORMAT = 2
+# What an adapter's weights mean. 3: they start from the shipped verdict's log-odds (the
+# review model's, named by `shipped`) and weigh single words marked non_/pre_. Older
+# ones are not applied but learnt again from the same labels: 1 weighed word pairs on
+# top of the lexicon alone; 2 named no review model (some were learnt while it was off).
+FORMAT = 3
 
 
 def text_key(text: str) -> str:

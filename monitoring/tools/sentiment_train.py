@@ -89,4 +89,5 @@ def train_shipped(lang: str) -> adapt.Adapter:
     model = learn_shipped(lang)
     verdict.model_path(lang).write_text(model.to_json() + "\n", encoding="utf-8")
     verdict.reviews_model.cache_clear()
+    verdict.model_version.cache_clear()
     return model

@@ -6,6 +6,8 @@ learnt in the background after a correction (a few ms for 200 labels, about 1 s 
 2,000) and read by workers when they score that organisation's mentions.
 """
 
+import time
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,7 +57,10 @@ def schedule_rebuild(organisation) -> None:
 
 
 _cache: dict[int, tuple] = {}  # organisation id -> (updated, Adapter)
-_relearning: set[int] = set()  # stale adapters this process asked to learn again
+# Stale adapters this process asked to learn again, and when: asked again after
+# RELEARN_AGAIN in case that task was lost (worker killed, broker down).
+_relearning: dict[int, float] = {}
+RELEARN_AGAIN = 600.0
 
 
 def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
@@ -70,7 +75,7 @@ def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
             cached = _cache[org_id] = (updated, adapt.Adapter.from_json(data))
         if cached[1].stale:
             # learnt by an older version (adapt.FORMAT): not applied, learnt again
-            if org_id not in _relearning:
+            if time.monotonic() - _relearning.get(org_id, -RELEARN_AGAIN) >= RELEARN_AGAIN:
                 _queue_rebuild(org_id)
             continue
         found[org_id] = cached[1]
@@ -82,7 +87,7 @@ def _queue_rebuild(org_id: int) -> None:
 
     def queue() -> None:
         # marked once queued: a poll rolled back drops the callback, and asks again
-        _relearning.add(org_id)
         rebuild_tone.delay(org_id)
+        _relearning[org_id] = time.monotonic()
 
     transaction.on_commit(queue)
