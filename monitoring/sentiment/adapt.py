@@ -210,10 +210,11 @@ def _fit(adapter: Adapter, rows, seed: int, l2: float, epochs: int, share) -> No
             adapter.weights = weights
             p = adapter.probabilities(score, feats, lang, start)
             scale = 1 / math.sqrt(len(feats)) if feats else 0.0
+            fixed = [("__bias__", 1.0), ("__base__", score), ("__strength__", abs(score))]
+            inputs = fixed + [(f, scale) for f in feats]
             for c in range(3):
                 g = (p[c] - (1.0 if c == gold else 0.0)) * share[gold]
-                fixed = [("__bias__", 1.0), ("__base__", score), ("__strength__", abs(score))]
-                for name, x in fixed + [(f, scale) for f in feats]:
+                for name, x in inputs:
                     w = weights.setdefault(name, [0.0, 0.0, 0.0])
                     s = squares.setdefault(name, [1e-6, 1e-6, 1e-6])
                     grad = g * x + l2 * w[c]

@@ -16,6 +16,8 @@ Left out: function words, which mark a style rather than a tone; and words of ti
 and number ("fois", "jours": "au bout de deux jours" says nothing of the tone).
 """
 
+from functools import lru_cache
+
 from monitoring.sentiment.french import negation_marked, units
 from monitoring.sentiment.text import tokens
 
@@ -62,8 +64,11 @@ def english_marked(toks: list[str]) -> list[str]:
     return out
 
 
-def text_features(text: str, lang: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def text_features(text: str, lang: str) -> frozenset[str]:
+    """The text's features. Cached: the review model (verdict.py) and an organisation's
+    adapter (adapt.apply) read the same text one after the other."""
     toks = tokens(text)
     if lang == "en":
-        return features(english_marked(toks))
-    return features(negation_marked(units(toks)[0]))
+        return frozenset(features(english_marked(toks)))
+    return frozenset(features(negation_marked(units(toks)[0])))
