@@ -1,6 +1,7 @@
 """Instant alerts end to end: scan -> outbox -> a real SMTP server on 127.0.0.1."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -168,7 +169,7 @@ class InstantAlertTests(AlertTestCase):
             timezone.datetime(2000, 1, 1, 7).time(),
         )
         pref.save()
-        paris = preferences.zone("Europe/Paris")
+        paris = ZoneInfo("Europe/Paris")
         night = timezone.datetime(2026, 3, 10, 23, 0, tzinfo=paris)
         mention(
             self.org,

@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -77,7 +78,7 @@ class DigestTests(BaseTestCase):
         self.addCleanup(ctx.__exit__, None, None, None)
 
     def test_it_sends_the_weekly_digest_once_with_trend_and_failing_sources(self):
-        paris = preferences.zone("Europe/Paris")
+        paris = ZoneInfo("Europe/Paris")
         monday = timezone.datetime(2026, 3, 9, 8, 30, tzinfo=paris)
         source = followed_source(self.org)
         Source.objects.filter(pk=source.pk).update(

@@ -1,6 +1,7 @@
 """CSV export and the monthly report (HTML, PDF, scheduled email)."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from reputation.alerts import outbox, preferences
 from reputation.alerts.models import Notification
@@ -72,11 +73,11 @@ class CsvExportTests(BaseTestCase):
 class MonthlyReportTests(BaseTestCase):
     def setUp(self):
         super().setUp()
-        self.org.created = datetime(2026, 1, 1, tzinfo=preferences.zone("Europe/Paris"))
+        self.org.created = datetime(2026, 1, 1, tzinfo=ZoneInfo("Europe/Paris"))
         self.org.save()
         source = followed_source(self.org, days_ago=120)
         name = tracked(self.org)
-        tz = preferences.zone("Europe/Paris")
+        tz = ZoneInfo("Europe/Paris")
         self.march = datetime(2026, 3, 10, 12, tzinfo=tz)
         bad = mention(self.org, source, name, title="Accueil glacial", published=self.march)
         bad.status = "answered"
@@ -120,7 +121,7 @@ class MonthlyReportTests(BaseTestCase):
     def test_it_emails_the_report_once_on_the_first_of_the_month(self):
         smtp = LocalSMTP().start()
         self.addCleanup(smtp.stop)
-        april = datetime(2026, 4, 1, 9, tzinfo=preferences.zone("Europe/Paris"))
+        april = datetime(2026, 4, 1, 9, tzinfo=ZoneInfo("Europe/Paris"))
         pref = preferences.preference_for(Membership.objects.get(user=self.alice))
         pref.language = "fr"
         pref.save()

@@ -147,7 +147,7 @@ class IncrementalTests(RollupTestCase):
         self.assertEqual(DailyCount.objects.get(organisation=self.org).day, date(2026, 3, 11))
         rollups.rebuild(self.org)  # the database's days agree with Python's
         self.assertEqual(DailyCount.objects.get(organisation=self.org).day, date(2026, 3, 11))
-        self.assertEqual(str(rollups.org_tz(self.org)), "Europe/Paris")
+        self.assertEqual(str(self.org.zone), "Europe/Paris")
 
     def test_it_moves_counts_when_a_person_corrects_the_sentiment(self):
         noon = datetime(2026, 3, 10, 12, tzinfo=UTC)

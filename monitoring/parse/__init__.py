@@ -9,25 +9,25 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from monitoring.sources import kinds
 from monitoring.types import FetchResult, Parsed, SourceError
 
 log = logging.getLogger(__name__)
-
-FEED_KINDS = {"feed", "search"}
-PAGE_KINDS = {"html", "forum"}
 
 
 def parse(kind: str, result: FetchResult, config: dict) -> Parsed:
     url = result.final_url or result.url
     config = config if isinstance(config, dict) else {}
+    found = kinds.get(kind)
+    parser = found.parser if found else None
     try:
-        if kind in FEED_KINDS:
+        if parser == kinds.FEED_PARSER:
             from monitoring.parse.feeds import parse_feed
 
             return parse_feed(result.body, url, result.headers)
-        if kind in PAGE_KINDS:
+        if parser in (kinds.PAGE_PARSER, kinds.FORUM_PARSER):
             html = decode_html(result.body, result.headers)
-            if kind == "forum":
+            if parser == kinds.FORUM_PARSER:
                 return Parsed(entries=_forum_posts(html, url, config))
             from monitoring.parse.html import parse_page
 

@@ -9,8 +9,9 @@ poll, so a listing is never re-crawled and one poll stays bounded.
 import asyncio
 import logging
 
-from monitoring.models import Sighting, Source, SourceKind
+from monitoring.models import Sighting, Source
 from monitoring.net.fetch import fetch_many
+from monitoring.sources import kinds
 from monitoring.types import HTML_ACCEPT, Entry, FetchRequest, SourceError
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ FOLLOW_MAX = 10
 
 
 def wanted(source: Source) -> bool:
-    return source.kind == SourceKind.HTML and bool((source.config or {}).get("follow_links"))
+    return kinds.follows_links(source.kind) and bool((source.config or {}).get("follow_links"))
 
 
 def enrich(source: Source, entries: list[Entry], guid_hash) -> int:

@@ -23,23 +23,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from monitoring.models import PollLog, Source, SourceKind
+from monitoring.models import PollLog, Source
 from monitoring.net.fetch import fetch_as_completed
 from monitoring.parse import parse
 from monitoring.parse.budget import time_budget
 from monitoring.parse.sanitize import clean_text, safe_url
 from monitoring.pipeline import consumers, follow_links
 from monitoring.pipeline.store import guid_hash, store_entries
-from monitoring.types import HTML_ACCEPT, FetchRequest, FetchResult, SourceError
+from monitoring.sources import kinds
+from monitoring.types import FetchRequest, FetchResult, SourceError
 
 log = logging.getLogger(__name__)
-
-ACCEPT = {
-    SourceKind.FEED: FetchRequest.accept,
-    SourceKind.SEARCH: FetchRequest.accept,
-    SourceKind.HTML: HTML_ACCEPT,
-    SourceKind.FORUM: HTML_ACCEPT,
-}
 
 
 @dataclass
@@ -78,7 +72,7 @@ def poll_leased(token: str) -> list[PollReport]:
             url=s.url,
             etag=s.etag,
             last_modified=s.last_modified,
-            accept=ACCEPT.get(s.kind, FetchRequest.accept),
+            accept=kinds.accept(s.kind),
         )
         for s in sources
     ]

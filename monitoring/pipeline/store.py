@@ -11,10 +11,11 @@ import logging
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from monitoring.models import Item, Sighting, Source, SourceKind
+from monitoring.models import Item, Sighting, Source
 from monitoring.parse.canonical import canonical_url, fingerprint, sha1
 from monitoring.parse.sanitize import clean_entry
 from monitoring.sentiment import from_rating
+from monitoring.sources import kinds
 from monitoring.types import Entry
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
 
 def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
     # A forum post's permalink differs from its neighbours' only by its #fragment.
-    url = canonical_url(entry.url, keep_fragment=source.kind == SourceKind.FORUM)
+    url = canonical_url(entry.url, keep_fragment=kinds.keep_fragment(source.kind))
     return url, (sha1(url) if url else ""), fingerprint(entry.title, entry.text)
 
 

@@ -11,18 +11,15 @@ made by pages that know nothing of alerts) and when a preference changes.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import Source
-from reputation.models import Follow, Membership, Role
+from reputation.alerts.models import AlertPreference
+from reputation.models import Follow, Membership
 
 
 def organisations_with_instant_alerts():
-    wanted = Q(alert_preference__instant=True) | Q(
-        alert_preference__isnull=True, role__in=[Role.OWNER, Role.ADMIN]
-    )
-    return Membership.objects.filter(wanted).values("organisation_id")
+    return Membership.objects.filter(AlertPreference.wants_instant()).values("organisation_id")
 
 
 def refresh(now=None) -> int:

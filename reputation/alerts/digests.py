@@ -40,10 +40,12 @@ def create_due(now=None) -> int:
     now = now or timezone.now()
     written = 0
     preferences.ensure_all()
-    prefs = AlertPreference.objects.exclude(digest=DigestFrequency.OFF).select_related("membership")
+    prefs = AlertPreference.objects.exclude(digest=DigestFrequency.OFF).select_related(
+        "membership__organisation"
+    )
     for pref in prefs:
-        alert_settings = preferences.org_settings(pref.membership.organisation_id)
-        local = now.astimezone(preferences.zone(alert_settings.time_zone))
+        zone = pref.membership.organisation.zone
+        local = now.astimezone(zone)
         if local.hour < settings.ALERT_DIGEST_HOUR:
             continue
         start, end = period_for(pref.digest, local)
@@ -61,8 +63,7 @@ def create_due(now=None) -> int:
                     kind=NotificationKind.DIGEST,
                     period_start=start,
                     created=now,
-                    next_attempt=preferences.quiet_until(pref, alert_settings.time_zone, now)
-                    or now,
+                    next_attempt=preferences.quiet_until(pref, zone, now) or now,
                     data={"end": end.isoformat(), "frequency": pref.digest},
                 )
         except IntegrityError:
@@ -101,11 +102,7 @@ def summary(notification, now) -> dict:
     end = datetime.fromisoformat(notification.data["end"])
     mentions = Mention.objects.filter(organisation_id=notification.organisation_id)
     names = list(pref.tracked_names.values_list("pk", flat=True))
-    mentions = (
-        mentions.filter(tracked_name__in=names)
-        if names
-        else mentions.exclude(tracked_name__kind="competitor")
-    )
+    mentions = mentions.filter(tracked_name__in=names) if names else mentions.own()
     current = counts(mentions, start, end)
     previous = counts(mentions, start - (end - start), start)
     new = list(

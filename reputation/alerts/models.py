@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reputation.orgs.models import Role
+
 
 class DigestFrequency(models.TextChoices):
     OFF = "off", _("Never")
@@ -21,12 +23,11 @@ class DigestFrequency(models.TextChoices):
 
 
 class AlertSettings(models.Model):
-    """What the organisation shares for alerts: its time zone, and the scan's state."""
+    """The organisation's alert scan state (its time zone is Organisation.zone)."""
 
     organisation = models.OneToOneField(
         "reputation.Organisation", models.CASCADE, related_name="alert_settings"
     )
-    time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
     # Spike detection alerts once per spike: the moment the current one began.
     spike_since = models.DateTimeField(null=True, blank=True)
 
@@ -60,6 +61,31 @@ class AlertPreference(models.Model):
 
     def __str__(self) -> str:
         return f"alert preference of {self.membership_id}"
+
+    # Those who run the organisation hear of it from the start (instant alerts,
+    # spikes, weekly digest, monthly report); other members get nothing until they
+    # ask. The one statement of that rule: a row is created with these defaults
+    # when first needed, and until then a membership counts as having them.
+    ALERTED_BY_DEFAULT = (Role.OWNER, Role.ADMIN)
+
+    @classmethod
+    def defaults_for(cls, role: str) -> dict:
+        alerted = role in cls.ALERTED_BY_DEFAULT
+        return {
+            "instant": alerted,
+            "spikes": alerted,
+            "monthly_report": alerted,
+            "digest": DigestFrequency.WEEKLY if alerted else DigestFrequency.OFF,
+            "language": settings.LANGUAGE_CODE,
+        }
+
+    @classmethod
+    def wants_instant(cls) -> models.Q:
+        """Memberships that get instant alerts, with a preference row or not yet."""
+        return models.Q(alert_preference__instant=True) | models.Q(
+            alert_preference__isnull=True,
+            role__in=[r for r in Role.values if cls.defaults_for(r)["instant"]],
+        )
 
 
 class Webhook(models.Model):

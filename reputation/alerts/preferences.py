@@ -1,34 +1,23 @@
 """Who hears about what: members' preferences, with defaults that need no setting.
 
 The owner and administrators of an organisation get instant alerts and the weekly
-digest from the start; other members get nothing until they ask. A preference row
-is created the first time it is needed, with those defaults.
+digest from the start; other members get nothing until they ask
+(AlertPreference.defaults_for). A preference row is created the first time it is
+needed, with those defaults.
 """
 
-import zoneinfo
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 
-from reputation.alerts.models import AlertPreference, AlertSettings, DigestFrequency
-from reputation.models import Membership, Role, TrackedKind
-
-
-def defaults_for(role: str) -> dict:
-    managing = role in (Role.OWNER, Role.ADMIN)
-    return {
-        "instant": managing,
-        "spikes": managing,
-        "monthly_report": managing,
-        "digest": DigestFrequency.WEEKLY if managing else DigestFrequency.OFF,
-        "language": settings.LANGUAGE_CODE,
-    }
+from reputation.alerts.models import AlertPreference, AlertSettings
+from reputation.models import Membership
 
 
 def preference_for(membership: Membership) -> AlertPreference:
     pref, _ = AlertPreference.objects.get_or_create(
-        membership=membership, defaults=defaults_for(membership.role)
+        membership=membership, defaults=AlertPreference.defaults_for(membership.role)
     )
     return pref
 
@@ -36,7 +25,7 @@ def preference_for(membership: Membership) -> AlertPreference:
 def ensure_all() -> int:
     """Give every membership its preference (digests go out without any visit)."""
     missing = Membership.objects.filter(alert_preference__isnull=True)
-    rows = [AlertPreference(membership=m, **defaults_for(m.role)) for m in missing]
+    rows = [AlertPreference(membership=m, **AlertPreference.defaults_for(m.role)) for m in missing]
     AlertPreference.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -65,14 +54,7 @@ def wants_name(pref: AlertPreference, tracked_name) -> bool:
     chosen = {t.pk for t in pref.tracked_names.all()}
     if chosen:
         return tracked_name.pk in chosen
-    return tracked_name.kind != TrackedKind.COMPETITOR
-
-
-def zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return not tracked_name.is_competitor
 
 
 def in_quiet_hours(start: time | None, end: time | None, local: datetime) -> bool:
@@ -84,10 +66,11 @@ def in_quiet_hours(start: time | None, end: time | None, local: datetime) -> boo
     return now >= start or now < end  # across midnight, e.g. 22:00-07:00
 
 
-def quiet_until(pref: AlertPreference, tz_name: str, now: datetime | None = None):
-    """When the member's quiet hours end, if they are in them now (else None)."""
+def quiet_until(pref: AlertPreference, zone: ZoneInfo, now: datetime | None = None):
+    """When the member's quiet hours end, if they are in them now (else None); hours
+    of the organisation's time zone (Organisation.zone)."""
     now = now or timezone.now()
-    local = now.astimezone(zone(tz_name))
+    local = now.astimezone(zone)
     if not in_quiet_hours(pref.quiet_start, pref.quiet_end, local):
         return None
     end = local.replace(

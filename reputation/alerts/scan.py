@@ -77,17 +77,21 @@ def scan_organisation(organisation_id: int, now) -> int:
         spike_data = spike_facts(spike) if spike else None
         written, told = instant_notifications(organisation_id, rated, now, spike_data)
         if spike is not None:
-            written += spike_notifications(organisation_id, spike, alert_settings, now, told)
+            written += spike_notifications(organisation_id, spike, now, told)
     return written
 
 
 def rate(organisation_id: int, mentions: list, now) -> list[tuple[Mention, int]]:
     """Each mention with its severity (recorded on its scan row), most severe first."""
-    recent = Mention.objects.filter(
-        organisation_id=organisation_id,
-        sentiment=Sentiment.NEGATIVE,
-        published__gte=now - timedelta(hours=24),
-    ).count()
+    recent = (
+        Mention.objects.own()
+        .filter(
+            organisation_id=organisation_id,
+            sentiment=Sentiment.NEGATIVE,
+            published__gte=now - timedelta(hours=24),
+        )
+        .count()
+    )
     rated = []
     for mention in mentions:
         value = severity(mention, max(0, recent - 1), now)
@@ -98,8 +102,9 @@ def rate(organisation_id: int, mentions: list, now) -> list[tuple[Mention, int]]
     return rated
 
 
-def _when(pref, alert_settings, now):
-    return preferences.quiet_until(pref, alert_settings.time_zone, now) or now
+def _when(pref, now):
+    zone = pref.membership.organisation.zone
+    return preferences.quiet_until(pref, zone, now) or now
 
 
 def instant_notifications(organisation_id: int, rated, now, spike_data=None):
@@ -108,7 +113,6 @@ def instant_notifications(organisation_id: int, rated, now, spike_data=None):
     When a spike starts in the same scan, it is told inside the alert (one email,
     not two). Returns (notifications written, preference and webhook ids told).
     """
-    alert_settings = preferences.org_settings(organisation_id)
     severities = {str(m.pk): v for m, v in rated}
     written, told = 0, set()
     for pref in preferences.recipients(organisation_id):
@@ -130,11 +134,17 @@ def instant_notifications(organisation_id: int, rated, now, spike_data=None):
                 chosen,
                 now,
                 preference=pref,
-                next_attempt=_when(pref, alert_settings, now),
+                next_attempt=_when(pref, now),
                 data=data,
             )
             written += 1
-    urgent = [m for m, value in rated if value >= settings.ALERT_WEBHOOK_THRESHOLD]
+    # Webhooks carry the organisation's own news (a member may still choose to
+    # hear of a competitor by ticking its name, above).
+    urgent = [
+        m
+        for m, value in rated
+        if value >= settings.ALERT_WEBHOOK_THRESHOLD and not m.tracked_name.is_competitor
+    ]
     if urgent:
         for hook in Webhook.objects.filter(organisation_id=organisation_id, active=True):
             data = {"severity": severities}
@@ -155,7 +165,7 @@ def spike_facts(spike) -> dict:
     }
 
 
-def spike_notifications(organisation_id: int, spike, alert_settings, now, told=()) -> int:
+def spike_notifications(organisation_id: int, spike, now, told=()) -> int:
     """The spike alone, for those its alert did not already reach."""
     data = spike_facts(spike)
     mentions = list(Mention.objects.filter(pk__in=spike.mention_ids))
@@ -168,7 +178,7 @@ def spike_notifications(organisation_id: int, spike, alert_settings, now, told=(
                 mentions,
                 now,
                 preference=pref,
-                next_attempt=_when(pref, alert_settings, now),
+                next_attempt=_when(pref, now),
                 data=data,
             )
             written += 1

@@ -96,7 +96,10 @@ class Spike:
 def measure(organisation_id: int, now: datetime) -> tuple[int, int, int, list]:
     """(negatives in the last 24 h that may alert, negatives in the baseline, days of
     baseline, the former). A young organisation has fewer days of history."""
-    negative = Mention.objects.filter(organisation_id=organisation_id, sentiment=Sentiment.NEGATIVE)
+    # A competitor's bad press is no crisis of the organisation's.
+    negative = Mention.objects.own().filter(
+        organisation_id=organisation_id, sentiment=Sentiment.NEGATIVE
+    )
     start = now - WINDOW
     recent = list(
         negative.filter(published__gte=start, published__lte=now, alertable=True).select_related(

@@ -52,15 +52,10 @@ def raw_figures(org, period):
     from django.db.models import Count, Q
     from django.db.models.functions import TruncDate
 
-    from reputation.dashboard.rollups import org_tz
-    from reputation.models import Mention, TrackedKind, TrackedName
+    from reputation.models import Mention, TrackedName
 
-    tz = org_tz(org)
-    own = list(
-        TrackedName.objects.filter(organisation=org)
-        .exclude(kind=TrackedKind.COMPETITOR)
-        .values_list("pk", flat=True)
-    )
+    tz = org.zone
+    own = list(TrackedName.objects.filter(organisation=org).own().values_list("pk", flat=True))
 
     def at(day):
         return datetime.combine(day, dtime.min, tzinfo=tz)
@@ -95,14 +90,13 @@ def raw_portfolio_counts(orgs):
     from django.db.models.functions import TruncDate
     from django.utils import timezone
 
-    from reputation.dashboard.rollups import org_tz
-    from reputation.models import Mention, TrackedKind
+    from reputation.models import Mention
 
     since = timezone.now() - timedelta(days=60)
     list(
-        Mention.objects.filter(organisation__in=orgs, published__gte=since)
-        .exclude(tracked_name__kind=TrackedKind.COMPETITOR)
-        .values("organisation_id", d=TruncDate("published", tzinfo=org_tz(orgs[0])))
+        Mention.objects.own()
+        .filter(organisation__in=orgs, published__gte=since)
+        .values("organisation_id", d=TruncDate("published", tzinfo=orgs[0].zone))
         .annotate(n=Count("pk"), neg=Count("pk", filter=Q(sentiment="negative")))
     )
 

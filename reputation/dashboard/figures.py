@@ -23,7 +23,6 @@ from reputation.models import (
     DailyAuthor,
     DailyCount,
     DailySource,
-    TrackedKind,
     TrackedName,
 )
 
@@ -54,8 +53,8 @@ def _totals(counter: Counter) -> dict:
 
 def figures(org, period: Period) -> dict:
     names = list(TrackedName.objects.filter(organisation=org).only("pk", "label", "kind"))
-    own = [t.pk for t in names if t.kind != TrackedKind.COMPETITOR]
-    competitors = [t for t in names if t.kind == TrackedKind.COMPETITOR]
+    own = [t.pk for t in names if not t.is_competitor]
+    competitors = [t for t in names if t.is_competitor]
     prev = period.previous
 
     # Totals of both periods per name and tone (a few rows), then the own names'

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import SourceState
 from reputation.dashboard.figures import change
-from reputation.dashboard.rollups import org_tz
-from reputation.models import DailyCount, Follow, Mention, MentionStatus, Sentiment, TrackedKind
+from reputation.models import DailyCount, Follow, Mention, MentionStatus, Sentiment
+from reputation.names.models import own_names
 
 # Sortable columns: query string value -> (row key, newest/largest first by default).
 COLUMNS = {
@@ -33,7 +33,7 @@ COLUMNS = {
 def rows(orgs) -> list[dict]:
     if not orgs:
         return []
-    today = {org.pk: timezone.now().astimezone(org_tz(org)).date() for org in orgs}
+    today = {org.pk: timezone.now().astimezone(org.zone).date() for org in orgs}
     sums: dict[int, dict] = {org.pk: dict.fromkeys(_KEYS, 0) for org in orgs}
     # One query per distinct "today" (organisations in time zones where the date
     # differs count their own days): sums by window, one row per organisation.
@@ -50,7 +50,7 @@ def rows(orgs) -> list[dict]:
             DailyCount.objects.filter(
                 organisation__in=group, day__gt=day - timedelta(days=60), day__lte=day
             )
-            .exclude(tracked_name__kind=TrackedKind.COMPETITOR)
+            .filter(own_names("tracked_name__"))
             .values("organisation_id")
             .annotate(**windows)
             .order_by()
@@ -59,10 +59,8 @@ def rows(orgs) -> list[dict]:
             s = sums[row.pop("organisation_id")]
             s.update({k: v or 0 for k, v in row.items()})
     unhandled = dict(
-        Mention.objects.filter(
-            organisation__in=orgs, status=MentionStatus.NEW, sentiment=Sentiment.NEGATIVE
-        )
-        .exclude(tracked_name__kind=TrackedKind.COMPETITOR)
+        Mention.objects.own()
+        .filter(organisation__in=orgs, status=MentionStatus.NEW, sentiment=Sentiment.NEGATIVE)
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -74,7 +72,7 @@ def rows(orgs) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    newest = Mention.objects.filter(organisation=OuterRef("pk")).order_by("-published")
+    newest = Mention.objects.own().filter(organisation=OuterRef("pk")).order_by("-published")
     last = dict(
         type(orgs[0])
         .objects.filter(pk__in=[o.pk for o in orgs])

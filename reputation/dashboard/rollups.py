@@ -17,7 +17,6 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -39,17 +38,10 @@ AUTHOR_MAX = DailyAuthor._meta.get_field("author").max_length
 CHUNK = 500
 
 
-def org_tz(org) -> ZoneInfo:
-    """The time zone in which the organisation's days begin and end."""
-    return ZoneInfo(getattr(org, "time_zone", "") or settings.TIME_ZONE)
-
-
 def _zones(org_ids) -> dict[int, ZoneInfo]:
     organisation = DailyCount._meta.get_field("organisation").related_model
-    if not any(f.name == "time_zone" for f in organisation._meta.get_fields()):
-        return {pk: org_tz(None) for pk in org_ids}
     orgs = organisation.objects.filter(pk__in=org_ids).only("pk", "time_zone")
-    return {org.pk: org_tz(org) for org in orgs}
+    return {org.pk: org.zone for org in orgs}
 
 
 class Delta:
@@ -166,7 +158,7 @@ def rebuild(org) -> int:
     """
     for model in (DailyCount, DailyAspect, DailySource, DailyAuthor):
         model.objects.filter(organisation=org).delete()
-    tz = org_tz(org)
+    tz = org.zone
     mentions = org.mentions.all().annotate(d=TruncDate("published", tzinfo=tz))
     keys = ("d", "tracked_name_id", "sentiment")
     negative = Count("pk", filter=Q(sentiment="negative"))

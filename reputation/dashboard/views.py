@@ -12,7 +12,6 @@ from reputation.dashboard import stats
 from reputation.dashboard.charts import chart_specs
 from reputation.dashboard.figures import PRIOR, figures
 from reputation.dashboard.periods import PRESETS, period_from
-from reputation.dashboard.rollups import org_tz
 from reputation.models import Membership, Mention
 
 LATEST = 10
@@ -37,11 +36,12 @@ def index(request):
 def dashboard(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
-    today = timezone.now().astimezone(org_tz(org)).date()
+    today = timezone.now().astimezone(org.zone).date()
     period, form = period_from(request.GET, today)
     f = figures(org, period)
     latest = (
-        Mention.objects.filter(organisation=org)
+        Mention.objects.own()
+        .filter(organisation=org)
         .select_related("item", "tracked_name", "source")
         # Item bodies can be 100 KB each: the list shows titles and snippets only.
         .defer("item__text", "source__config")

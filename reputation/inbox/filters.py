@@ -34,7 +34,8 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     name = forms.ModelChoiceField(
         label=_("Name"), queryset=TrackedName.objects.none(), required=False,
-        to_field_name="code", empty_label=_("All names"),
+        to_field_name="code", empty_label=_("All own names"),
+        help_text=_("Competitors' mentions are shown only when you choose one here."),
     )  # fmt: skip
     sentiment = forms.MultipleChoiceField(
         label=_("Tone"), choices=Sentiment.choices, required=False,
@@ -115,12 +116,22 @@ def _day_start(day, end=False) -> datetime:
 
 
 def filter_mentions(org, data: dict, user=None) -> QuerySet:
-    """The organisation's mentions filtered by cleaned form data (missing keys ignored)."""
+    """The organisation's mentions filtered by cleaned form data (missing keys ignored).
+
+    The inbox is the organisation's work: its own names only, unless a competitor
+    is chosen by name to read what is said of it. "What to answer first" never
+    lists a competitor (nobody answers for them), whatever the name chosen.
+    """
     qs = Mention.objects.filter(organisation=org)
+    priority = data.get("sort") == "priority"
+    if data.get("name") and not (priority and data["name"].is_competitor):
+        qs = qs.filter(tracked_name=data["name"])
+    elif data.get("name"):
+        qs = qs.none()
+    else:
+        qs = qs.own()
     if data.get("q"):
         qs = search(qs, data["q"])
-    if data.get("name"):
-        qs = qs.filter(tracked_name=data["name"])
     if data.get("sentiment"):
         qs = qs.filter(sentiment__in=data["sentiment"])
     if data.get("status"):
@@ -144,7 +155,7 @@ def filter_mentions(org, data: dict, user=None) -> QuerySet:
         qs = qs.filter(published__gte=_day_start(data["since"]))
     if data.get("until"):
         qs = qs.filter(published__lt=_day_start(data["until"], end=True))
-    field = "priority" if data.get("sort") == "priority" else "published"
+    field = "priority" if priority else "published"
     return qs.order_by(f"-{field}", "-id")
 
 

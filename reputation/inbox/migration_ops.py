@@ -28,7 +28,7 @@ def fill_priority(apps, schema_editor):
     from reputation.inbox.priority import compute_priority
 
     Mention = apps.get_model("reputation", "Mention")
-    rows = Mention.objects.select_related("source").order_by("pk")
+    rows = Mention.objects.select_related("source", "item").order_by("pk")
     last = 0
     while batch := list(rows.filter(pk__gt=last)[:2000]):
         for mention in batch:

@@ -3,13 +3,16 @@ through it by keyset like through dates.
 
 The priority is the publication time in seconds, pushed forward by what makes a
 mention urgent: a negative tone counts as if it had been published three days
-later, a weighty source up to two days later, and a mention nobody has handled
+later, weighty evidence up to two days later (the same weight as the alerts'
+severity: monitoring/sources/kinds.py), and a mention nobody has handled
 yet ten years later than one that is done. Sorting by it, highest first, shows
 the fresh negative mentions from weighty sources on top, then older ones, and
 the handled ones at the end. Because every boost is a fixed shift of time, the
 order never goes stale: no nightly recomputation, a yesterday's complaint still
 outranks today's neutral news, and a new mention lands where it belongs.
 """
+
+from monitoring.sources import kinds
 
 DAY = 86400
 
@@ -19,27 +22,24 @@ OPEN_BOOST = 3650 * DAY
 NEGATIVE_BOOST = 3 * DAY
 CHECK_BOOST = DAY // 2  # the tone is uncertain: a person should look
 
-# How much a source weighs, in days: review pages are read by customers choosing
-# a shop, news reaches many people, social and forum posts fewer.
-NEWS_PRESETS = ("google_news", "bing_news")
+SOURCE_DAYS = 2  # the weightiest evidence (a rated review) counts two days
+
+# The fields the priority is computed from: a save of any of them recomputes it
+# (Mention.save), so no caller computes it by hand.
+PRIORITY_INPUTS = frozenset({"published", "status", "sentiment", "needs_review", "source"})
 
 
-def source_weight(source) -> float:
-    if source is None:
-        return 0.5
-    if source.kind == "html":
-        return 2.0
-    if source.kind == "search":
-        preset = (source.config or {}).get("preset", "")
-        return 1.5 if preset in NEWS_PRESETS else 0.5
-    if source.kind == "forum":
-        return 0.75
-    return 1.0  # press and blog feeds
+def evidence_weight(mention) -> float:
+    """How much the mention weighs as evidence, from 0 to 1: a rated review the
+    most, else its source's kind. Alert severity reads the same (Mention.source_weight)."""
+    kind = mention.source.kind if mention.source_id is not None else None
+    rated = mention.item_id is not None and mention.item.rating is not None
+    return kinds.weight(kind, rated=rated)
 
 
 def compute_priority(mention) -> int:
-    """The mention's priority from its own fields and its source (the poll passes
-    the source along, so scoring thousands of mentions costs no query)."""
+    """The mention's priority from its own fields and its weight as evidence (the
+    poll passes source and item along, so scoring thousands costs no query)."""
     if mention.published is None:
         return 0
     boost = 0
@@ -49,6 +49,5 @@ def compute_priority(mention) -> int:
         boost += NEGATIVE_BOOST
     if mention.needs_review:
         boost += CHECK_BOOST
-    source = mention.source if mention.source_id is not None else None
-    boost += int(source_weight(source) * DAY)
+    boost += int(evidence_weight(mention) * SOURCE_DAYS * DAY)
     return int(mention.published.timestamp()) + boost

@@ -1,27 +1,16 @@
 """Triage changes on a mention, each recorded as a MentionEvent (who, when, old -> new).
 
 Plain functions, used by the detail page, the bulk actions and anyone else; each
-saves only the fields it changes and returns whether anything changed.
+saves only the fields it changes and returns whether anything changed. Status and
+sentiment are the mention's own (Mention.set_status, Mention.correct and its bulk
+form), since they move its priority, rollups and learnt tone.
 """
 
 from reputation.inbox.models import EventKind, MentionEvent, Note
-from reputation.inbox.priority import compute_priority
-from reputation.models import MentionStatus
 
 
 def set_status(mention, user, status: str, reply_url: str = "") -> bool:
-    reply_url = reply_url if status == MentionStatus.ANSWERED else mention.reply_url
-    if status == mention.status and reply_url == mention.reply_url:
-        return False
-    old_status, old_reply = mention.status, mention.reply_url
-    mention.status, mention.reply_url = status, reply_url
-    mention.priority = compute_priority(mention)
-    mention.save(update_fields=["status", "reply_url", "priority"])
-    if old_status != status:
-        MentionEvent.record(mention, user, EventKind.STATUS, old_status, status)
-    if old_reply != reply_url:
-        MentionEvent.record(mention, user, EventKind.REPLY, old_reply, reply_url)
-    return True
+    return mention.set_status(user, status, reply_url)
 
 
 def _who(user) -> str:
@@ -59,12 +48,3 @@ def add_note(mention, user, text: str) -> Note:
     note = Note.objects.create(mention=mention, author=user, text=text)
     MentionEvent.record(mention, user, EventKind.NOTE, "", text)
     return note
-
-
-def correct(mention, user, label: str) -> bool:
-    if label == "auto" and not mention.corrected:
-        return False
-    if label == mention.sentiment and mention.corrected:
-        return False
-    mention.correct(user, label)
-    return True

@@ -187,6 +187,9 @@ def apply_bulk(mentions, user, action: str, org) -> int:
         who = None if value == "none" else _member(org, value)
     if kind == "tag":
         tag = Tag.objects.get(organisation=org, code=value)
+    if kind == "sentiment":
+        # One correction, rollups, journal and relearning included, for them all.
+        return Mention.objects.filter(pk__in=[m.pk for m in mentions]).correct(user, value)
     for mention in mentions:
         if kind == "status":
             changed += triage.set_status(mention, user, value)
@@ -194,8 +197,6 @@ def apply_bulk(mentions, user, action: str, org) -> int:
             changed += triage.assign(mention, user, who)
         elif kind == "tag":
             changed += triage.add_tag(mention, user, tag)
-        elif kind == "sentiment":
-            changed += triage.correct(mention, user, value)
     return changed
 
 

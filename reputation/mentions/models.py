@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reputation.dashboard import rollups
-from reputation.inbox.priority import compute_priority
-from reputation.names.models import TrackedName
+from reputation.inbox.models import EventKind, MentionEvent
+from reputation.inbox.priority import PRIORITY_INPUTS, compute_priority, evidence_weight
+from reputation.mentions import relearn
+from reputation.names.models import TrackedName, own_names
 from reputation.orgs.models import Organisation
 
 # Score given to a correction that contradicts the automatic label; one that agrees
@@ -29,6 +31,30 @@ class MentionStatus(models.TextChoices):
     HANDLED = "handled", _("Handled")
     ANSWERED = "answered", _("Answered")
     IGNORED = "ignored", _("Ignored")
+
+
+class MentionQuerySet(models.QuerySet):
+    def own(self):
+        """Mentions of the organisation's own names: what every list, total, alert
+        and report counts (competitors only appear in the share of voice)."""
+        return self.filter(own_names("tracked_name__"))
+
+    def competitors(self):
+        return self.exclude(own_names("tracked_name__"))
+
+    def correct(self, user, label: str) -> int:
+        """The bulk form of Mention.correct: each mention corrected exactly as one
+        alone would be (rollups, journal, priority), each organisation's tone learnt
+        again once. Returns how many changed."""
+        changed, orgs = 0, set()
+        with transaction.atomic():
+            for mention in self.select_related("source").order_by("pk"):
+                if mention._correct(user, label):
+                    changed += 1
+                    orgs.add(mention.organisation_id)
+            for org_id in sorted(orgs):
+                relearn.schedule(org_id)
+        return changed
 
 
 class Mention(models.Model):
@@ -88,6 +114,8 @@ class Mention(models.Model):
     # see reputation/inbox/priority.py.
     priority = models.BigIntegerField(default=0)
 
+    objects = MentionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published"]
         constraints = [
@@ -119,16 +147,27 @@ class Mention(models.Model):
         return f"{self.tracked_name} in {self.item_id}"
 
     def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None:
+        # The priority follows its inputs, whoever changes them (inbox/priority.py).
+        fields = kwargs.get("update_fields")
+        if fields is None or PRIORITY_INPUTS.intersection(fields):
             self.priority = compute_priority(self)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "priority"}
         super().save(*args, **kwargs)
+
+    @property
+    def source_weight(self) -> float:
+        """How much the mention weighs as evidence (0 to 1), read by the alerts'
+        severity and the inbox's priority alike (monitoring/sources/kinds.py)."""
+        return evidence_weight(self)
 
     @property
     def corrected(self) -> bool:
         return self.corrected_by_id is not None or self.corrected_at is not None
 
     def set_auto_sentiment(self, label: str, score: float, confidence: float) -> list[str]:
-        """Record an automatic score; returns the fields to save."""
+        """Record an automatic score; returns the fields to save (with bulk_update,
+        which skips save(): the priority is computed here)."""
         self.auto_sentiment, self.auto_score, self.confidence = label, score, confidence
         fields = ["auto_sentiment", "auto_score", "confidence"]
         if not self.corrected:
@@ -137,44 +176,67 @@ class Mention(models.Model):
         self.priority = compute_priority(self)
         return [*fields, "priority"]
 
-    def correct(self, user, label: str) -> None:
-        """A person sets the sentiment ("auto" gives it back to the scorer), recorded
-        as a MentionEvent (who, when, old -> new).
+    def set_status(self, user, status: str, reply_url: str = "") -> bool:
+        """Change the status (and where it was answered), journaled; returns whether
+        anything changed."""
+        reply_url = reply_url if status == MentionStatus.ANSWERED else self.reply_url
+        if status == self.status and reply_url == self.reply_url:
+            return False
+        old_status, old_reply = self.status, self.reply_url
+        self.status, self.reply_url = status, reply_url
+        self.save(update_fields=["status", "reply_url"])
+        if old_status != status:
+            MentionEvent.record(self, user, EventKind.STATUS, old_status, status)
+        if old_reply != reply_url:
+            MentionEvent.record(self, user, EventKind.REPLY, old_reply, reply_url)
+        return True
 
-        Re-scoring never overwrites a correction (set_auto_sentiment). The
-        dashboard's daily counts move with it, in the same transaction.
+    def correct(self, user, label: str) -> bool:
+        """A person sets the sentiment ("auto" gives it back to the scorer).
+
+        Everything a correction implies happens here, for one mention as for many
+        (MentionQuerySet.correct): the dashboard's daily counts move in the same
+        transaction, a MentionEvent records who, when and old -> new, the priority
+        follows, and the organisation's tone is learnt again once committed.
+        Re-scoring never overwrites a correction (set_auto_sentiment). Returns
+        whether anything changed.
         """
         with transaction.atomic():
-            # The stored sentiment, under a row lock: two people correcting the same
-            # mention at once must move its counts once, from what it really was.
-            old = (
-                type(self)
-                .objects.select_for_update()
-                .filter(pk=self.pk)
-                .values_list("sentiment", flat=True)
-                .first()
-            ) or self.sentiment
-            self._correct(user, label, old)
-            rollups.move(self, old, self.sentiment)
+            changed = self._correct(user, label)
+            if changed:
+                relearn.schedule(self.organisation_id)
+        return changed
 
-    def _correct(self, user, label: str, old: str) -> None:
-        from reputation.inbox.models import MentionEvent
-
+    def _correct(self, user, label: str) -> bool:
+        if label != "auto" and label not in Sentiment.values:
+            raise ValueError(f"unknown sentiment {label!r}")
+        # The stored state, under a row lock: two people correcting the same mention
+        # at once must move its counts once, from what it really was.
+        row = (
+            type(self)
+            .objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("sentiment", "corrected_at")
+            .first()
+        )
+        old, corrected_at = row if row else (self.sentiment, self.corrected_at)
+        corrected = corrected_at is not None
+        if (label == "auto" and not corrected) or (label == old and corrected):
+            return False
         if label == "auto":
             self.sentiment, self.score = self.auto_sentiment, self.auto_score
             self.corrected_by, self.corrected_at = None, None
         else:
-            if label not in Sentiment.values:
-                raise ValueError(f"unknown sentiment {label!r}")
             self.sentiment = label
             agrees = self.auto_sentiment == label
             self.score = self.auto_score if agrees else CORRECTED_SCORE[label]
             self.corrected_by, self.corrected_at = user, timezone.now()
             self.needs_review = False  # a person has looked at it
-        self.priority = compute_priority(self)
-        fields = ["sentiment", "score", "corrected_by", "corrected_at", "needs_review", "priority"]
+        fields = ["sentiment", "score", "corrected_by", "corrected_at", "needs_review"]
         self.save(update_fields=fields)
-        MentionEvent.record(self, user, "sentiment", old, label)
+        MentionEvent.record(self, user, EventKind.SENTIMENT, old, label)
+        rollups.move(self, old, self.sentiment)
+        return True
 
     def to_dict(self) -> dict:
         """The mention as plain data: exports now, the API later. Needs item,

@@ -8,10 +8,10 @@ learnt in the background after a correction (a few ms for 200 labels, about 1 s 
 
 import time
 
-from django.db import transaction
 from django.utils import timezone
 
 from monitoring.sentiment import adapt, from_rating, mask
+from reputation.mentions import relearn
 from reputation.mentions.models import Mention, ToneAdapter
 
 # The labels learnt from: the newest corrections and rated reviews.
@@ -49,13 +49,6 @@ def rebuild(organisation) -> ToneAdapter:
     return row
 
 
-def schedule_rebuild(organisation) -> None:
-    """After a correction: learn again once the correction is committed."""
-    from reputation.mentions.tasks import rebuild_tone
-
-    transaction.on_commit(lambda: rebuild_tone.delay(organisation.pk))
-
-
 _cache: dict[int, tuple] = {}  # organisation id -> (updated, Adapter)
 # Stale adapters this process asked to learn again, and when: asked again after
 # RELEARN_AGAIN in case that task was lost (worker killed, broker down).
@@ -83,11 +76,8 @@ def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
 
 
 def _queue_rebuild(org_id: int) -> None:
-    from reputation.mentions.tasks import rebuild_tone
-
-    def queue() -> None:
+    def queued() -> None:
         # marked once queued: a poll rolled back drops the callback, and asks again
-        rebuild_tone.delay(org_id)
         _relearning[org_id] = time.monotonic()
 
-    transaction.on_commit(queue)
+    relearn.schedule(org_id, then=queued)

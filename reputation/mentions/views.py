@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reputation.access import get_membership, get_mention
-from reputation.mentions import tone
 from reputation.mentions.forms import SentimentForm
 
 
@@ -23,9 +22,8 @@ def mention_sentiment(request, code, mention_code):
     mention = get_mention(membership, mention_code, write=True)
     form = SentimentForm(request.POST)
     if form.is_valid():
+        # Rollups, journal, priority and the organisation's learnt tone follow.
         mention.correct(request.user, form.cleaned_data["sentiment"])
-        # The organisation's scorer learns from its corrections (its own mentions only).
-        tone.schedule_rebuild(membership.organisation)
         messages.success(request, _("Sentiment saved."))
     else:
         messages.error(request, _("Choose a sentiment."))

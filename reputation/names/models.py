@@ -16,8 +16,21 @@ class TrackedKind(models.TextChoices):
     COMPETITOR = "competitor", _("Competitor")
 
 
+def own_names(path: str = "") -> models.Q:
+    """The one rule of "own names": every kind but competitors. Competitors are
+    watched for the share of voice only; no total, list, alert or report of the
+    organisation counts them. `path` leads to the tracked name ("tracked_name__")."""
+    return ~models.Q(**{f"{path}kind": TrackedKind.COMPETITOR})
+
+
 class TrackedNameQuerySet(models.QuerySet):
     """Bulk writes change matching too: they bump the matcher version like saves do."""
+
+    def own(self):
+        return self.filter(own_names())
+
+    def competitors(self):
+        return self.exclude(own_names())
 
     def update(self, **kwargs):
         count = super().update(**kwargs)

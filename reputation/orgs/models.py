@@ -1,6 +1,7 @@
 """Organisations and their members, with roles."""
 
 import uuid
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +14,7 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     created = models.DateTimeField(default=timezone.now)
-    # Dates on the organisation's pages; the language of its emails.
+    # Its dates everywhere (see `zone`); the language of its emails.
     time_zone = models.CharField(max_length=64, default="Europe/Paris")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="fr")
 
@@ -22,6 +23,15 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The organisation's one time zone: its pages' dates, its dashboard's days,
+        its reports' months, its digests' periods, its members' quiet hours."""
+        try:
+            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
 
 class Role(models.TextChoices):

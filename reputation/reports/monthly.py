@@ -15,7 +15,6 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from reputation.alerts import preferences
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.models import Mention, MentionStatus, Sentiment
@@ -35,8 +34,7 @@ def previous_month(start: datetime) -> datetime:
 
 def bounds(organisation, year: int, month: int) -> tuple[datetime, datetime]:
     """The month in the organisation's time zone, as aware datetimes."""
-    tz = preferences.zone(preferences.org_settings(organisation.pk).time_zone)
-    start = datetime(year, month, 1, tzinfo=tz)
+    start = datetime(year, month, 1, tzinfo=organisation.zone)
     return start, next_month(start)
 
 
@@ -63,7 +61,8 @@ def weekly(mentions, start, end) -> list[dict]:
 
 
 def figures(organisation, start: datetime, end: datetime) -> dict:
-    all_mentions = Mention.objects.filter(organisation=organisation)
+    # The organisation's own names, as on the dashboard: competitors are not its news.
+    all_mentions = Mention.objects.own().filter(organisation=organisation)
     month = all_mentions.filter(published__gte=start, published__lt=end)
     before = previous_month(start)
     current, previous = (
@@ -163,9 +162,7 @@ def filename(report: dict) -> str:
 
 
 def for_notification(notification) -> dict:
-    start = notification.period_start.astimezone(
-        preferences.zone(preferences.org_settings(notification.organisation_id).time_zone)
-    )
+    start = notification.period_start.astimezone(notification.organisation.zone)
     return figures(notification.organisation, start, next_month(start))
 
 

@@ -22,8 +22,8 @@ def create_due(now=None) -> int:
     )
     for pref in prefs:
         org_id = pref.membership.organisation_id
-        alert_settings = preferences.org_settings(org_id)
-        local = now.astimezone(preferences.zone(alert_settings.time_zone))
+        zone = pref.membership.organisation.zone
+        local = now.astimezone(zone)
         this_month = datetime(local.year, local.month, 1, tzinfo=local.tzinfo)
         if local.day == 1 and local.hour < settings.ALERT_DIGEST_HOUR:
             continue
@@ -43,8 +43,7 @@ def create_due(now=None) -> int:
                     kind=NotificationKind.REPORT,
                     period_start=start,
                     created=now,
-                    next_attempt=preferences.quiet_until(pref, alert_settings.time_zone, now)
-                    or now,
+                    next_attempt=preferences.quiet_until(pref, zone, now) or now,
                 )
         except IntegrityError:
             continue  # created by another run at the same moment

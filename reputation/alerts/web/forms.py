@@ -54,18 +54,6 @@ class PreferenceForm(forms.Form):
         return data
 
 
-class OrgAlertForm(forms.Form):
-    time_zone = forms.CharField(max_length=64, label=_("Time zone"))
-
-    def clean_time_zone(self):
-        import zoneinfo
-
-        value = self.cleaned_data["time_zone"].strip()
-        if value not in zoneinfo.available_timezones():
-            raise forms.ValidationError(_("Unknown time zone, e.g. Europe/Paris."))
-        return value
-
-
 class WebhookForm(forms.Form):
     url = forms.URLField(max_length=2000, assume_scheme="https", label=_("Webhook address"))
 

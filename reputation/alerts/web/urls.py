@@ -6,7 +6,6 @@ org = "org/<uuid:code>/alerts/"
 
 urlpatterns = [
     path(org, views.alerts, name="alerts"),
-    path(org + "settings/", views.org_settings, name="alerts-org-settings"),
     path(org + "webhooks/", views.webhook_add, name="alerts-webhook-add"),
     path(
         org + "webhooks/<uuid:webhook_code>/delete/",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from reputation.access import get_membership
 from reputation.alerts import caps, preferences, unsubscribe
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus, Webhook
-from reputation.alerts.web.forms import OrgAlertForm, PreferenceForm, WebhookForm
+from reputation.alerts.web.forms import PreferenceForm, WebhookForm
 from reputation.models import TrackedName
 
 # What a member sets on the preferences page: copied from the form and saved as is.
@@ -87,7 +87,6 @@ def alerts(request, code):
     )
     if not membership.can_manage:
         notifications = notifications.filter(preference=pref)
-    alert_settings = preferences.org_settings(org.pk)
     ctx = {
         "org": org,
         "membership": membership,
@@ -96,25 +95,9 @@ def alerts(request, code):
         "failed": notifications.filter(status=NotificationStatus.FAILED).count(),
         "webhooks": Webhook.objects.filter(organisation=org) if membership.can_manage else [],
         "webhook_form": WebhookForm(),
-        "org_form": OrgAlertForm(initial={"time_zone": alert_settings.time_zone}),
         "delays": delay_figures(org) if membership.can_manage else None,
     }
     return render(request, "alerts/alerts.html", ctx)
-
-
-@login_required
-@require_POST
-def org_settings(request, code):
-    membership = get_membership(request, code, manage=True)
-    form = OrgAlertForm(request.POST)
-    if form.is_valid():
-        alert_settings = preferences.org_settings(membership.organisation_id)
-        alert_settings.time_zone = form.cleaned_data["time_zone"]
-        alert_settings.save(update_fields=["time_zone"])
-        messages.success(request, _("Time zone saved."))
-    else:
-        messages.error(request, _("Unknown time zone, e.g. Europe/Paris."))
-    return redirect("alerts", code)
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from monitoring.models import Source
 from monitoring.pipeline.poll import process
+from monitoring.sources import kinds
 from monitoring.types import FetchResult
 from reputation.demo import content as demo
 from reputation.models import TrackedKind, TrackedName
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         items = mentions = 0
         if not no_history:
             for source in Source.objects.filter(follows__organisation=org):
-                ctype = "application/rss+xml" if source.kind in ("feed", "search") else "text/html"
+                ctype = kinds.content_type(source.kind)
                 # The same pipeline as a poll, fed with what the URL served in the past.
                 for body in demo.history(source.url):
                     result = FetchResult(
