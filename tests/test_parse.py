@@ -148,4 +148,4 @@ def test_it_raises_nothing_but_source_errors_on_garbage(kind, body):
 def test_it_tolerates_a_config_that_is_not_a_dict():
     parsed = parse("feed", result(RSS), None)  # type: ignore[arg-type]
     assert parsed.entries
-    assert "search" in parse_module.FEED_KINDS
+    assert parse_module.kinds.get("search").parser == parse_module.kinds.FEED_PARSER
