@@ -205,13 +205,15 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 # Only our own scripts, styles and images run: templates have no inline script, style
 # or event handler (tests/test_security_headers.py keeps it so), so an injected
-# <script> or onerror= would not run.
+# <script> or onerror= would not run. Images come from the site only; the one page
+# that needs `data:` images (the monthly report, whose charts are embedded so that the
+# same HTML works in an email and in the PDF) adds it for itself (reports/views.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
