@@ -40,7 +40,6 @@ class HeadersTestCase(BaseTestCase):
             self.assertIn("camera=()", response["Permissions-Policy"])
             self.assertIn("geolocation=()", response["Permissions-Policy"])
 
-
     def test_it_allows_data_images_on_the_monthly_report_only(self):
         self.login(self.alice)
         response = self.client.get(reverse("report", args=[self.org.code]))

@@ -10,7 +10,6 @@ This is the one rule; the CSV export (reports/csv.py) asks it too.
 """
 
 import unicodedata
-
 from datetime import datetime, time
 
 from django.utils import timezone
