@@ -6,12 +6,14 @@ owner role; an organisation always keeps at least one owner.
 
 import smtplib
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from reputation.accounts.addresses import normalise
 from reputation.accounts.emails import send_templated
 from reputation.models import Invitation, Membership, Organisation, Role
 from reputation.orgs.create import get_or_create_user
@@ -72,9 +74,17 @@ def invite(org: Organisation, inviter, email: str, role: str) -> Invitation:
     return invitation
 
 
+def is_invited(invitation: Invitation, user) -> bool:
+    """Only the invited address accepts: an account logged in with it, or a new account
+    created with exactly it (the link came to that mailbox, which proves it)."""
+    return normalise(user.email) == normalise(invitation.email)
+
+
 @transaction.atomic
 def accept(invitation: Invitation, user) -> Membership:
     """Make `user` a member with the invited role (an existing membership is kept)."""
+    if not is_invited(invitation, user):
+        raise PermissionDenied("this invitation is for another address")
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
