@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from reputation.accounts.addresses import find_user, valid_address
+from reputation.accounts.addresses import valid_address
 from reputation.models import Organisation, Role
 
 # The zones people pick first, then every other one.
@@ -43,14 +43,6 @@ class SignupForm(PasswordMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits."),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if find_user(email):
-            raise forms.ValidationError(
-                _("An account already uses this address. Log in, then add an organisation.")
-            )
-        return email
 
 
 class OrganisationForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from reputation.accounts.forms import AcceptForm, InviteForm, RoleForm, role_cho
 from reputation.accounts.models import hash_token
 from reputation.models import Invitation, Membership
 from reputation.orgs.create import get_or_create_user
+from reputation.security.rates import RateLimited
 
 
 @login_required
@@ -53,6 +54,9 @@ def member_invite(request, code):
             services.invite(
                 org, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
             )
+        except RateLimited as exc:
+            messages.error(request, exc.message)
+            return redirect("members", code=org.code)
         except services.InvitationNotSent:
             messages.error(
                 request,
