@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from reputation.accounts.addresses import find_user
+
 
 class EmailBackend(ModelBackend):
     """Users log in with their email address (usernames are an internal detail)."""
@@ -10,7 +12,8 @@ class EmailBackend(ModelBackend):
         if not email or not password:
             return None
         UserModel = get_user_model()
-        user = UserModel.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+        # The same normalisation as the login throttle's (accounts/addresses.py).
+        user = find_user(email)
         if user is None:
             # Hash anyway: answering an unknown address ten times faster than a known
             # one would tell anyone who has an account (as Django's ModelBackend does).

@@ -1,6 +1,6 @@
 """Every model of the product, one subpackage per capability (Django finds them here)."""
 
-from reputation.accounts.models import Invitation
+from reputation.accounts.models import Invitation, PendingSignup
 from reputation.alerts.models import (
     AlertPreference,
     AlertSettings,
@@ -33,6 +33,7 @@ __all__ = [
     "DailySource",
     "Follow",
     "Invitation",
+    "PendingSignup",
     "MentionEvent",
     "Note",
     "Tag",

@@ -164,6 +164,16 @@ AXES_VERBOSE = False
 # (docker-compose behind one TLS proxy: 1). 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
 
+# What sends email on someone's behalf is limited per hour (reputation/security/rates.py).
+RATE_LIMITS = {
+    "signup_per_client": envint("SIGNUPS_PER_HOUR_PER_CLIENT", "5"),
+    "signup_per_email": envint("SIGNUPS_PER_HOUR_PER_EMAIL", "3"),
+    "invite_per_account": envint("INVITATIONS_PER_HOUR_PER_ACCOUNT", "20"),
+    "invite_per_org": envint("INVITATIONS_PER_HOUR_PER_ORG", "30"),
+    "reset_per_email": envint("RESETS_PER_HOUR_PER_EMAIL", "3"),
+    "reset_per_client": envint("RESETS_PER_HOUR_PER_CLIENT", "10"),
+}
+
 # Sessions end after this long without a request (reputation/security/idle_sessions.py).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "480") * 60
 LOGIN_REDIRECT_URL = "index"
@@ -205,13 +215,15 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 # Only our own scripts, styles and images run: templates have no inline script, style
 # or event handler (tests/test_security_headers.py keeps it so), so an injected
-# <script> or onerror= would not run.
+# <script> or onerror= would not run. Images come from the site only; the one page
+# that needs `data:` images (the monthly report, whose charts are embedded so that the
+# same HTML works in an email and in the PDF) adds it for itself (reports/views.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -262,6 +274,25 @@ globals().update(_email_settings(EMAIL_URL))
 # filesystem broker under var/ lets worker and beat run on a bare machine.
 REDIS_URL = os.getenv("REDIS_URL", "")
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+# The counters of RATE_LIMITS: in Redis when there is one (shared by every process and
+# machine, atomic increments), otherwise in files under VAR_DIR (shared by the
+# processes of this machine; Django's default in-memory cache would give each gunicorn
+# worker counters of its own).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from tests.httpserver import LocalServer
@@ -19,6 +21,16 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test starts with no sign-up, invitation or reset counted: a key prefix of
+    its own (the cache may be a Redis shared with other runs; nothing is flushed)."""
+    cache = dict(settings.CACHES["default"])
+    cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": cache}
+    yield
 
 
 @pytest.fixture(autouse=True)

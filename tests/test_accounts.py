@@ -1,8 +1,10 @@
 """Sign-up, client organisations, the switcher and organisation settings."""
 
+import re
 import zoneinfo
 
 from django.contrib.auth.models import User
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ STRONG = "un-mot-de-passe-solide"
 class SignupTestCase(BaseTestCase):
     url = reverse("signup")
 
-    def test_it_creates_the_organisation_and_its_owner(self):
+    def test_it_creates_the_organisation_and_its_owner_once_the_address_is_confirmed(self):
         r = self.client.post(
             self.url,
             {
@@ -25,10 +27,19 @@ class SignupTestCase(BaseTestCase):
                 "password": STRONG,
             },
         )
+        self.assertContains(r, "Check your email")
+        self.assertFalse(User.objects.filter(email="marie@dupont.fr").exists())
+        [message] = mail.outbox
+        self.assertEqual(message.to, ["marie@dupont.fr"])
+        self.assertNotIn("Boulangerie", message.subject + message.body)
+        path = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+        self.assertContains(self.client.get(path), "Boulangerie Dupont")
+        r = self.client.post(path)
         org = Organisation.objects.get(name="Boulangerie Dupont")
         self.assertRedirects(r, reverse("tracked-names", args=[org.code]))
         user = User.objects.get(email="marie@dupont.fr")
         self.assertTrue(user.check_password(STRONG))
+        self.assertEqual(user.first_name, "Marie")
         self.assertEqual(Membership.objects.get(user=user, organisation=org).role, Role.OWNER)
         self.assertEqual(org.slug, "boulangerie-dupont")
         self.assertEqual(org.language, "en")  # the language the page was shown in
@@ -36,14 +47,18 @@ class SignupTestCase(BaseTestCase):
         self.assertEqual(
             self.client.get(reverse("tracked-names", args=[org.code])).status_code, 200
         )
+        # The link works once.
+        self.client.logout()
+        self.assertEqual(self.client.get(path).status_code, 404)
 
-    def test_it_refuses_a_weak_password_and_a_known_address(self):
+    def test_it_refuses_a_weak_password(self):
         r = self.client.post(
             self.url, {"organisation": "X", "email": "alice@example.org", "password": "123"}
         )
-        self.assertContains(r, "An account already uses this address")
         self.assertContains(r, "This password is too short")
+        self.assertNotContains(r, "already")
         self.assertFalse(Organisation.objects.filter(name="X").exists())
+        self.assertEqual(len(mail.outbox), 0)
 
     def test_it_gives_each_organisation_its_own_slug(self):
         self.login(self.alice)

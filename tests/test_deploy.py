@@ -48,6 +48,23 @@ def test_it_declares_the_production_services():
     assert set(compose()["volumes"]) >= {"pgdata", "redisdata"}
 
 
+def test_it_publishes_only_the_proxy():
+    """Issue 17, point 9: with TRUSTED_PROXIES=1, a client reaching gunicorn directly
+    would write the X-Forwarded-For the limits trust. Only the proxy is published."""
+    services = compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert services["web"]["expose"] == ["8000"]
+    assert services["web"]["environment"]["TRUSTED_PROXIES"] == "1"
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("caddy:")
+    mount = next(v for v in proxy["volumes"] if v.endswith(":/etc/caddy/Caddyfile:ro"))
+    caddyfile = (ROOT / mount.split(":")[0]).read_text()
+    assert "reverse_proxy web:8000" in caddyfile
+    # Caddy trusts no proxy before it: it replaces a client's X-Forwarded-For.
+    assert "trusted_proxies" not in caddyfile
+
+
 def test_it_runs_only_commands_that_exist_in_the_project():
     services = compose()["services"]
     for name, service in services.items():

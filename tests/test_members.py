@@ -116,6 +116,37 @@ class InviteTestCase(MembersTestCase):
         self.assertRedirects(r, reverse("dashboard", args=[self.org.code]))
         self.assertEqual(self.membership(self.charlie).role, Role.MEMBER)
 
+    def test_it_refuses_an_invitation_to_another_logged_in_account(self):
+        """Issue 17, point 6: an attacker's owner opening the victim's invitation link
+        (forwarded, leaked) became admin of the victim's organisation."""
+        self.login(self.alice)
+        self.invite(email="dan@example.org", role="admin")
+        self.login(self.charlie)  # owner of another organisation, not dan
+        url = reverse("invitation-accept", args=[self.token()])
+        r = self.client.get(url)
+        self.assertContains(r, "this invitation is for another address", status_code=403)
+        self.assertNotContains(r, "Accept the invitation", status_code=403)
+        r = self.client.post(url)
+        self.assertContains(r, "only that address can accept it", status_code=403)
+        self.assertFalse(Membership.objects.filter(user=self.charlie, organisation=self.org))
+        self.assertIsNone(Invitation.objects.get().accepted_at)
+
+    def test_it_lets_the_invited_address_accept_in_any_spelling(self):
+        self.login(self.alice)
+        self.invite(email="Charlie@Example.ORG")
+        self.login(self.charlie)
+        r = self.client.post(reverse("invitation-accept", args=[self.token()]))
+        self.assertRedirects(r, reverse("dashboard", args=[self.org.code]))
+        self.assertEqual(self.membership(self.charlie).role, Role.MEMBER)
+
+    def test_it_refuses_look_alike_addresses_in_invitations(self):
+        self.login(self.alice)
+        self.invite(email="d\u0430n@example.org")  # Cyrillic а
+        self.assertFalse(Invitation.objects.exists())
+        self.assertEqual(len(mail.outbox), 0)
+        r = self.client.get(self.url())
+        self.assertContains(r, "letters that look alike")
+
     def test_it_refuses_unknown_and_old_invitations(self):
         self.assertEqual(self.client.get(reverse("invitation-accept", args=["x"])).status_code, 404)
         self.login(self.alice)

@@ -9,7 +9,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
+from reputation.mentions import export
 from reputation.models import Mention, Organisation, TrackedName
+from reputation.reports import csv as csv_export
 
 
 class ExportTestCase(TestCase):
@@ -76,3 +78,29 @@ class ExportTestCase(TestCase):
     def test_it_filters_by_a_good_since_date(self):
         self.assertEqual(len(self.export("--since", "2000-01-01")), 7)
         self.assertEqual(len(self.export("--since", "2999-01-01T10:00")), 0)
+
+
+LOOK_ALIKES = [
+    '\uff1dHYPERLINK("http://evil")',  # fullwidth equals sign
+    "\uff0b1",  # fullwidth plus
+    "\uff0d1+2",  # fullwidth minus
+    "\uff20SUM(A1)",  # fullwidth commercial at
+    "\ufe66cmd",  # small equals sign
+    "\u22121+2",  # minus sign
+    "\u200b=1+2",  # zero-width space, then =
+]
+
+
+class LookAlikeTestCase(TestCase):
+    """Issue 17, point 11: spreadsheets fold look-alikes into the operator."""
+
+    def test_it_neutralises_look_alikes_in_the_csv_export(self):
+        for text in LOOK_ALIKES:
+            self.assertEqual(csv_export.neutralise(text), "'" + text, repr(text))
+        self.assertEqual(csv_export.neutralise("\uff21bc"), "\uff21bc")  # fullwidth A
+        self.assertEqual(csv_export.neutralise("Café ＝ ok"), "Café ＝ ok")
+
+    def test_it_neutralises_look_alikes_in_the_json_lines_export(self):
+        for text in LOOK_ALIKES:
+            self.assertEqual(export.neutralise(text), "'" + text, repr(text))
+        self.assertEqual(export.neutralise(["\uff1dx"]), ["'\uff1dx"])

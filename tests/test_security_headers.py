@@ -35,8 +35,18 @@ class HeadersTestCase(BaseTestCase):
             self.assertEqual(policy["object-src"], ["'none'"])
             self.assertEqual(policy["base-uri"], ["'none'"])
             self.assertEqual(policy["frame-ancestors"], ["'none'"])
+            # "Images from the site only" (README): no data: images either.
+            self.assertEqual(policy["img-src"], ["'self'"])
             self.assertIn("camera=()", response["Permissions-Policy"])
             self.assertIn("geolocation=()", response["Permissions-Policy"])
+
+    def test_it_allows_data_images_on_the_monthly_report_only(self):
+        self.login(self.alice)
+        response = self.client.get(reverse("report", args=[self.org.code]))
+        self.assertEqual(response.status_code, 200)
+        policy = directives(response["Content-Security-Policy"])
+        self.assertEqual(policy["img-src"], ["'self'", "data:"])
+        self.assertEqual(policy["script-src"], ["'self'"])
 
 
 def test_it_keeps_scripts_and_styles_out_of_templates():

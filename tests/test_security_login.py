@@ -2,9 +2,12 @@
 not tell who has an account."""
 
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.auth.models import User
+from django.db import connection
 from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
+from reputation.accounts.addresses import find_user
 from reputation.backends import EmailBackend
 from tests.base import make_user
 
@@ -90,3 +93,51 @@ class ThrottleTestCase(TestCase):
         self.assertEqual(client_ip(request), "172.16.0.2")
         with override_settings(TRUSTED_PROXIES=1):
             self.assertEqual(client_ip(request), "1.2.3.4")  # never the spoofable left part
+
+
+class LookAlikeTestCase(TestCase):
+    """Issue 17, point 5: after v-member@victim.test is locked, look-alike spellings
+    got 10 tries each, and on PostgreSQL ("ı" is "I" to its UPPER()) logging in with
+    one cleared the lock."""
+
+    def setUp(self):
+        self.user = make_user("v-member@victim.test", "right-password-123")
+
+    def attempt(self, email, password="wrong", ip="10.0.0.1"):
+        return self.client.post(
+            reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip
+        )
+
+    def lock(self):
+        for n in range(10):
+            self.attempt("v-member@victim.test", ip=f"10.0.1.{n}")
+        response = self.attempt("v-member@victim.test", "right-password-123", ip="10.0.2.1")
+        self.assertEqual(response.status_code, 429)
+
+    def test_it_does_not_log_into_an_account_with_a_dotless_i(self):
+        self.lock()
+        response = self.attempt("v-member@v\u0131ctim.test", "right-password-123", "10.0.3.1")
+        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertNotEqual(response.status_code, 302)
+        # ...and the account stays locked.
+        response = self.attempt("v-member@victim.test", "right-password-123", ip="10.0.4.1")
+        self.assertEqual(response.status_code, 429)
+
+    def test_it_counts_every_spelling_of_an_account_together(self):
+        self.lock()
+        for spelling in ("\uff56-member@victim.test", " V-Member@VICTIM.test"):
+            response = self.attempt(spelling, "right-password-123", ip="10.0.5.1")
+            self.assertEqual(response.status_code, 429, spelling)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_logs_in_with_any_spelling_of_the_address_when_not_locked(self):
+        response = self.attempt("\uff56-Member@Victim.TEST", "right-password-123")
+        self.assertEqual(response.status_code, 302)
+
+    def test_it_shows_why_this_mattered_on_postgresql(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("DATABASE_URL is not PostgreSQL: SQLite's UPPER() is ASCII only")
+        # The database's own case rules match the look-alike; ours do not.
+        self.assertTrue(User.objects.filter(email__iexact="v-member@v\u0131ctim.test").exists())
+        self.assertIsNone(find_user("v-member@v\u0131ctim.test"))
+        self.assertEqual(find_user("v-member@victim.test"), self.user)

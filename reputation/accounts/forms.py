@@ -4,9 +4,10 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from reputation.accounts.addresses import valid_address
 from reputation.models import Organisation, Role
 
 # The zones people pick first, then every other one.
@@ -17,8 +18,13 @@ TIME_ZONES = [
 ]
 
 
-def user_exists(email: str) -> bool:
-    return get_user_model().objects.filter(email__iexact=email.strip()).exists()
+class AddressField(forms.EmailField):
+    """An email address in its one normalised form (accounts/addresses.py); plain
+    ASCII before the @, so that no look-alike passes for someone else's address."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return valid_address(value) if value else value
 
 
 class PasswordMixin:
@@ -31,20 +37,12 @@ class PasswordMixin:
 class SignupForm(PasswordMixin, forms.Form):
     organisation = forms.CharField(label=_("Name of your business or organisation"), max_length=200)
     name = forms.CharField(label=_("Your name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    email = AddressField(label=_("Your email address"), max_length=254)
     password = forms.CharField(
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits."),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if user_exists(email):
-            raise forms.ValidationError(
-                _("An account already uses this address. Log in, then add an organisation.")
-            )
-        return email
 
 
 class OrganisationForm(forms.ModelForm):
@@ -68,15 +66,12 @@ def role_choices(inviter) -> list:
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    email = AddressField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), initial=Role.MEMBER)
 
     def __init__(self, inviter, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = role_choices(inviter)
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
 
 class RoleForm(forms.Form):

@@ -2,7 +2,7 @@
 and accepting an invitation. Managing needs the owner or admin role."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from reputation.access import get_membership
 from reputation.accounts import services
+from reputation.accounts.addresses import find_user
 from reputation.accounts.forms import AcceptForm, InviteForm, RoleForm, role_choices
 from reputation.accounts.models import hash_token
 from reputation.models import Invitation, Membership
 from reputation.orgs.create import get_or_create_user
+from reputation.security.rates import RateLimited
 
 
 @login_required
@@ -44,7 +46,7 @@ def member_invite(request, code):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     elif Membership.objects.filter(
-        organisation=org, user__email__iexact=form.cleaned_data["email"]
+        organisation=org, user=find_user(form.cleaned_data["email"])
     ).exists():
         messages.error(request, _("This person is already a member."))
     else:
@@ -52,6 +54,9 @@ def member_invite(request, code):
             services.invite(
                 org, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
             )
+        except RateLimited as exc:
+            messages.error(request, exc.message)
+            return redirect("members", code=org.code)
         except services.InvitationNotSent:
             messages.error(
                 request,
@@ -127,8 +132,13 @@ def invitation_accept(request, token):
     if invitation is None or invitation.expired:
         return render(request, "accounts/invitation_invalid.html", status=404)
     org = invitation.organisation
-    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    existing = find_user(invitation.email)
     form = None
+    if request.user.is_authenticated and not services.is_invited(invitation, request.user):
+        # A forwarded or leaked link must not let another account join with its role
+        # (issue 17, point 6): only the invited address may accept.
+        ctx = {"invitation": invitation, "org": org, "wrong_account": True}
+        return render(request, "accounts/invitation.html", ctx, status=403)
     if request.method == "POST" and request.user.is_authenticated:
         services.accept(invitation, request.user)
         return _welcome(request, org)

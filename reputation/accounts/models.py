@@ -11,6 +11,8 @@ from django.utils import timezone
 
 # An invitation left unanswered this long must be sent again.
 INVITATION_DAYS = 14
+# A sign-up not confirmed from its email this long is forgotten.
+SIGNUP_DAYS = 3
 
 
 def hash_token(token: str) -> str:
@@ -59,3 +61,32 @@ class Invitation(models.Model):
     @property
     def pending(self) -> bool:
         return self.accepted_at is None and not self.expired
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its address to be confirmed (issue 17, point 7). Nothing
+    exists, and nothing is sent to anyone else, until the link emailed to the address
+    is opened: then the account and its organisation are created. Only a hash of the
+    token and of the password is kept. The email with the link carries none of what
+    was typed (neither the organisation's name nor the person's): whoever types
+    someone else's address cannot put words in that person's mailbox."""
+
+    email = models.EmailField()
+    organisation = models.CharField(max_length=200)
+    name = models.CharField(max_length=150, blank=True)
+    password = models.CharField(max_length=128)  # make_password(): a hash
+    language = models.CharField(max_length=8, default="fr")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.email} (pending)"
+
+    def new_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def expired(self) -> bool:
+        return self.created < timezone.now() - timedelta(days=SIGNUP_DAYS)

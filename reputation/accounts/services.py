@@ -6,15 +6,19 @@ owner role; an organisation always keeps at least one owner.
 
 import smtplib
 
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from reputation.accounts.addresses import find_user, normalise
 from reputation.accounts.emails import send_templated
-from reputation.models import Invitation, Membership, Organisation, Role
+from reputation.models import Invitation, Membership, Organisation, PendingSignup, Role
 from reputation.orgs.create import get_or_create_user
+from reputation.security import rates
 
 
 class InvitationNotSent(Exception):
@@ -42,18 +46,60 @@ def create_client(name: str, owner, language: str = "fr") -> Organisation:
     return org
 
 
+def request_sign_up(data: dict, language: str, client: str) -> None:
+    """Email the address a link that finishes the sign-up, or, if it has an account
+    already, tell its owner so. The person signing up is told the same either way
+    ("check your email"): the form no longer says who has an account. Limited per
+    client address and per email address each hour (RateLimited)."""
+    email = data["email"]
+    rates.check(
+        _("Too many sign-ups this hour: try again later."),
+        ("signup-client", client, rates.limit("signup_per_client")),
+        ("signup-email", email, rates.limit("signup_per_email")),
+    )
+    password = make_password(data["password"])  # hashed in both cases: same timing
+    if find_user(email) is not None:
+        send_templated(email, "signup_existing", {"url": reverse("login")}, language)
+        return
+    PendingSignup.objects.filter(email=email).delete()  # the newest sign-up wins
+    pending = PendingSignup(
+        email=email,
+        organisation=data["organisation"],
+        name=data.get("name") or "",
+        password=password,
+        language=language,
+    )
+    token = pending.new_token()
+    pending.save()
+    url = reverse("signup-confirm", args=[token])
+    send_templated(email, "signup_confirm", {"url": url}, language)
+
+
 @transaction.atomic
-def sign_up(org_name: str, email: str, password: str, name: str = "", language: str = "fr"):
-    """Create the user and their organisation; returns (user, organisation)."""
-    user = get_or_create_user(email, password)
-    if name:
-        user.first_name = name[:150]
-        user.save(update_fields=["first_name"])
-    return user, create_client(org_name, user, language)
+def confirm_sign_up(pending: PendingSignup):
+    """Create the user and their organisation from a confirmed sign-up; returns
+    (user, organisation), or None if the address got an account meanwhile."""
+    if find_user(pending.email) is not None:
+        pending.delete()
+        return None
+    user = get_or_create_user(pending.email)
+    user.password = pending.password
+    user.first_name = pending.name[:150]
+    user.save(update_fields=["password", "first_name"])
+    org = create_client(pending.organisation, user, pending.language)
+    pending.delete()
+    return user, org
 
 
 def invite(org: Organisation, inviter, email: str, role: str) -> Invitation:
-    """Record an invitation and email its link (a new one replaces a pending one)."""
+    """Record an invitation and email its link (a new one replaces a pending one).
+    Limited per inviting account and per organisation each hour (RateLimited): the
+    email carries the organisation's name to an address anyone may type."""
+    rates.check(
+        _("Too many invitations this hour: try again later."),
+        ("invite-account", inviter.pk, rates.limit("invite_per_account")),
+        ("invite-org", org.pk, rates.limit("invite_per_org")),
+    )
     Invitation.objects.filter(organisation=org, email=email, accepted_at=None).delete()
     invitation = Invitation(organisation=org, email=email, role=role, invited_by=inviter)
     token = invitation.new_token()
@@ -72,9 +118,17 @@ def invite(org: Organisation, inviter, email: str, role: str) -> Invitation:
     return invitation
 
 
+def is_invited(invitation: Invitation, user) -> bool:
+    """Only the invited address accepts: an account logged in with it, or a new account
+    created with exactly it (the link came to that mailbox, which proves it)."""
+    return normalise(user.email) == normalise(invitation.email)
+
+
 @transaction.atomic
 def accept(invitation: Invitation, user) -> Membership:
     """Make `user` a member with the invited role (an existing membership is kept)."""
+    if not is_invited(invitation, user):
+        raise PermissionDenied("this invitation is for another address")
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )

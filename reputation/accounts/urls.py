@@ -6,6 +6,7 @@ org = "org/<uuid:code>/"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup-confirm"),
     path("orgs/new/", views.org_add, name="org-add"),
     path("switch/", views.switch, name="switch-org"),
     path(org + "settings/", views.org_settings, name="org-settings"),

@@ -1,6 +1,7 @@
 """Sign-up, adding a client organisation, switching between them, organisation settings."""
 
 import re
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,7 +14,10 @@ from django.utils.translation import gettext as _
 from reputation.access import get_membership
 from reputation.accounts import services
 from reputation.accounts.forms import OrganisationForm, SignupForm
-from reputation.models import Membership
+from reputation.accounts.models import hash_token
+from reputation.models import Membership, PendingSignup
+from reputation.security.login_throttle import client_ip
+from reputation.security.rates import RateLimited
 
 
 def _language() -> str:
@@ -25,14 +29,33 @@ def signup(request):
         return redirect("org-add")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user, org = services.sign_up(
-            data["organisation"], data["email"], data["password"], data["name"], _language()
-        )
+        try:
+            services.request_sign_up(form.cleaned_data, _language(), client_ip(request))
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
+        except (smtplib.SMTPException, OSError):
+            form.add_error(None, _("The email could not be sent: try again in a few minutes."))
+            return render(request, "accounts/signup.html", {"form": form}, status=503)
+        return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_confirm(request, token):
+    """The link of the sign-up email: a page with a button (mail scanners open links;
+    only a person's POST creates the account), then the account and organisation."""
+    pending = PendingSignup.objects.filter(token_hash=hash_token(token)).first()
+    if pending is None or pending.expired:
+        return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        created = services.confirm_sign_up(pending)
+        if created is None:
+            return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=404)
+        user, org = created
         login(request, user, backend="reputation.backends.EmailBackend")
         messages.success(request, _("Welcome! Start by adding the names to watch."))
         return redirect("tracked-names", code=org.code)
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup_confirm.html", {"pending": pending})
 
 
 @login_required

@@ -3,9 +3,13 @@
 Every text cell comes from the web or from users: one that starts like a formula
 (`=`, `+`, `-`, `@`, tab, carriage return) would run in the spreadsheet it is opened
 in ("CSV injection"), so it is prefixed with an apostrophe, which spreadsheets show
-as text.
+as text. Spreadsheets fold look-alikes (fullwidth `＝＋－＠`, small `﹦`, the minus
+sign `−`) into the operator, and skip invisible format characters (zero-width space,
+BOM) in front of it: the first visible character is NFKC-normalised before the check.
+This is the one rule; the CSV export (reports/csv.py) asks it too.
 """
 
+import unicodedata
 from datetime import datetime, time
 
 from django.utils import timezone
@@ -14,13 +18,24 @@ from django.utils.dateparse import parse_date, parse_datetime
 from reputation.models import Mention
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Not folded by NFKC, yet read as an operator by spreadsheets.
+_MINUS_SIGNS = {"\u2212": "-", "\u2796": "-", "\u2795": "+"}
 # Cells written as they are: our own values, never a formula.
 _OWN_FIELDS = {"id", "sentiment", "score", "confidence", "corrected", "needs_review"}
 
 
+def starts_like_formula(text: str) -> bool:
+    for char in text:
+        if unicodedata.category(char) == "Cf":
+            continue  # invisible (zero-width space, BOM...): the spreadsheet skips it
+        first = unicodedata.normalize("NFKC", _MINUS_SIGNS.get(char, char))
+        return first.startswith(FORMULA_STARTS)
+    return False
+
+
 def neutralise(value):
     """A text cell that cannot start a spreadsheet formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and starts_like_formula(value):
         return "'" + value
     if isinstance(value, list):
         return [neutralise(v) for v in value]

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from reputation.accounts.addresses import find_user, normalise
 from reputation.models import Membership, Organisation, Role
 
 
@@ -23,8 +24,8 @@ def get_or_create_user(
     an existing user's only with `reset_password` (Refused otherwise). Raises Django's
     ValidationError when the password is too weak (unless `validate` is off: the demo)."""
     User = get_user_model()
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    email = normalise(email)
+    user = find_user(email)
     if user is None:
         user = User(username=email[:150], email=email)
         if password:

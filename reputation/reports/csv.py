@@ -4,9 +4,10 @@
   and "Société" becomes "SociÃ©tÃ©";
 - `;` as separator: French Excel uses the comma for decimals and splits on `;`;
 - decimals written with a comma for the same reason;
-- cells starting with = + - @ (or tab / carriage return) are prefixed with a
-  quote: mention texts come from the web, and Excel would run them as formulas
-  (CSV injection, OWASP).
+- cells starting with = + - @ (or tab / carriage return, or a look-alike such as
+  the fullwidth ＝) are prefixed with a quote: mention texts come from the web, and
+  Excel would run them as formulas (CSV injection, OWASP). The rule is
+  reputation.mentions.export.starts_like_formula, shared with the JSON-lines export.
 """
 
 import csv
@@ -14,8 +15,9 @@ import io
 
 from django.utils import timezone
 
+from reputation.mentions.export import starts_like_formula
+
 BOM = "\ufeff"
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = [
     "published",
     "name",
@@ -33,7 +35,7 @@ HEADER = [
 
 def neutralise(value) -> str:
     text = "" if value is None else str(value)
-    if text.startswith(DANGEROUS):
+    if starts_like_formula(text):
         return "'" + text
     return text
 

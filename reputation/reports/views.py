@@ -2,6 +2,7 @@
 
 import re
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -37,6 +38,9 @@ def _month(request, organisation):
     return last, monthly.next_month(last)
 
 
+# Its charts are embedded as data: images (the same HTML is emailed and made a PDF);
+# no other page may show a data: image (settings.CONTENT_SECURITY_POLICY).
+@csp_update({"img-src": ["data:"]})
 @login_required
 def report(request, code):
     org = get_membership(request, code).organisation

@@ -1,8 +1,58 @@
 """Password change for every logged-in user, and password reset by email: Django's
-own views, with the product's templates."""
+own views, with the product's templates.
 
+A reset (issue 17, points 7 and 8) finds the account with the one normalisation of
+addresses, is limited per email address and per client address each hour, and its
+link is built on SITE_ROOT, never on the request's Host (any port of an allowed host
+would otherwise put an address of the requester's choosing in the email). The answer
+is the same whether the address has an account.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext as _
+
+from reputation.accounts.addresses import find_user, normalise
+from reputation.security import rates
+from reputation.security.login_throttle import client_ip
+
+
+class ResetForm(PasswordResetForm):
+    def get_users(self, email):
+        user = find_user(email)
+        if user is not None and user.is_active and user.has_usable_password():
+            yield user
+
+
+class ResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
+    template_name = "registration/account_form.html"
+    email_template_name = "registration/reset_email.txt"
+    subject_template_name = "registration/reset_subject.txt"
+
+    def form_valid(self, form):
+        try:
+            rates.check(
+                _("Too many password resets asked for this hour: try again later."),
+                ("reset-client", client_ip(self.request), rates.limit("reset_per_client")),
+                (
+                    "reset-email",
+                    normalise(form.cleaned_data["email"]),
+                    rates.limit("reset_per_email"),
+                ),
+            )
+        except rates.RateLimited as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        # Links and the site's name come from SITE_ROOT, not from the request's Host.
+        self.domain_override = urlsplit(settings.SITE_ROOT).netloc
+        self.extra_email_context = {"site_root": settings.SITE_ROOT}
+        return super().form_valid(form)
+
 
 FORM = "registration/account_form.html"
 DONE = "registration/account_done.html"
@@ -20,11 +70,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name=FORM,
-            email_template_name="registration/reset_email.txt",
-            subject_template_name="registration/reset_subject.txt",
-        ),
+        ResetView.as_view(),
         name="password_reset",
     ),
     path(

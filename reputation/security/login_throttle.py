@@ -5,18 +5,30 @@ address, logins from it are refused for LOGIN_LOCKOUT_MINUTES, with a page that
 says so and links to the password reset. Setting a new password (reset, change,
 createorg) clears the account's failures: that is the way out for a user whose
 account someone else tried to guess.
+
+Failures are counted per ACCOUNT once the address resolves to one, with the same
+normalisation as login itself (accounts/addresses.py): every spelling that logs into
+an account ("Alice@X.fr ", fullwidth letters...) shares its counter, and a spelling
+that is not the account's (a dotless "ı") does not log into it (issue 17, point 5).
 """
 
+from axes.utils import reset
 from django.conf import settings
 from django.db.models.signals import post_save
 from django.shortcuts import render
 
+from reputation.accounts.addresses import find_user, normalise
+
+
+def account_key(user) -> str:
+    return f"account:{user.pk}"
+
 
 def username(request, credentials) -> str:
-    """The email address as typed, in one form: "Alice@X.fr " and "alice@x.fr" are
-    the same account, so their failures count together."""
+    """The account the typed address logs into, else the normalised address."""
     value = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
-    return str(value).strip().lower()
+    user = find_user(value)
+    return account_key(user) if user is not None else normalise(value)
 
 
 def client_ip(request) -> str:
@@ -40,11 +52,9 @@ def lockout_response(request, original_response=None, credentials=None):
 
 def _password_set(sender, instance, **kwargs) -> None:
     # AbstractBaseUser keeps the new raw password in `_password` until after save().
-    if getattr(instance, "_password", None) is None or not instance.email:
+    if getattr(instance, "_password", None) is None or instance.pk is None:
         return
-    from axes.utils import reset
-
-    reset(username=instance.email.strip().lower())
+    reset(username=account_key(instance))
 
 
 def connect() -> None:
