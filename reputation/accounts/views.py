@@ -14,6 +14,7 @@ from reputation.access import get_membership
 from reputation.accounts import services
 from reputation.accounts.forms import OrganisationForm, SignupForm
 from reputation.models import Membership
+from reputation.security.limits import LimitReached
 
 
 def _language() -> str:
@@ -39,7 +40,11 @@ def signup(request):
 def org_add(request):
     form = OrganisationForm(request.POST or None, initial={"language": _language()})
     if request.method == "POST" and form.is_valid():
-        org = services.create_client(form.cleaned_data["name"], request.user, _language())
+        try:
+            org = services.create_client(form.cleaned_data["name"], request.user, _language())
+        except LimitReached as exc:
+            form.add_error(None, exc.message)
+            return render(request, "accounts/org_add.html", {"form": form})
         org.time_zone = form.cleaned_data["time_zone"]
         org.language = form.cleaned_data["language"]
         org.save(update_fields=["time_zone", "language"])
