@@ -16,6 +16,10 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
+    # History scans read every item an organisation's sources ever gave: they have
+    # their own queue and workers, so that no tenant's edits hold the polls back
+    # (issue 17). Workers consume "celery" (polls, alerts) and "history" apart.
+    task_routes={"reputation.mentions.tasks.scan_history": {"queue": "history"}},
     beat_schedule={
         "dispatch-due-sources": {
             "task": "monitoring.pipeline.tasks.dispatch_due_sources",

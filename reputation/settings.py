@@ -331,6 +331,19 @@ POLL_MAX_MENTIONS_PER_ITEM = envint("POLL_MAX_MENTIONS_PER_ITEM", "20")
 # Per-organisation limits (reputation/limits.py).
 ORG_MAX_TRACKED_NAMES = envint("ORG_MAX_TRACKED_NAMES", "200")
 ORG_MAX_SOURCES = envint("ORG_MAX_SOURCES", "500")
+# What one organisation may ask every worker to match: spellings per name, context
+# and excluded terms per name, characters per line, and strings (names, spellings and
+# terms together) over all its names. One organisation's matcher stays a few MB.
+NAME_MAX_ALIASES = envint("NAME_MAX_ALIASES", "50")
+NAME_MAX_TERMS = envint("NAME_MAX_TERMS", "50")
+NAME_MAX_LENGTH = envint("NAME_MAX_LENGTH", "200")
+ORG_MAX_PATTERNS = envint("ORG_MAX_PATTERNS", "2000")
+# Organisations one person may create (sign-up and client organisations): without
+# it, the per-organisation limits would cap nobody.
+ORG_MAX_PER_USER = envint("ORG_MAX_PER_USER", "20")
+# History scans (reputation/mentions/history.py) one organisation may start per hour;
+# past it, its scans wait for the hour to pass instead of taking the workers.
+HISTORY_SCANS_PER_HOUR = envint("HISTORY_SCANS_PER_HOUR", "30")
 # Seconds of reading (parsing, selectors) one page may take, in a poll or a preview.
 POLL_PARSE_SECONDS = envfloat("POLL_PARSE_SECONDS", "20")
 

@@ -269,7 +269,8 @@ class PollQueriesTestCase(TestCase):
             )
         )
         result = FetchResult(url=source.url, status=200, body=body, headers=dict(RSS))
-        mentions.compiled()  # built once per worker, not per poll
+        # An organisation's matcher is built once per worker (at its first poll), not per poll.
+        mentions.compiled().matcher.ready([self.org.pk])
         with CaptureQueriesContext(connection) as queries:
             report = poll.process(source, result)
         self.assertEqual((report.items_new, report.mentions_new), (n, n))

@@ -33,7 +33,8 @@ def purge_broker() -> None:
 
     # No queue yet is fine.
     with app.connection_for_write() as conn, contextlib.suppress(Exception):
-        conn.default_channel.queue_purge("celery")
+        for queue in ("celery", "history"):
+            conn.default_channel.queue_purge(queue)
 
 
 class CeleryProcess:
@@ -57,6 +58,8 @@ class CeleryProcess:
         cmd = [sys.executable, "-m", "celery", "-A", "reputation", self.kind, "--loglevel=INFO"]
         if self.kind == "worker":
             cmd += [
+                "-Q",
+                "celery,history",
                 "--pool=solo",
                 "--without-gossip",
                 "--without-mingle",

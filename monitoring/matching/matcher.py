@@ -44,7 +44,14 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from monitoring.matching.excerpt import context, merge_spans, snippet
-from monitoring.matching.folding import fold, fold_map, is_word, light_fold, original_span
+from monitoring.matching.folding import (
+    OffsetMap,
+    fold,
+    fold_map,
+    is_word,
+    light_fold,
+    original_span,
+)
 from monitoring.normalise import language_code
 
 __all__ = [
@@ -204,8 +211,20 @@ class Matcher:
         """
         if self._empty or not doc:
             return []
-        folded, fmap = fold_map(doc)
-        found = self._scan(folded)
+        return self.find_read(doc, read(doc), language, source_id)
+
+    def find_read(
+        self,
+        doc: str,
+        text: "ReadText",
+        language: str | Callable[[], str] = "",
+        source_id: int | None = None,
+    ) -> list[Match]:
+        """`find` on a document already folded (`read`), for several matchers in turn."""
+        if self._empty or not doc:
+            return []
+        fmap = text.fmap
+        found = self._scan(text)
         candidates: dict[int, list[tuple[int, str]]] = {}  # query -> its names found
         for kid in found:
             for qi, exact in self._names.get(kid, ()):
@@ -247,7 +266,7 @@ class Matcher:
                 out.append(Match(q.id, merge_spans(spans)))
         return out
 
-    def _scan(self, folded: str) -> dict[int, list[tuple[int, int]]]:
+    def _scan(self, text: "ReadText") -> dict[int, list[tuple[int, int]]]:
         """Folded spans of every key found with its word boundaries, by key id.
 
         The automaton runs over the folded text with every non-word character made a
@@ -257,8 +276,8 @@ class Matcher:
         against the folded text itself for the punctuation inside the key ("m&s",
         "l'oreal"), which the spaces stood for.
         """
+        folded, scanned = text.folded, text.scanned
         n = len(folded)
-        scanned = " " + _blank_punctuation(folded) + " "
         found: dict[int, list[tuple[int, int]]] = {}
         keys = self._keys
         for end, kids in self._automaton.iter(scanned):
@@ -278,6 +297,20 @@ class Matcher:
                         e += 1
                 found.setdefault(kid, []).append((s, e))
         return found
+
+
+@dataclass(frozen=True)
+class ReadText:
+    """A document as every matcher scans it: folded, its offsets, its words spaced."""
+
+    folded: str
+    fmap: OffsetMap
+    scanned: str
+
+
+def read(doc: str) -> ReadText:
+    folded, fmap = fold_map(doc)
+    return ReadText(folded, fmap, " " + _blank_punctuation(folded) + " ")
 
 
 _NON_WORD = re.compile(r"[^\w ]")

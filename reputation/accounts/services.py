@@ -19,6 +19,7 @@ from reputation.accounts.emails import send_templated
 from reputation.models import Invitation, Membership, Organisation, PendingSignup, Role
 from reputation.orgs.create import get_or_create_user
 from reputation.security import rates
+from reputation.security.limits import check_can_create_organisation
 
 
 class InvitationNotSent(Exception):
@@ -40,8 +41,12 @@ def unique_slug(name: str) -> str:
 
 @transaction.atomic
 def create_client(name: str, owner, language: str = "fr") -> Organisation:
-    """A new organisation owned by `owner` (a consultant adds a client this way)."""
-    org = Organisation.objects.create(slug=unique_slug(name), name=name, language=language)
+    """A new organisation owned by `owner` (a consultant adds a client this way).
+    Raises LimitReached past ORG_MAX_PER_USER organisations created by `owner`."""
+    check_can_create_organisation(owner)
+    org = Organisation.objects.create(
+        slug=unique_slug(name), name=name, language=language, created_by=owner
+    )
     Membership.objects.create(user=owner, organisation=org, role=Role.OWNER)
     return org
 

@@ -16,6 +16,7 @@ from reputation.accounts import services
 from reputation.accounts.forms import OrganisationForm, SignupForm
 from reputation.accounts.models import hash_token
 from reputation.models import Membership, PendingSignup
+from reputation.security.limits import LimitReached
 from reputation.security.login_throttle import client_ip
 from reputation.security.rates import RateLimited
 
@@ -62,7 +63,11 @@ def signup_confirm(request, token):
 def org_add(request):
     form = OrganisationForm(request.POST or None, initial={"language": _language()})
     if request.method == "POST" and form.is_valid():
-        org = services.create_client(form.cleaned_data["name"], request.user, _language())
+        try:
+            org = services.create_client(form.cleaned_data["name"], request.user, _language())
+        except LimitReached as exc:
+            form.add_error(None, exc.message)
+            return render(request, "accounts/org_add.html", {"form": form})
         org.time_zone = form.cleaned_data["time_zone"]
         org.language = form.cleaned_data["language"]
         org.save(update_fields=["time_zone", "language"])

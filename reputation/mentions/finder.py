@@ -2,10 +2,10 @@
 speaks of. This is the product's consumer of the collector (registered in
 reputation/apps.py): the poll hands it each source's new sightings.
 
-One Matcher holds every active tracked name of every organisation, so an item is
-scanned once whatever the number of names; its matches are then kept only for the
-organisations that follow the source the item was seen in, and scored on what that
-source said (the sighting's words, never another source's copy).
+Each organisation's active names make one matcher, and an item is read only with the
+matchers of the organisations that follow the source it was seen in (folded once
+for all of them); matches are scored on what that source said (the sighting's
+words, never another source's copy).
 """
 
 import time
@@ -16,12 +16,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
-from monitoring.matching.matcher import Matcher, Query, context, snippet
+from monitoring.matching.groups import MatcherSet
+from monitoring.matching.matcher import Query, context, snippet
 from monitoring.models import Item, Sighting, Source
 from monitoring.sentiment import aspects, detect_language, from_rating, score_text, score_toward
 from reputation.dashboard import rollups
 from reputation.mentions import tone
-from reputation.models import Follow, Mention, TrackedName
+from reputation.models import Follow, Mention, Organisation, TrackedName
 from reputation.names.models import MatcherVersion
 
 # Below this confidence a mention is flagged "to check" for a person to confirm.
@@ -49,19 +50,33 @@ def query_for(tracked: TrackedName) -> Query:
 @dataclass
 class Compiled:
     version: int
-    matcher: Matcher
+    matcher: MatcherSet  # one matcher per organisation (monitoring/matching/groups.py)
     owners: dict[int, int]  # tracked name id -> organisation id
     names: dict[int, list[str]]  # tracked name id -> its names (not scored as tone)
 
 
+def _compiled(groups: MatcherSet, version: int = 0) -> Compiled:
+    # owners and names are the set's own dicts: they follow the organisations it builds.
+    return Compiled(version, groups, groups.owners, groups.names)
+
+
 def compile_names(names, version: int = 0) -> Compiled:
-    names = list(names)
-    return Compiled(
-        version,
-        Matcher([query_for(t) for t in names]),
-        {t.pk: t.organisation_id for t in names},
-        {t.pk: t.names for t in names},
-    )
+    by_org: dict[int, list[Query]] = {}
+    for t in names:
+        by_org.setdefault(t.organisation_id, []).append(query_for(t))
+    groups = MatcherSet()
+    for org_id, queries in by_org.items():
+        groups.add(org_id, queries)
+    return _compiled(groups, version)
+
+
+def load_names(org_ids) -> dict[int, list[Query]]:
+    """The queries of these organisations' active names (MatcherSet's loader)."""
+    active = TrackedName.objects.filter(active=True, organisation_id__in=list(org_ids))
+    out: dict[int, list[Query]] = {}
+    for t in active.prefetch_related("sources"):
+        out.setdefault(t.organisation_id, []).append(query_for(t))
+    return out
 
 
 class _Cache:
@@ -70,20 +85,25 @@ class _Cache:
 
 
 def invalidate() -> None:
-    """Forget the matcher (matching changed in this process)."""
-    _Cache.compiled = None
+    """Matching changed in this process: check the versions at the next use."""
+    _Cache.checked_at = 0.0
 
 
 def compiled() -> Compiled:
-    """The matcher for all active tracked names, rebuilt when the version moved."""
+    """The matchers of the organisations' active names. Each organisation's is built
+    when a poll first needs it and rebuilt alone when its version moved, so one
+    organisation's names and changes cost the others nothing (issue 17)."""
     cache = _Cache
     if cache.compiled is not None and time.monotonic() - cache.checked_at < RECHECK_SECONDS:
         return cache.compiled
     cache.checked_at = time.monotonic()
     version = MatcherVersion.current()
-    if cache.compiled is None or cache.compiled.version != version:
-        active = TrackedName.objects.filter(active=True).prefetch_related("sources")
-        cache.compiled = compile_names(active, version)
+    if cache.compiled is None:
+        cache.compiled = _compiled(MatcherSet(load_names), -1)
+    if cache.compiled.version != version:
+        # Read after the global version: a change in between is rebuilt twice, never missed.
+        cache.compiled.matcher.keep(dict(Organisation.objects.values_list("pk", "matcher_version")))
+        cache.compiled.version = version
     return cache.compiled
 
 
@@ -137,7 +157,8 @@ def find(comp: Compiled, sightings, follows: dict, langs: Languages, org_ids=Non
         # names must not cost thousands of mentions (nor their pairs, below).
         per_org: dict[int, int] = {}
         most = settings.POLL_MAX_MENTIONS_PER_ITEM
-        for match in comp.matcher.find(doc, language, sighting.source_id):
+        wanted = [o for o in readers if org_ids is None or o in org_ids]
+        for match in comp.matcher.find(doc, language, sighting.source_id, wanted):
             org_id = comp.owners.get(match.query_id)
             if org_id not in readers or (org_ids is not None and org_id not in org_ids):
                 continue

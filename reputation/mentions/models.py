@@ -266,11 +266,13 @@ class HistoryScan(models.Model):
     """A search of the items already collected, for a new name or a new follow."""
 
     PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+    REPLACED = "replaced"  # a newer scan of the same name or source does it
     STATES = [
         (PENDING, _("Waiting")),
         (RUNNING, _("Running")),
         (DONE, _("Done")),
         (FAILED, _("Failed")),
+        (REPLACED, _("Replaced by a newer one")),
     ]
 
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+")

@@ -9,7 +9,13 @@ from reputation.mentions.models import HistoryScan
 @shared_task
 def scan_history(scan_id: int) -> int:
     scan = HistoryScan.objects.filter(pk=scan_id).select_related("organisation").first()
-    return history.run(scan) if scan else 0
+    if scan is None:
+        return 0
+    try:
+        return history.run(scan)
+    except history.NotYet as wait:
+        scan_history.apply_async((scan_id,), countdown=wait.seconds)
+        return 0
 
 
 @shared_task

@@ -1,11 +1,13 @@
 """The tracked-name form: a name and its query (spellings, context, exclusions...)."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
 from reputation.models import TrackedKind, TrackedName
+from reputation.security.limits import LimitReached, clean_lines, too_many_lines
 
 # The languages offered as filters; any other code already stored stays selectable.
 LANGUAGE_CHOICES = [
@@ -20,13 +22,20 @@ LANGUAGE_CHOICES = [
 
 
 class LinesField(forms.CharField):
-    """A list of strings edited one per line; blank lines and duplicates dropped."""
+    """A list of strings edited one per line; blank lines and duplicates dropped.
+
+    Bounded (issue 17): at most as many lines as the setting named `max_lines` says,
+    each at most NAME_MAX_LENGTH characters, in time linear in the text's length, and
+    an oversized text is refused before it is split (a 300 KB post once took 30 s to
+    de-duplicate and killed the web workers).
+    """
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_lines: str = "NAME_MAX_TERMS", **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.max_lines_setting = max_lines  # read when used: settings may change
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -34,19 +43,25 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value):
-        lines = []
-        for line in (super().to_python(value) or "").splitlines():
-            line = line.strip()
-            if line and line.lower() not in {x.lower() for x in lines}:
-                lines.append(line[:200])
-        return lines
+        text = super().to_python(value) or ""
+        most = getattr(settings, self.max_lines_setting)
+        # Before any splitting: more characters than the most lines of the longest
+        # length (and their line breaks) cannot be valid.
+        if len(text) > most * (settings.NAME_MAX_LENGTH + 2):
+            raise forms.ValidationError(too_many_lines(most), code="too_many_lines")
+        try:
+            return clean_lines(text.splitlines(), most)
+        except LimitReached as exc:
+            raise forms.ValidationError(exc.message, code="too_many_lines") from exc
 
 
 class TrackedNameForm(forms.Form):
     label = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=TrackedKind.choices)
     aliases = LinesField(
-        label=_("Other spellings"), help_text=_("One per line: abbreviations, old names...")
+        max_lines="NAME_MAX_ALIASES",
+        label=_("Other spellings"),
+        help_text=_("One per line: abbreviations, old names..."),
     )
     context_terms = LinesField(
         label=_("Context terms"),

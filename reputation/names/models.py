@@ -33,9 +33,10 @@ class TrackedNameQuerySet(models.QuerySet):
         return self.exclude(own_names())
 
     def update(self, **kwargs):
+        orgs = set(self.values_list("organisation_id", flat=True))
         count = super().update(**kwargs)
         if count:
-            MatcherVersion.bump()
+            MatcherVersion.bump(orgs)
         return count
 
 
@@ -112,7 +113,13 @@ class MatcherVersion(models.Model):
         return f"matcher version {self.value}"
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls, organisation_ids=()) -> None:
+        """Something changed, in these organisations' names: workers rebuild their
+        matchers (Organisation.matcher_version), and only theirs."""
+        if organisation_ids:
+            Organisation.objects.filter(pk__in=list(organisation_ids)).update(
+                matcher_version=models.F("matcher_version") + 1
+            )
         if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
             cls.objects.get_or_create(pk=1, defaults={"value": 1})
 

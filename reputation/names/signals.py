@@ -12,17 +12,27 @@ import sys
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from reputation.names.models import MatcherVersion, TrackedName
+from reputation.names.models import MatcherVersion, TrackedName, TrackedNameSource
 
 
-def changed(**kwargs) -> None:
-    MatcherVersion.bump()
+def changed(instance=None, **kwargs) -> None:
+    MatcherVersion.bump(_organisations(instance))
     # Changes made in this process are seen at once; other workers see them within
     # finder.RECHECK_SECONDS. (A process that never loaded the finder has nothing
     # to forget, and must not load the sentiment models for it.)
     finder = sys.modules.get("reputation.mentions.finder")
     if finder is not None:
         finder.invalidate()
+
+
+def _organisations(instance) -> list[int]:
+    """The organisation whose names changed (a name, or a name's link to a source)."""
+    if isinstance(instance, TrackedName):
+        return [instance.organisation_id]
+    if isinstance(instance, TrackedNameSource):
+        rows = TrackedName.objects.filter(pk=instance.trackedname_id)
+        return list(rows.values_list("organisation_id", flat=True))
+    return []
 
 
 def connect() -> None:

@@ -22,7 +22,14 @@ from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
 from reputation.models import HistoryScan, TrackedName
 from reputation.names.forms import TrackedNameForm
-from reputation.security.limits import LimitReached, check_can_track, page_of
+from reputation.security.limits import (
+    LimitReached,
+    check_can_track,
+    check_patterns,
+    lock,
+    page_of,
+    patterns,
+)
 
 # Items scanned by a query test: the newest ones, enough to judge a query quickly.
 SCAN_LIMIT = 2000
@@ -123,9 +130,12 @@ def _edit(request, membership, tracked: TrackedName | None):
         if request.POST.get("action") == "test":
             result = run_query_test(org, form_query(form))
         else:
-            tracked = _save(form, org, tracked)
-            if tracked.active:
-                history.start(org, tracked=tracked)
+            try:
+                tracked = _save(form, org, tracked)
+            except LimitReached as exc:
+                form.add_error(None, exc.message)
+                ctx = {"org": org, "membership": membership, "form": form, "tracked": tracked}
+                return render(request, "names/form.html", ctx)
             messages.success(
                 request,
                 _("Saved: the items already collected are being searched for this name."),
@@ -137,7 +147,15 @@ def _edit(request, membership, tracked: TrackedName | None):
 
 
 def _save(form: TrackedNameForm, org, tracked: TrackedName | None) -> TrackedName:
+    """Save within the organisation's limits (LimitReached otherwise), counted and
+    written under its lock; a saved active name has its history searched."""
+    data = form.cleaned_data
+    size = patterns(data["label"], data["aliases"], data["context_terms"], data["exclude_terms"])
     with transaction.atomic():
+        lock(org)
+        if tracked is None:
+            check_can_track(org)
+        check_patterns(org, size, tracked.pk if tracked else None)
         if tracked is None:
             tracked = TrackedName(organisation=org)
             form.apply(tracked)
@@ -146,6 +164,8 @@ def _save(form: TrackedNameForm, org, tracked: TrackedName | None) -> TrackedNam
             fields = form.apply(tracked)
             tracked.save(update_fields=[*fields, "modified"])
         tracked.sources.set(form.cleaned_data["sources"])
+        if tracked.active:
+            history.start(org, tracked=tracked)
     return tracked
 
 

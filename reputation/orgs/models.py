@@ -17,6 +17,13 @@ class Organisation(models.Model):
     # Its dates everywhere (see `zone`); the language of its emails.
     time_zone = models.CharField(max_length=64, default="Europe/Paris")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="fr")
+    # Who created it from the site: one person creates at most ORG_MAX_PER_USER.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Moves with any change to what its names match (reputation/names/signals.py): a
+    # worker rebuilds this organisation's matcher only, never the others'.
+    matcher_version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["name"]

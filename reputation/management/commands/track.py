@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from reputation.mentions import history
 from reputation.models import Organisation, TrackedKind, TrackedName
+from reputation.security import limits
 
 
 class Command(BaseCommand):
@@ -27,19 +30,37 @@ class Command(BaseCommand):
         label = label.strip()
         if not label:
             raise CommandError("the label is empty")
-        tracked, created = TrackedName.objects.update_or_create(
-            organisation=org,
-            label=label,
-            defaults={
-                "kind": opts["kind"],
-                "aliases": [a.strip() for a in opts["alias"] if a.strip()],
-                "exclude_terms": [t.strip() for t in opts["exclude"] if t.strip()],
-                "context_terms": [t.strip() for t in opts["context"] if t.strip()],
-                "languages": [x.strip().lower() for x in opts["lang"] if x.strip()],
-            },
-        )
+        try:
+            tracked, created = self.save(org, label, opts)
+        except limits.LimitReached as exc:
+            raise CommandError(exc.message) from exc
         verb = "tracking" if created else "updated"
         self.stdout.write(f"{verb} {tracked.label!r} ({tracked.kind}) for {org.slug}")
         # The items already collected are searched before returning: history is never lost.
         scan = history.start(org, tracked=tracked, run_now=True)
         self.stdout.write(f"{scan.found} mentions found in {scan.done} items already collected")
+
+    def save(self, org, label: str, opts) -> tuple[TrackedName, bool]:
+        """Create or update the name within the limits the site's form has."""
+        terms = settings.NAME_MAX_TERMS
+        values = {
+            "kind": opts["kind"],
+            "aliases": limits.clean_lines(opts["alias"], settings.NAME_MAX_ALIASES),
+            "exclude_terms": limits.clean_lines(opts["exclude"], terms),
+            "context_terms": limits.clean_lines(opts["context"], terms),
+            "languages": [x.strip().lower() for x in opts["lang"] if x.strip()],
+        }
+        if len(label) > settings.NAME_MAX_LENGTH:
+            raise CommandError(f"the label is longer than {settings.NAME_MAX_LENGTH} characters")
+        size = limits.patterns(
+            label, values["aliases"], values["context_terms"], values["exclude_terms"]
+        )
+        with transaction.atomic():
+            limits.lock(org)
+            existing = TrackedName.objects.filter(organisation=org, label=label).first()
+            if existing is None:
+                limits.check_can_track(org)
+            limits.check_patterns(org, size, existing.pk if existing else None)
+            return TrackedName.objects.update_or_create(
+                organisation=org, label=label, defaults=values
+            )
