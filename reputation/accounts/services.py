@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reputation.accounts.emails import send_templated
+from reputation import emails
 from reputation.models import Invitation, Membership, Organisation, Role
 from reputation.orgs.create import get_or_create_user
 
@@ -65,7 +65,7 @@ def invite(org: Organisation, inviter, email: str, role: str) -> Invitation:
         "url": reverse("invitation-accept", args=[token]),
     }
     try:
-        send_templated(email, "invitation", context, language=org.language)
+        emails.send("invitation", email, context, language=org.language)
     except (smtplib.SMTPException, OSError) as exc:
         invitation.delete()  # nobody received its link
         raise InvitationNotSent(str(exc)) from exc

@@ -15,7 +15,8 @@ from django.core.mail import get_connection
 from django.utils import translation
 
 from monitoring.net import guard as netguard
-from reputation.alerts import content, emails
+from reputation import emails
+from reputation.alerts import content
 
 
 class TransportError(Exception):
@@ -35,8 +36,8 @@ class Email:
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = emails.build(
             content.TEMPLATES[notification.kind],
-            ctx,
             pref.membership.user.email,
+            ctx,
             pref.language,
             headers,
         )
