@@ -35,8 +35,6 @@ def build(
     return message
 
 
-def send(
-    name: str, to: str, ctx: dict, language: str = "fr", headers: dict | None = None
-) -> None:
+def send(name: str, to: str, ctx: dict, language: str = "fr", headers: dict | None = None) -> None:
     """Build and send; raises smtplib.SMTPException or OSError when the server refuses."""
     build(name, to, ctx, language, headers).send()
