@@ -4,6 +4,8 @@ own views, with the product's templates."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from reputation.accounts.forms import ResetForm
+
 FORM = "registration/account_form.html"
 DONE = "registration/account_done.html"
 
@@ -22,8 +24,7 @@ urlpatterns = [
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name=FORM,
-            email_template_name="registration/reset_email.txt",
-            subject_template_name="registration/reset_subject.txt",
+            form_class=ResetForm,
         ),
         name="password_reset",
     ),
