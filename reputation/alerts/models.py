@@ -62,6 +62,12 @@ class AlertPreference(models.Model):
         return f"alert preference of {self.membership_id}"
 
 
+class WebhookKind(models.TextChoices):
+    # What reads the `text` field: each escapes markup by its own rules (transports.py).
+    SLACK = "slack", _("Slack")
+    MATTERMOST = "mattermost", _("Mattermost")
+
+
 class Webhook(models.Model):
     """A Slack or Mattermost incoming webhook (or any JSON receiver) of an organisation."""
 
@@ -70,6 +76,7 @@ class Webhook(models.Model):
         "reputation.Organisation", models.CASCADE, related_name="webhooks"
     )
     url = models.URLField(max_length=2000)
+    kind = models.CharField(max_length=16, choices=WebhookKind.choices, default=WebhookKind.SLACK)
     active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now)
 
