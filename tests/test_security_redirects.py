@@ -29,4 +29,3 @@ def test_it_refuses_what_is_not_a_path_of_this_site(url):
 def test_it_keeps_a_path_with_its_query_without_its_fragment():
     request = RequestFactory().get("/")
     assert safe_next(request, "/org/x/inbox/?q=a&page=2#m-1") == "/org/x/inbox/?q=a&page=2"
-
