@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -52,3 +53,20 @@ class InvitationSMTPTestCase(BaseTestCase):
             )
         self.assertContains(r, "The invitation could not be sent")
         self.assertFalse(Invitation.objects.exists())
+
+
+class PasswordResetEmailTestCase(BaseTestCase):
+    @override_settings(ALLOWED_HOSTS=["*"])
+    def test_it_builds_the_reset_link_on_site_root_not_on_the_request_host(self):
+        with LocalSMTP() as smtp, override_settings(**smtp.settings):
+            self.client.post(
+                reverse("password_reset"), {"email": "bob@example.org"}, HTTP_HOST="evil.test:8443"
+            )
+        self.assertEqual(len(smtp.inbox.messages), 1)
+        _recipients, message = smtp.inbox.messages[0]
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        self.assertNotIn("evil.test", text + html)
+        link = re.search(r"(\S+/accounts/password/reset/\S+/)", text).group(1)
+        self.assertTrue(link.startswith(settings.SITE_ROOT), link)
+        self.assertIn(link, html)

@@ -113,7 +113,7 @@ class InstantAlertTests(AlertTestCase):
         at = timezone.now() + timedelta(seconds=61)
         scan.scan(now=at)
         row = Notification.objects.get()
-        self.assertIsNotNone(outbox.claim(row.pk, at))  # then the worker dies
+        self.assertIsNotNone(Notification.objects.claim(row.pk, at))  # then the worker dies
         outbox.send_due(now=at)
         self.assertEqual(self.smtp.messages, [])  # its lease still holds
         outbox.send_due(now=at + timedelta(minutes=10))
@@ -124,7 +124,7 @@ class InstantAlertTests(AlertTestCase):
         at = timezone.now() + timedelta(seconds=61)
         scan.scan(now=at)
         row = Notification.objects.get()
-        outbox.claim(row.pk, at)
+        Notification.objects.claim(row.pk, at)
         Notification.objects.filter(pk=row.pk).update(status=NotificationStatus.SENDING)
         outbox.send_due(now=at + timedelta(minutes=10))
         row.refresh_from_db()

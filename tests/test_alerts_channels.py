@@ -1,10 +1,13 @@
 """Webhooks, digests, poll interval caps."""
 
 import json
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import Source
@@ -45,7 +48,8 @@ class WebhookTests(BaseTestCase):
         outbox.send_due(now=at + timedelta(minutes=5))
         self.assertEqual(len(self.got), 1)
         self.assertIn("Accueil glacial", self.got[0]["text"])
-        self.assertIn("Alice & Co", self.got[0]["text"])
+        # Slack's mrkdwn shows &amp; as "&" (a raw & is one of its control characters).
+        self.assertIn("Alice &amp; Co", self.got[0]["text"])
         self.assertEqual(self.got[0]["kind"], "instant")
 
     def test_it_retries_a_webhook_that_is_down(self):
@@ -66,6 +70,71 @@ class WebhookTests(BaseTestCase):
             outbox.send_due(now=at)
         self.assertEqual(self.got, [])
         self.assertIn("address refused", Notification.objects.get().error)
+
+    def test_it_refuses_a_webhook_to_loopback_through_the_guarded_client(self):
+        # "localhost" passes the address's form: only the guarded client's check of
+        # what the name resolves to stops it.
+        url = self.http.url("/hooks/abc").replace("127.0.0.1", "localhost")
+        Webhook.objects.create(organisation=self.org, url=url)
+        mention(self.org, followed_source(self.org), tracked(self.org))
+        at = timezone.now() + timedelta(seconds=61)
+        scan.scan(now=at)
+        with self.settings(FETCH_ALLOW_PRIVATE_ADDRESSES=False):
+            outbox.send_due(now=at)
+        self.assertEqual(self.got, [])
+        self.assertEqual(self.http.requests, [])
+        row = Notification.objects.get()
+        self.assertIn("address refused", row.error)
+        self.assertIn("private network", row.error)
+
+    def _hostile_text(self, kind):
+        Webhook.objects.create(organisation=self.org, url=self.http.url("/hooks/abc"), kind=kind)
+        source = followed_source(self.org)
+        source.title = "<!channel> <https://evil.example/src|Votre banque>"
+        source.save(update_fields=["title"])
+        name = tracked(self.org, label="Dupont & Fils <!here> @all")
+        m = mention(self.org, source, name, title="<https://evil.example/t|Cliquez> *vite* [x](y)")
+        m.item.url = "https://news.example.org/a?x=1&y=<!everyone>|Cliquez>"
+        m.item.save(update_fields=["url"])
+        at = timezone.now() + timedelta(seconds=61)
+        scan.scan(now=at)
+        outbox.send_due(now=at)
+        self.assertEqual(len(self.got), 1, Notification.objects.values_list("error", flat=True))
+        return self.got[0]["text"]
+
+    def test_it_escapes_hostile_fields_for_slack(self):
+        text = self._hostile_text("slack")
+        for raw in ("<!channel>", "<!here>", "<!everyone>", "<https://evil.example"):
+            self.assertNotIn(raw, text)
+        self.assertIn("&lt;!channel&gt; &lt;https://evil.example/src|Votre banque&gt;", text)
+        self.assertIn("Dupont &amp; Fils &lt;!here&gt; @all", text)
+        # Only our own links are links: the item's address (its `<`, `>` and `|`
+        # encoded) and the dashboard's.
+        links = re.findall(r"<([^<>|]*)\|", text)
+        self.assertEqual(
+            links,
+            [
+                "https://news.example.org/a?x=1&amp;y=%3C!everyone%3E%7CCliquez%3E",
+                settings.SITE_ROOT + reverse("dashboard", args=[self.org.code]),
+            ],
+        )
+
+    def test_it_escapes_hostile_fields_for_mattermost(self):
+        text = self._hostile_text("mattermost")
+        # No `<` at all: Mattermost turns Slack's <url|label> and <!channel> into links
+        # and mentions. No plain @all: Mattermost notifies on it.
+        self.assertNotIn("<", text)
+        self.assertNotIn("@all", text)
+        self.assertIn("Dupont &amp; Fils &lt;!here&gt; @\u2060all", text)
+        self.assertIn("&lt;https://evil.example/t\\|Cliquez&gt; \\*vite\\* \\[x\\]\\(y\\)", text)
+        targets = re.findall(r"\]\(([^)]*)\)", text)
+        self.assertEqual(
+            targets,
+            [
+                "https://news.example.org/a?x=1&y=%3C!everyone%3E%7CCliquez%3E",
+                settings.SITE_ROOT + reverse("dashboard", args=[self.org.code]),
+            ],
+        )
 
 
 class DigestTests(BaseTestCase):

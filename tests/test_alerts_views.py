@@ -81,6 +81,12 @@ class AlertsPageTests(BaseTestCase):
         self.client.post(url, {"url": "https://hooks.example.org/x"})
         self.assertEqual(Webhook.objects.get().organisation, self.org)
 
+    def test_it_saves_the_application_that_reads_the_webhook(self):
+        self.login(self.alice)
+        hook = {"url": "https://chat.example.org/hooks/x", "kind": "mattermost"}
+        self.client.post(self.url() + "webhooks/", hook)
+        self.assertEqual(Webhook.objects.get().kind, "mattermost")
+
     def test_it_refuses_a_webhook_to_a_private_address(self):
         self.login(self.alice)
         with self.settings(FETCH_ALLOW_PRIVATE_ADDRESSES=False):

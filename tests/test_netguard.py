@@ -8,13 +8,14 @@ to anything but loopback, so a bug here can never send traffic outside.
 """
 
 import ipaddress
+import json
 import socket
 
 import pytest
 
 from monitoring.net import guard as netguard
 from monitoring.net import robots
-from monitoring.net.fetch import fetch
+from monitoring.net.fetch import FetchError, fetch, post_json
 from monitoring.types import FetchRequest
 from tests.httpserver import LocalServer
 
@@ -266,3 +267,59 @@ def test_it_fetches_loopback_when_private_addresses_are_allowed(server, settings
     server.route("/feed", b"<rss/>", headers=RSS_TYPE)
     result = fetch(FetchRequest(f"http://localhost:{server.port}/feed"))
     assert result.ok, result.error
+
+
+# --- post_json: the public way for other senders (alert webhooks) ---------------------
+
+
+def _receiver(srv, got):
+    def receive(req):
+        length = int(req.headers.get("Content-Length", "0"))
+        got.append(json.loads(req.rfile.read(length)))
+        return 200, {"Content-Type": "text/plain"}, b"ok"
+
+    srv.route("/hook", handler=receive)
+
+
+def test_it_posts_json_to_the_public_server(public, _guards):
+    got = []
+    _receiver(public, got)
+    assert post_json(public.base + "/hook", {"text": "é"}) == 200
+    assert got == [{"text": "é"}]
+    assert set(_guards) == {PUBLIC_IP}
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "2130706433"])
+def test_it_refuses_a_post_to_loopback(server, host):
+    got = []
+    _receiver(server, got)
+    with pytest.raises(FetchError) as caught:
+        post_json(f"http://{host}:{server.port}/hook", {"text": "x"})
+    assert caught.value.code == "ssrf"
+    assert server.requests == [] and got == []
+
+
+def test_it_refuses_a_post_to_a_name_rebound_to_a_private_address(public, monkeypatch):
+    async def resolve(host, port):
+        return [PUBLIC_IP, "10.0.0.1"]
+
+    monkeypatch.setattr(netguard, "resolve", resolve)
+    with pytest.raises(FetchError) as caught:
+        post_json(f"http://hooks.example.com:{public.port}/hook", {"text": "x"})
+    assert caught.value.code == "ssrf"
+    assert public.requests == []
+
+
+def test_it_does_not_follow_a_redirect_of_a_post(public, server):
+    server.route("/secret", b"internal")
+    public.route("/hook", status=307, headers={"Location": server.url("/secret")})
+    assert post_json(public.base + "/hook", {"text": "x"}) == 307
+    assert server.requests == []
+
+
+def test_it_posts_to_loopback_when_private_addresses_are_allowed(server, settings):
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
+    got = []
+    _receiver(server, got)
+    assert post_json(server.url("/hook"), {"text": "x"}) == 200
+    assert got == [{"text": "x"}]

@@ -109,6 +109,13 @@ class CorrectionTestCase(BaseTestCase):
         r = self.client.post(self.url(), {"sentiment": "neutral", "next": "https://evil.example/"})
         self.assertRedirects(r, reverse("dashboard", args=[self.org.code]))
 
+    def test_it_does_not_answer_an_error_for_a_line_break_in_next(self):
+        # Before: a header injection Django answered with a 500.
+        self.login(self.bob)
+        back = reverse("dashboard", args=[self.org.code]) + "\nSet-Cookie: a=b"
+        r = self.client.post(self.url(), {"sentiment": "neutral", "next": back})
+        self.assertRedirects(r, reverse("dashboard", args=[self.org.code]))
+
     def test_it_refuses_unknown_values(self):
         self.login(self.bob)
         self.client.post(self.url(), {"sentiment": "furious"})

@@ -28,6 +28,10 @@ concurrent requests, our User-Agent on every request, robots.txt (monitoring.net
 Bounds: connect/read timeouts, a total wall-clock budget per URL, a byte limit
 counted on the decoded body (monitoring.net.body).
 
+`post_json(url, payload)` is the one way for other senders (alert webhooks) to send
+to a user-typed address with the same checks: the product never builds its own
+httpx client.
+
 Settings are read from django.conf.settings at each call, so tests override them.
 """
 
@@ -144,6 +148,21 @@ def _ssl() -> ssl.SSLContext:
     return _ssl_context
 
 
+def _guarded_transport(backend: netguard.SafeBackend, **pool) -> httpx.AsyncHTTPTransport:
+    """An httpx transport whose every connection goes through `backend`.
+
+    httpx takes no network backend: its pool is replaced by one that has ours (the
+    attribute httpx's transport sends requests through). This is the one place that
+    touches httpx's internals; other senders use post_json() below.
+    """
+    # verify= hands over the shared context (else httpx loads the CA bundle).
+    transport = httpx.AsyncHTTPTransport(verify=_ssl(), trust_env=False, retries=0)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=_ssl(), network_backend=backend, **pool
+    )
+    return transport
+
+
 class _PerHostTransport(httpx.AsyncBaseTransport):
     """One small connection pool per origin, each connecting through SafeBackend.
 
@@ -162,16 +181,11 @@ class _PerHostTransport(httpx.AsyncBaseTransport):
         key = (url.scheme, url.host, url.port)
         transport = self.transports.get(key)
         if transport is None:
-            # verify= hands over the shared context (else httpx loads the CA bundle).
-            transport = httpx.AsyncHTTPTransport(verify=_ssl(), trust_env=False, retries=0)
-            # httpx takes no network backend: its pool is replaced by one that has
-            # ours (the attribute httpx's transport sends requests through).
-            transport._pool = httpcore.AsyncConnectionPool(
-                ssl_context=_ssl(),
+            transport = _guarded_transport(
+                self.backend,
                 max_connections=self.per_host + 2,
                 max_keepalive_connections=self.per_host,
                 keepalive_expiry=5.0,
-                network_backend=self.backend,
             )
             self.transports[key] = transport
         return transport
@@ -284,6 +298,46 @@ def fetch_as_completed(requests: list[FetchRequest]) -> Iterator[tuple[int, Fetc
 def fetch(request: FetchRequest, budget: float | None = None) -> FetchResult:
     """One URL, from synchronous code (not from inside a running event loop)."""
     return asyncio.run(fetch_many([request], budget=budget))[0]
+
+
+def post_json(url: str, payload: dict, timeout: float | None = None) -> int:
+    """POST `payload` as JSON to a user-typed address (webhooks); returns the status.
+
+    The fetcher's checks hold: the address is checked, and every connection goes
+    through SafeBackend (what the name resolves to is checked too). No redirect is
+    followed, so there is no further hop: a 3xx is returned as is. The answer's body
+    is never read (a hostile receiver may send gigabytes). `timeout`: seconds for the
+    whole call (FETCH_TOTAL_TIMEOUT by default). Raises FetchError, with the same
+    codes and sentences as a fetch, when the request surely did not arrive.
+    """
+    return asyncio.run(_post_json(url, payload, timeout or settings.FETCH_TOTAL_TIMEOUT))
+
+
+async def _post_json(url: str, payload: dict, timeout: float) -> int:
+    allow_private = bool(settings.FETCH_ALLOW_PRIVATE_ADDRESSES)
+    _check_url(url, allow_private, first=True)
+    transport = _guarded_transport(netguard.SafeBackend(allow_private=allow_private))
+    read = settings.FETCH_READ_TIMEOUT
+    client = httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(read, connect=settings.FETCH_CONNECT_TIMEOUT),
+        follow_redirects=False,
+        trust_env=False,
+    )
+    headers = {"User-Agent": settings.FETCH_USER_AGENT}
+    try:
+        async with (
+            client,
+            asyncio.timeout(max(timeout, 0.001)),
+            client.stream("POST", url, json=payload, headers=headers) as response,
+        ):
+            return response.status_code
+    except TimeoutError as exc:
+        raise FetchError("timeout", _("the server took too long to answer")) from exc
+    except FetchError:
+        raise
+    except Exception as exc:
+        raise _error_for(exc) or exc from exc
 
 
 async def _fetch_one(

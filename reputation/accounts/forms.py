@@ -5,9 +5,12 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from reputation.accounts.addresses import valid_address
+from reputation import emails
+from reputation.accounts.addresses import find_user, valid_address
 from reputation.models import Organisation, Role
 
 # The zones people pick first, then every other one.
@@ -89,3 +92,19 @@ class AcceptForm(PasswordMixin, forms.Form):
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset, sent by the product's one email builder (emails/password-reset-*),
+    to the account the one normalisation of addresses finds (look-alikes included)."""
+
+    def get_users(self, email):
+        user = find_user(email)
+        if user is not None and user.is_active and user.has_usable_password():
+            yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        to = args[1] if len(args) > 1 else kwargs["to_email"]
+        # The link is built on SITE_ROOT (added by the builder), never on the request's Host.
+        ctx = {"uid": context["uid"], "token": context["token"], "user": context["user"]}
+        emails.send("password-reset", to, ctx, translation.get_language() or "fr")

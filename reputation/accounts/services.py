@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from reputation import emails
 from reputation.accounts.addresses import find_user, normalise
-from reputation.accounts.emails import send_templated
 from reputation.models import Invitation, Membership, Organisation, PendingSignup, Role
 from reputation.orgs.create import get_or_create_user
 from reputation.security import rates
@@ -64,7 +64,7 @@ def request_sign_up(data: dict, language: str, client: str) -> None:
     )
     password = make_password(data["password"])  # hashed in both cases: same timing
     if find_user(email) is not None:
-        send_templated(email, "signup_existing", {"url": reverse("login")}, language)
+        emails.send("signup-existing", email, {"url": reverse("login")}, language)
         return
     PendingSignup.objects.filter(email=email).delete()  # the newest sign-up wins
     pending = PendingSignup(
@@ -77,7 +77,7 @@ def request_sign_up(data: dict, language: str, client: str) -> None:
     token = pending.new_token()
     pending.save()
     url = reverse("signup-confirm", args=[token])
-    send_templated(email, "signup_confirm", {"url": url}, language)
+    emails.send("signup-confirm", email, {"url": url}, language)
 
 
 @transaction.atomic
@@ -116,7 +116,7 @@ def invite(org: Organisation, inviter, email: str, role: str) -> Invitation:
         "url": reverse("invitation-accept", args=[token]),
     }
     try:
-        send_templated(email, "invitation", context, language=org.language)
+        emails.send("invitation", email, context, language=org.language)
     except (smtplib.SMTPException, OSError) as exc:
         invitation.delete()  # nobody received its link
         raise InvitationNotSent(str(exc)) from exc

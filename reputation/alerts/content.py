@@ -2,8 +2,6 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from reputation.alerts import unsubscribe
 from reputation.alerts.models import NotificationKind
@@ -73,29 +71,3 @@ def context(notification, now) -> dict:
         }.get(notification.kind, "digest")
         ctx["unsubscribe_url"] = unsubscribe.url(pref, what)
     return ctx
-
-
-def webhook_text(notification, now) -> str:
-    """Markdown for Slack and Mattermost incoming webhooks (both read `text`)."""
-    ctx = context(notification, now)
-    with translation.override(settings.LANGUAGE_CODE):
-        if notification.kind == NotificationKind.SPIKE:
-            head = _(
-                "%(org)s: %(count)d negative mentions in 24 h (usually %(expected)s a day)"
-            ) % {
-                "org": ctx["org"].name,
-                "count": ctx["data"].get("count", 0),
-                "expected": ctx["data"].get("expected", 0),
-            }
-        else:
-            head = _("%(org)s: %(count)d new negative mention(s)") % {
-                "org": ctx["org"].name,
-                "count": len(ctx.get("mentions", [])),
-            }
-        lines = [f"*{head}*"]
-        for row in ctx.get("mentions", [])[:10]:
-            title = row["title"].replace("|", "-").replace(">", "")
-            link = f"<{row['url']}|{title}>" if row["url"] else title
-            lines.append(f"• {link} — {row['name']} ({row['source']}, {row['delay']})")
-        lines.append(ctx["org_url"])
-    return "\n".join(lines)

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import Source, SourceState
@@ -24,6 +24,7 @@ from reputation.alerts.models import (
 )
 from reputation.alerts.severity import severity
 from reputation.models import Follow, Mention, Sentiment
+from reputation.reports.monthly import counts
 
 LENGTH = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
 TOP = 10
@@ -86,15 +87,6 @@ def worth_sending(organisation_id: int, start, end) -> bool:
     return said or trouble.exists()
 
 
-def counts(mentions, start, end) -> dict:
-    return mentions.filter(published__gte=start, published__lt=end).aggregate(
-        total=Count("pk"),
-        positive=Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),
-        neutral=Count("pk", filter=Q(sentiment=Sentiment.NEUTRAL)),
-        negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)),
-    )
-
-
 def summary(notification, now) -> dict:
     """The digest's figures for the member's names over its period."""
     pref = notification.preference
@@ -103,8 +95,9 @@ def summary(notification, now) -> dict:
     mentions = Mention.objects.filter(organisation_id=notification.organisation_id)
     names = list(pref.tracked_names.values_list("pk", flat=True))
     mentions = mentions.filter(tracked_name__in=names) if names else mentions.own()
-    current = counts(mentions, start, end)
-    previous = counts(mentions, start - (end - start), start)
+    # The report's counting: a digest and a report of the same days say the same figures.
+    current = counts(mentions.filter(published__gte=start, published__lt=end))
+    previous = counts(mentions.filter(published__gte=start - (end - start), published__lt=start))
     new = list(
         mentions.filter(published__gte=start, published__lt=end)
         .select_related("item", "source", "tracked_name")

@@ -88,6 +88,12 @@ class AlertPreference(models.Model):
         )
 
 
+class WebhookKind(models.TextChoices):
+    # What reads the `text` field: each escapes markup by its own rules (transports.py).
+    SLACK = "slack", _("Slack")
+    MATTERMOST = "mattermost", _("Mattermost")
+
+
 class Webhook(models.Model):
     """A Slack or Mattermost incoming webhook (or any JSON receiver) of an organisation."""
 
@@ -96,6 +102,7 @@ class Webhook(models.Model):
         "reputation.Organisation", models.CASCADE, related_name="webhooks"
     )
     url = models.URLField(max_length=2000)
+    kind = models.CharField(max_length=16, choices=WebhookKind.choices, default=WebhookKind.SLACK)
     active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now)
 
@@ -116,6 +123,47 @@ class NotificationStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+def _claimable(now) -> models.Q:
+    """Due and waiting, or claimed by a sender whose lease ran out (it died preparing)."""
+    S = NotificationStatus
+    return models.Q(status=S.PENDING, next_attempt__lte=now) | models.Q(
+        status=S.CLAIMED, claimed_until__lt=now
+    )
+
+
+class NotificationQuerySet(models.QuerySet):
+    """The outbox's states, asked here by every sender (as Source.objects.claim())."""
+
+    def due(self, now=None):
+        return self.filter(_claimable(now or timezone.now())).order_by("next_attempt")
+
+    def claim(self, pk, now=None) -> uuid.UUID | None:
+        """Lease this row to a new token, or None if it is not claimable (another
+        sender holds it, or it was sent). A conditional UPDATE: of two senders, or of
+        a task run twice, only one gets the token."""
+        now = now or timezone.now()
+        token = uuid.uuid4()
+        won = (
+            self.filter(_claimable(now), pk=pk).update(
+                status=NotificationStatus.CLAIMED,
+                claim_token=token,
+                claimed_until=now + timedelta(seconds=settings.ALERT_LEASE_SECONDS),
+                attempts=models.F("attempts") + 1,
+            )
+            > 0
+        )
+        return token if won else None
+
+    def held(self, pk, token):
+        """The row while `token` still holds its claim (not yet handed to the network)."""
+        return self.filter(pk=pk, claim_token=token, status=NotificationStatus.CLAIMED)
+
+    def interrupted(self, now=None):
+        """Rows whose sender died while sending: they may have arrived."""
+        now = now or timezone.now()
+        return self.filter(status=NotificationStatus.SENDING, claimed_until__lt=now)
 
 
 class Notification(models.Model):
@@ -156,6 +204,8 @@ class Notification(models.Model):
     error = models.TextField(blank=True)
     # Seconds from the publication of the oldest mention to sending (instant alerts).
     delay = models.FloatField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

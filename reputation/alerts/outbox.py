@@ -15,11 +15,9 @@ touched. So:
 """
 
 import logging
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -39,34 +37,13 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 60 * 2 ** max(0, attempts - 1)))
 
 
-def claim(notification_id: int, now) -> uuid.UUID | None:
-    token = uuid.uuid4()
-    claimable = Q(status=S.PENDING, next_attempt__lte=now) | Q(
-        status=S.CLAIMED, claimed_until__lt=now
-    )
-    won = Notification.objects.filter(claimable, pk=notification_id).update(
-        status=S.CLAIMED,
-        claim_token=token,
-        claimed_until=now + timedelta(seconds=settings.ALERT_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-    )
-    return token if won else None
-
-
 def give_up_interrupted(now) -> int:
     """Rows left SENDING by a dead sender: shown as failed, never sent twice."""
-    return Notification.objects.filter(status=S.SENDING, claimed_until__lt=now).update(
-        status=S.FAILED, error=INTERRUPTED
-    )
+    return Notification.objects.interrupted(now).update(status=S.FAILED, error=INTERRUPTED)
 
 
 def due_ids(now, limit: int) -> list[int]:
-    due = Q(status=S.PENDING, next_attempt__lte=now) | Q(status=S.CLAIMED, claimed_until__lt=now)
-    return list(
-        Notification.objects.filter(due)
-        .order_by("next_attempt")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return list(Notification.objects.due(now).values_list("pk", flat=True)[:limit])
 
 
 def send_due(now=None, limit: int = 500) -> int:
@@ -78,7 +55,7 @@ def send_due(now=None, limit: int = 500) -> int:
 
 def send_one(notification_id: int, now=None) -> bool:
     now = now or timezone.now()
-    token = claim(notification_id, now)
+    token = Notification.objects.claim(notification_id, now)
     if token is None:
         return False
     notification = Notification.objects.select_related(
@@ -91,8 +68,7 @@ def send_one(notification_id: int, now=None) -> bool:
         log.exception("preparing notification %s failed", notification.code)
         _retry(notification, token, f"{exc.__class__.__name__}: {exc}", now)
         return False
-    mine = Notification.objects.filter(pk=notification_id, claim_token=token, status=S.CLAIMED)
-    if not mine.update(status=S.SENDING):
+    if not Notification.objects.held(notification_id, token).update(status=S.SENDING):
         return False  # our lease ran out while preparing: another sender has it
     try:
         transport.send(prepared)

@@ -1,28 +1,44 @@
-"""Channels: one small class each, behind one interface.
+"""Channels: one base class, one small class per channel.
 
 `prepare(notification, now)` builds the message (no network); `send(prepared)`
 hands it over and raises TransportError when it was surely not delivered, so the
 outbox may try again later.
+
+Webhooks send through the collector's guarded client (monitoring.net.fetch.post_json):
+webhook addresses are typed by users, so the fetcher's address checks hold for them
+too. Their text carries what others wrote (titles, names, addresses): each channel
+escapes it by the rules of the application that reads it, so that nothing in it
+becomes a mention (`<!channel>`, `@all`) or a link of the writer's choosing.
 """
 
-import asyncio
 import smtplib
+from urllib.parse import quote
 
-import httpcore
-import httpx
 from django.conf import settings
 from django.core.mail import get_connection
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from monitoring.net import guard as netguard
-from reputation.alerts import content, emails
+from monitoring.net import fetch
+from reputation import emails
+from reputation.alerts import content
+from reputation.alerts.models import NotificationKind, WebhookKind
+from reputation.reports import monthly
 
 
 class TransportError(Exception):
     pass
 
 
-class Email:
+class Transport:
+    def prepare(self, notification, now):
+        raise NotImplementedError
+
+    def send(self, prepared) -> None:
+        raise NotImplementedError
+
+
+class Email(Transport):
     def prepare(self, notification, now):
         pref = notification.preference
         with translation.override(pref.language):  # labels computed in the context too
@@ -35,14 +51,12 @@ class Email:
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = emails.build(
             content.TEMPLATES[notification.kind],
-            ctx,
             pref.membership.user.email,
+            ctx,
             pref.language,
             headers,
         )
         if "report" in ctx:
-            from reputation.reports import monthly
-
             name, pdf = monthly.pdf_attachment(ctx["report"], pref.language)
             message.attach(name, pdf, "application/pdf")
         return message
@@ -55,12 +69,49 @@ class Email:
             raise TransportError(f"mail server: {exc}") from exc
 
 
-class Webhook:
-    """JSON with a `text` field: what Slack and Mattermost incoming webhooks read."""
+class Webhook(Transport):
+    """JSON with a `text` field: what Slack and Mattermost incoming webhooks read.
+
+    Subclasses say how a piece of text and a link are written in their markup."""
+
+    def escape(self, text: str) -> str:
+        raise NotImplementedError
+
+    def link(self, url: str, label: str) -> str:
+        raise NotImplementedError
+
+    def field(self, text) -> str:
+        """A field written by others: one line (a line break would start a heading or
+        a list in Markdown), escaped."""
+        return self.escape(" ".join(str(text).split()))
+
+    def text(self, notification, now) -> str:
+        ctx = content.context(notification, now)
+        e = self.field
+        with translation.override(settings.LANGUAGE_CODE):
+            if notification.kind == NotificationKind.SPIKE:
+                head = _(
+                    "%(org)s: %(count)d negative mentions in 24 h (usually %(expected)s a day)"
+                ) % {
+                    "org": e(ctx["org"].name),
+                    "count": ctx["data"].get("count", 0),
+                    "expected": ctx["data"].get("expected", 0),
+                }
+            else:
+                head = _("%(org)s: %(count)d new negative mention(s)") % {
+                    "org": e(ctx["org"].name),
+                    "count": len(ctx.get("mentions", [])),
+                }
+            lines = [f"*{head}*"]
+            for row in ctx.get("mentions", [])[:10]:
+                link = self.link(row["url"], row["title"]) if row["url"] else e(row["title"])
+                lines.append(f"• {link} — {e(row['name'])} ({e(row['source'])}, {row['delay']})")
+            lines.append(self.link(ctx["org_url"], ctx["org_url"]))
+        return "\n".join(lines)
 
     def prepare(self, notification, now):
         payload = {
-            "text": content.webhook_text(notification, now),
+            "text": self.text(notification, now),
             "kind": notification.kind,
             "organisation": notification.organisation.name,
             "notification": str(notification.code),
@@ -70,32 +121,71 @@ class Webhook:
     def send(self, prepared) -> None:
         url, payload = prepared
         try:
-            status = asyncio.run(post(url, payload))
-        except netguard.Refused as exc:
-            raise TransportError(f"address refused: {exc.message}") from exc
-        except (httpx.HTTPError, netguard.DNSFailure, OSError) as exc:
-            raise TransportError(f"webhook: {exc.__class__.__name__} {exc}") from exc
+            status = fetch.post_json(url, payload)
+        except fetch.FetchError as exc:
+            refused = exc.code in ("ssrf", "invalid_url")
+            raise TransportError(
+                f"{'address refused' if refused else 'webhook'}: {exc.message}"
+            ) from exc
         if status >= 300:
             raise TransportError(f"webhook answered {status}")
 
 
-async def post(url: str, payload: dict) -> int:
-    """POST through the fetcher's address checks: webhook URLs are typed by users."""
-    allow = settings.FETCH_ALLOW_PRIVATE_ADDRESSES
-    netguard.check_url(url, allow_private=allow)
-    transport = httpx.AsyncHTTPTransport(trust_env=False, retries=0)
-    # As monitoring.fetch does: httpx takes no network backend, so its pool is
-    # replaced by one that connects only to addresses SafeBackend checked.
-    transport._pool = httpcore.AsyncConnectionPool(
-        network_backend=netguard.SafeBackend(allow_private=allow)
-    )
-    timeout = httpx.Timeout(settings.FETCH_CONNECT_TIMEOUT, read=settings.FETCH_READ_TIMEOUT)
-    async with httpx.AsyncClient(
-        transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
-    ) as client:
-        response = await client.post(url, json=payload)
-        return response.status_code
+def _link_target(url: str) -> str:
+    """An address as a link target: characters that would end the link are
+    percent-encoded (`|`, `<`, `>`, spaces, brackets); the address stays the same one."""
+    return quote(url, safe="/:?#[]@!$&'*+,;=%~-._")
 
 
-def for_notification(notification):
-    return Webhook() if notification.webhook_id else Email()
+class Slack(Webhook):
+    # https://api.slack.com/reference/surfaces/formatting#escaping: only &, < and >
+    # are control characters of mrkdwn; `<!channel>` and `<url|label>` need them.
+    def escape(self, text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def link(self, url: str, label: str) -> str:
+        target = _link_target(url).replace("&", "&amp;")
+        # The label ends at `>`, escaped above; a `|` in it is shown as is.
+        return f"<{target}|{self.field(label)}>"
+
+
+# Markdown's punctuation that starts or ends emphasis, links, code or tables. Fields
+# are never at the start of a line, so list and heading markers need nothing.
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#|~")
+
+
+class Mattermost(Webhook):
+    # Mattermost renders Markdown, turns Slack-style `<url|label>` into links and
+    # `<!channel>` into @channel, and notifies on @channel, @all and @here written
+    # plainly: every Markdown character is backslash-escaped, `<`, `>` and `&` become
+    # entities, and a word joiner after `@` keeps a mention from being one.
+    def escape(self, text: str) -> str:
+        out = []
+        for ch in text:
+            if ch == "&":
+                out.append("&amp;")
+            elif ch == "<":
+                out.append("&lt;")
+            elif ch == ">":
+                out.append("&gt;")
+            elif ch == "@":
+                out.append("@\u2060")
+            elif ch in MARKDOWN_SPECIAL:
+                out.append("\\" + ch)
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def link(self, url: str, label: str) -> str:
+        # Parentheses would end a Markdown link target: percent-encoded too.
+        target = _link_target(url).replace("(", "%28").replace(")", "%29")
+        return f"[{self.field(label)}]({target})"
+
+
+CHANNELS = {WebhookKind.SLACK: Slack, WebhookKind.MATTERMOST: Mattermost}
+
+
+def for_notification(notification) -> Transport:
+    if not notification.webhook_id:
+        return Email()
+    return CHANNELS.get(notification.webhook.kind, Slack)()

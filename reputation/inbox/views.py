@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
 from reputation.inbox.pages import paginate
 from reputation.models import Follow, Membership, Mention, MentionStatus, Tag
 from reputation.names.forms import LANGUAGE_CHOICES
+from reputation.security.redirects import safe_next
 from reputation.sources.rename import follow_name
 
 DAYS_14 = timedelta(days=14)
@@ -32,11 +32,7 @@ FILTER_KEYS = ("q", "name", "sentiment", "status", "source", "language", "assign
 
 def _back(request, code, anchor: str = "") -> str:
     """Where to return after an action: the page the form was on, if it is ours."""
-    url = request.POST.get("next", "")
-    safe = url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    url = url.split("#")[0] if safe else reverse("inbox", args=[code])
+    url = safe_next(request, request.POST.get("next", ""), reverse("inbox", args=[code]))
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -129,18 +125,9 @@ def mention_detail(request, code, mention_code):
         "statuses": MentionStatus.choices,
         "language": dict(LANGUAGE_CHOICES).get(mention.language, mention.language),
         "here": request.get_full_path(),
-        "back": _safe_back(request),
+        "back": safe_next(request, request.GET.get("back", "")),
     }
     return render(request, "reputation/inbox/detail.html", ctx)
-
-
-def _safe_back(request) -> str:
-    """The inbox page the user came from (its filters and place), if it is ours."""
-    url = request.GET.get("back", "")
-    ok = url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url.split("#")[0] if ok else ""
 
 
 def _member(org, user_id: str):

@@ -7,12 +7,13 @@ when (Mention.correct); automatic re-scoring then only updates `auto_*`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reputation.access import get_membership, get_mention
 from reputation.mentions.forms import SentimentForm
+from reputation.security.redirects import safe_next
 
 
 @login_required
@@ -27,8 +28,6 @@ def mention_sentiment(request, code, mention_code):
         messages.success(request, _("Sentiment saved."))
     else:
         messages.error(request, _("Choose a sentiment."))
-    next_url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    return redirect(
+        safe_next(request, request.POST.get("next", ""), reverse("dashboard", args=[code]))
     )
-    return redirect(next_url if safe else "dashboard", *([] if safe else [code]))

@@ -39,6 +39,8 @@ def bounds(organisation, year: int, month: int) -> tuple[datetime, datetime]:
 
 
 def counts(mentions) -> dict:
+    """Mentions of a queryset by sentiment, and how many were handled: the one counting
+    of reports and digests (the caller chooses which mentions and which days)."""
     return mentions.aggregate(
         total=Count("pk"),
         positive=Count("pk", filter=Q(sentiment=Sentiment.POSITIVE)),

@@ -12,27 +12,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext as _
 
-from reputation.accounts.addresses import find_user, normalise
+from reputation.accounts.addresses import normalise
+from reputation.accounts.forms import ResetForm
 from reputation.security import rates
 from reputation.security.login_throttle import client_ip
-
-
-class ResetForm(PasswordResetForm):
-    def get_users(self, email):
-        user = find_user(email)
-        if user is not None and user.is_active and user.has_usable_password():
-            yield user
 
 
 class ResetView(auth_views.PasswordResetView):
     form_class = ResetForm
     template_name = "registration/account_form.html"
-    email_template_name = "registration/reset_email.txt"
-    subject_template_name = "registration/reset_subject.txt"
 
     def form_valid(self, form):
         try:

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from reputation.alerts.models import DigestFrequency
+from monitoring.net import guard as netguard
+from reputation.alerts.models import DigestFrequency, WebhookKind
 
 
 class PreferenceForm(forms.Form):
@@ -56,10 +57,18 @@ class PreferenceForm(forms.Form):
 
 class WebhookForm(forms.Form):
     url = forms.URLField(max_length=2000, assume_scheme="https", label=_("Webhook address"))
+    # Says how the text is escaped; Slack's rules when not given (the most common).
+    kind = forms.ChoiceField(
+        choices=WebhookKind.choices,
+        initial=WebhookKind.SLACK,
+        required=False,
+        label=_("Application"),
+    )
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or WebhookKind.SLACK
 
     def clean_url(self):
-        from monitoring.net import guard as netguard
-
         url = self.cleaned_data["url"]
         try:
             netguard.check_url(url, allow_private=settings.FETCH_ALLOW_PRIVATE_ADDRESSES)

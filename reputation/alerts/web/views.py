@@ -106,7 +106,11 @@ def webhook_add(request, code):
     membership = get_membership(request, code, manage=True)
     form = WebhookForm(request.POST)
     if form.is_valid():
-        Webhook.objects.create(organisation=membership.organisation, url=form.cleaned_data["url"])
+        Webhook.objects.create(
+            organisation=membership.organisation,
+            url=form.cleaned_data["url"],
+            kind=form.cleaned_data["kind"],
+        )
         messages.success(request, _("Webhook added."))
     else:
         messages.error(request, _("This address cannot receive alerts."))
