@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from monitoring.models import Item, PollLog, Sighting, Source
 from monitoring.pipeline import poll
-from reputation.mentions.finder import query_for
+from reputation.mentions.finding.matchers import query_for
 from reputation.models import Follow, Mention, TrackedName
 from reputation.names.views import run_query_test
 from reputation.sources.follow import follow_source

@@ -23,7 +23,7 @@ SOURCE_WEIGHT = {"review": 1.0, "search": 0.8, "feed": 0.6, "html": 0.6, "forum"
 
 
 def source_weight(mention) -> float:
-    if mention.item.rating is not None:
+    if mention.rating is not None:
         return SOURCE_WEIGHT["review"]
     kind = mention.source.kind if mention.source_id else "feed"
     return SOURCE_WEIGHT.get(kind, 0.5)
