@@ -12,8 +12,8 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "language", "sentiment", "published"]
-    list_filter = ["language", "sentiment"]
+    list_display = ["title", "source", "language", "published"]
+    list_filter = ["language"]
     search_fields = ["title", "url"]
     raw_id_fields = ["source"]
 

@@ -220,7 +220,13 @@ class Source(models.Model):
 
 
 class Item(models.Model):
-    """One document (post, article, review), stored once however often it is seen."""
+    """One document (post, article, review), stored once however often it is seen.
+
+    It only saves work: fetched, matched, its language detected and its words
+    scored once. What an organisation sees (address, date, rating, author, words
+    when they differ) comes from the sighting of the source it follows, never from
+    here: the first source to show an item must not speak for the others.
+    """
 
     source = models.ForeignKey(Source, models.CASCADE, related_name="items")
     url = models.URLField(max_length=2000, blank=True)
@@ -231,17 +237,16 @@ class Item(models.Model):
     title = models.TextField(blank=True)
     text = models.TextField(blank=True)
     author = models.CharField(max_length=300, blank=True)
+    # The first copy's date: only bounds which later copies are the same story
+    # (store.SYNDICATION_WINDOW); each sighting keeps its own.
     published = models.DateTimeField(db_index=True)
     # False when the source gave no date and `published` is the collection time.
     published_known = models.BooleanField(default=True)
     collected = models.DateTimeField(default=timezone.now)
+    # Detected once for the words stored here, with `declared_language` as the hint
+    # (sightings declaring another language, or with words of their own, get theirs).
     language = models.CharField(max_length=8, blank=True)
-    # The language the source declared (xml:lang, <html lang>): decides for short texts.
     declared_language = models.CharField(max_length=8, blank=True)
-    sentiment = models.CharField(max_length=8, blank=True)
-    score = models.FloatField(default=0.0)
-    # A review's stars, normalised to [0, 1] (rating / best), when the page has one.
-    rating = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -269,25 +274,35 @@ def document(title: str, text: str) -> str:
 class Sighting(models.Model):
     """An item as one source showed it (dedup across sources keeps one Item).
 
-    What a source said is what its followers see: when its copy differs from the
-    stored item (another title or text under the same address), the sighting keeps
-    its own title, text and author, so that one source can never put words in
-    another's items. `own_content` is False only when the copy is the item's own.
+    What a source said is what its followers see, and all of it is kept here: its
+    address, date, rating, declared language and author, and its title and text when
+    they differ from the stored item's (`own_content`; identical words are stored
+    once, on the item). So one source can never put words, a date, a tone or a link
+    in another's items.
     """
 
     item = models.ForeignKey(Item, models.CASCADE, related_name="sightings")
     source = models.ForeignKey(Source, models.CASCADE, related_name="sightings")
     guid_hash = models.CharField(max_length=40)
     created = models.DateTimeField(default=timezone.now)
+    url = models.URLField(max_length=2000, blank=True)
+    # The source's date; when it gave none, the day this source first showed it
+    # (`published_known` False), never another source's date.
+    published = models.DateTimeField(default=timezone.now)
+    published_known = models.BooleanField(default=True)
+    # A review's stars, normalised to [0, 1] (rating / best), when the page has one.
+    rating = models.FloatField(null=True, blank=True)
+    declared_language = models.CharField(max_length=8, blank=True)
+    author = models.CharField(max_length=300, blank=True)
     own_content = models.BooleanField(default=False)
     title = models.TextField(blank=True)
     text = models.TextField(blank=True)
-    author = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["source", "guid_hash"], name="unique_sighting_guid"),
         ]
+        indexes = [models.Index(fields=["source", "-published"], name="sighting_source_published")]
 
     def __str__(self) -> str:
         return f"item {self.item_id} in source {self.source_id}"
@@ -299,10 +314,6 @@ class Sighting(models.Model):
     @property
     def shown_text(self) -> str:
         return self.text if self.own_content else self.item.text
-
-    @property
-    def shown_author(self) -> str:
-        return self.author if self.own_content else self.item.author
 
     def document(self) -> str:
         return document(self.shown_title, self.shown_text)

@@ -51,15 +51,16 @@ def mention(
         title=title or f"Pain rassis chez Dupont {n}",
         text="Très déçu, pain rassis et accueil glacial.",
         published=published,
-        rating=rating,
     )
     return Mention.objects.create(
         organisation=org,
         tracked_name=name,
         item=item,
         source=source,
+        url=item.url,
         title=item.title,
         published=published,
+        rating=rating,
         created=created or now,
         snippet="Très déçu par la Boulangerie Dupont, pain rassis.",
         sentiment=sentiment,

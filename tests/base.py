@@ -33,18 +33,30 @@ class BaseTestCase(TestCase):
         self.client.force_login(user)
 
 
-def record_mentions(source, items) -> int:
+def record_mentions(source, items, **said) -> int:
     """Hand these items to the mention finder as this source's new sightings, as a
-    poll does; returns how many mentions were new."""
+    poll does; returns how many mentions were new. The sightings say what the items
+    hold, and `said` (rating=..., url=...): what this source said besides."""
     from monitoring.models import Sighting
     from reputation.mentions.finder import MentionFinder
 
     sightings = []
     for item in items:
         sighting, _ = Sighting.objects.get_or_create(
-            item=item, source=source, guid_hash=item.guid_hash or str(item.pk)
+            item=item,
+            source=source,
+            guid_hash=item.guid_hash or str(item.pk),
+            defaults={
+                "url": item.url,
+                "published": item.published,
+                "published_known": item.published_known,
+                "author": item.author,
+                "declared_language": item.declared_language,
+                **said,
+            },
         )
         sighting.item = item  # the caller's instance, with what it set on it
+        sighting.declared_language = item.declared_language
         sightings.append(sighting)
     finder = MentionFinder()
     return finder.save(finder.prepare(source, sightings))

@@ -38,7 +38,7 @@ def _fresh_matcher():
     """The finder keeps its compiled matcher per process; a test's rollback takes its
     tracked names away but not the cache, which would then match names that no longer
     exist (and the matcher version, rolled back too, cannot tell)."""
-    from reputation.mentions import finder
+    from reputation.mentions.finding import matchers as finder
 
     finder._Cache.compiled = None
     yield

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from monitoring.matching.matcher import Matcher
 from monitoring.models import Item, Sighting, Source
-from reputation.mentions import finder
+from reputation.mentions.finder import MentionFinder
+from reputation.mentions.finding import matchers as finder
 from reputation.models import Follow, Organisation, TrackedName
 
 TEXT = (
@@ -56,7 +57,7 @@ class TenantCostTestCase(TestCase):
         delay passed: any change is seen)."""
         finder._Cache.checked_at = 0.0
         started = time.perf_counter()
-        pending = finder.MentionFinder().prepare(self.source_b, self.sightings)
+        pending = MentionFinder().prepare(self.source_b, self.sightings)
         elapsed = time.perf_counter() - started
         self.assertEqual(len(pending.mentions), 50)
         return elapsed

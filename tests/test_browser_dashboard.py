@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.mentions.finding.saving import PendingMentions, save_mentions
 from reputation.models import Membership, Mention, Organisation, Role, TrackedKind, TrackedName
 from tests.base import make_user
 from tests.browser import BrowserTestCase

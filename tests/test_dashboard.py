@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from monitoring.models import Item, Source
 from reputation.dashboard import stats
-from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.mentions.finding.saving import PendingMentions, save_mentions
 from reputation.models import Mention, TrackedKind, TrackedName
 from reputation.templatetags.durations import duration_short
 from tests.base import BaseTestCase
@@ -44,7 +44,9 @@ class DashboardTestCase(BaseTestCase):
             tracked_name=tracked,
             item=item,
             source=self.source,
+            url=item.url,
             published=published,
+            created=published + timedelta(minutes=delay_min),
             sentiment=sentiment,
             aspects=list(aspects),
             alertable=alertable,
@@ -141,7 +143,7 @@ class DashboardTestCase(BaseTestCase):
         self.login(self.alice)
         self.mention(self.org, aspects=["price"])
         self.client.get(self.url())  # warm caches (session, content types)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(13):
             self.client.get(self.url())
         rival = self.tracked(self.org, "Martin", TrackedKind.COMPETITOR)
         other = Source.objects.create(url="https://forum.example/")
@@ -149,7 +151,7 @@ class DashboardTestCase(BaseTestCase):
             self.mention(self.org, aspects=["staff"], author=f"Auteur {i}", age=timedelta(days=i))
             self.mention(self.org, "positive", tracked=rival)
         Mention.objects.update(source=other)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(13):
             self.client.get(self.url() + "?days=90")
 
     def test_it_marks_the_current_page_and_offers_a_skip_link(self):
@@ -162,7 +164,7 @@ class DashboardTestCase(BaseTestCase):
         # Stored before links were checked, or by another path: checked again here.
         for n, url in enumerate(("javascript:alert(1)", "data:text/html,x", "https://ok.example/")):
             mention = self.mention(self.org)
-            Item.objects.filter(pk=mention.item_id).update(url=url, title=f"Link {n}")
+            Mention.objects.filter(code=mention.code).update(url=url, title=f"Link {n}")
         self.login(self.alice)
         body = self.client.get(self.url()).content.decode()
         self.assertNotIn("javascript:", body)

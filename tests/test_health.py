@@ -15,13 +15,15 @@ def make_source(**kwargs) -> Source:
 
 
 def add_items(source: Source, dates, known=True) -> None:
+    """Items first stored from this source, sighted there with these dates (as the
+    poll stores them)."""
     for n, published in enumerate(dates):
-        Item.objects.create(
-            source=source,
-            guid_hash=f"{source.pk}-{n}",
-            title=f"item {n}",
-            published=published,
-            published_known=known,
+        guid = f"{source.pk}-{n}"
+        item = Item.objects.create(
+            source=source, guid_hash=guid, title=f"item {n}", published=published
+        )
+        Sighting.objects.create(
+            item=item, source=source, guid_hash=guid, published=published, published_known=known
         )
 
 
@@ -95,6 +97,8 @@ class IsSilentTestCase(TestCase):
         alerts = make_source(url="https://www.google.com/alerts/feeds/1/2")
         add_items(news, [self.now - timedelta(days=10 + d) for d in range(10)])
         for n, item in enumerate(Item.objects.filter(source=news)):
-            Sighting.objects.create(item=item, source=alerts, guid_hash=str(n))
+            Sighting.objects.create(
+                item=item, source=alerts, guid_hash=str(n), published=item.published
+            )
         self.assertEqual(len(health.recent_published(alerts)), 10)
         self.assertTrue(health.is_silent(alerts, self.now))

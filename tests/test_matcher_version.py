@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.mentions import finder
+from reputation.mentions.finding import matchers as finder
 from reputation.models import Follow, MatcherVersion, Mention, Organisation, TrackedName
 from reputation.sources.follow import unfollow_source
 from tests.base import record_mentions

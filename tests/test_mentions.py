@@ -51,20 +51,21 @@ class MentionsTestCase(TestCase):
         record_mentions(self.source, [item])
         self.assertEqual(Mention.objects.get().sentiment, "neutral")
 
-    def test_it_scores_an_item_overall_once_it_is_mentioned(self):
-        quiet = self.item("Météo", "Il pleuvra demain sur Lyon, hélas.", sentiment="")
-        loud = self.item("Avis", "Maison Rivoire : accueil odieux, pain rassis.", sentiment="")
+    def test_it_scores_the_mention_not_the_shared_item(self):
+        quiet = self.item("Météo", "Il pleuvra demain sur Lyon, hélas.")
+        loud = self.item("Avis", "Maison Rivoire : accueil odieux, pain rassis.")
         record_mentions(self.source, [quiet, loud])
-        quiet.refresh_from_db()
-        loud.refresh_from_db()
-        self.assertEqual(quiet.sentiment, "")  # mentions nobody: never shown, not scored
-        self.assertEqual(loud.sentiment, "negative")
-        self.assertLess(loud.score, 0)
+        mention = Mention.objects.get()  # the quiet one mentions nobody
+        self.assertEqual((mention.item, mention.sentiment), (loud, "negative"))
+        self.assertLess(mention.score, 0)
+        # The shared item carries no tone of its own for anybody to read.
+        self.assertFalse(hasattr(loud, "sentiment"))
 
     def test_it_takes_the_stars_of_a_review_as_its_tone(self):
-        item = self.item("Avis", "Maison Rivoire, je recommande vivement !", rating=0.2)
-        record_mentions(self.source, [item])
+        item = self.item("Avis", "Maison Rivoire, je recommande vivement !")
+        record_mentions(self.source, [item], rating=0.2)
         self.assertEqual(Mention.objects.get().sentiment, "negative")
+        self.assertEqual(Mention.objects.get().rating, 0.2)
 
     def test_it_rebuilds_the_matcher_when_a_name_changes(self):
         item = self.item("Brève", "Le Fournil du Parc agrandit sa terrasse.")
@@ -83,7 +84,7 @@ class MentionsTestCase(TestCase):
         new = self.item("Récent", "Maison Rivoire, nouveauté.", published=timezone.now())
         undated_first = self.item("Sans date", "Maison Rivoire sans date.", published_known=False)
         record_mentions(self.source, [old, new, undated_first])
-        alertable = dict(Mention.objects.values_list("item__title", "alertable"))
+        alertable = dict(Mention.objects.values_list("title", "alertable"))
         # An undated item seen on the very first poll of the source may be old.
         self.assertEqual(alertable, {"Ancien": False, "Récent": True, "Sans date": False})
 

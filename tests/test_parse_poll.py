@@ -3,7 +3,7 @@
 from django.test import TestCase
 from django.utils import translation
 
-from monitoring.models import Item, PollLog, SourceKind
+from monitoring.models import Item, PollLog, Sighting, SourceKind
 from monitoring.pipeline import poll
 from reputation.models import Organisation
 from reputation.sources.follow import follow_source
@@ -35,7 +35,8 @@ class ParseInPollTestCase(TestCase):
         source, _ = follow_source(self.org, self.server.url("/avis"), SourceKind.HTML, config)
         [report] = poll.poll_now([source])
         self.assertEqual((report.error, report.items_new), ("", 2))
-        items = {i.title: i for i in Item.objects.all()}
+        # What the page said is kept on its sighting (Item holds only shared words).
+        items = {s.shown_title: s for s in Sighting.objects.select_related("item")}
         self.assertEqual(items["Parfait"].rating, 1.0)
         self.assertEqual(items["Décevant"].rating, 0.2)
         self.assertEqual(items["Décevant"].author, "Marc")

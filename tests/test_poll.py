@@ -12,7 +12,7 @@ from monitoring.models import Item, PollLog, Sighting, Source, SourceState
 from monitoring.parse.canonical import canonical_url, fingerprint
 from monitoring.pipeline import poll, store
 from monitoring.types import FetchResult
-from reputation.mentions import finder as mentions
+from reputation.mentions.finding import matchers as mentions
 from reputation.models import Mention, Organisation, TrackedName
 from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.mentions.finding.saving import PendingMentions, save_mentions
 from reputation.models import (
     Follow,
     Membership,

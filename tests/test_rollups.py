@@ -12,7 +12,7 @@ from monitoring.models import Item, Source
 from reputation.dashboard import rollups
 from reputation.dashboard.figures import figures, reputation_index
 from reputation.dashboard.periods import Period
-from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.mentions.finding.saving import PendingMentions, save_mentions
 from reputation.models import (
     DailyAspect,
     DailyAuthor,

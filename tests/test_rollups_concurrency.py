@@ -10,7 +10,7 @@ from django.test import TransactionTestCase
 
 from monitoring.models import Item, Source
 from reputation.dashboard import rollups
-from reputation.mentions.finder import PendingMentions, save_mentions
+from reputation.mentions.finding.saving import PendingMentions, save_mentions
 from reputation.models import DailyAuthor, DailyCount, Mention, Organisation, TrackedName
 
 WORKERS = 4

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from monitoring.models import Item, Source
 from reputation.celery import app
-from reputation.mentions import finder, history, tasks
+from reputation.mentions import history, tasks
+from reputation.mentions.finding import matchers as finder
 from reputation.models import Follow, HistoryScan, Mention, Organisation, TrackedName
 from reputation.names.forms import LinesField
 from tests.base import BaseTestCase, record_mentions

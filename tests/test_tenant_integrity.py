@@ -3,13 +3,14 @@
 read its settings and history."""
 
 from datetime import timedelta
+from email.utils import format_datetime
 
 from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import Item, PollLog, Sighting, Source
 from monitoring.pipeline import poll
-from reputation.mentions.finder import query_for
+from reputation.mentions.finding.matchers import query_for
 from reputation.models import Follow, Mention, TrackedName
 from reputation.names.views import run_query_test
 from reputation.sources.follow import follow_source
@@ -123,3 +124,24 @@ class TenantIntegrityTestCase(BaseTestCase):
         self.assertEqual(Item.objects.count(), 1)
         self.assertFalse(Sighting.objects.filter(own_content=True).exists())
         self.assertEqual(Source.objects.count(), 2)
+
+    def test_it_keeps_each_sources_date_even_when_the_words_are_stored_once(self):
+        article = "https://presse.example/a"
+        recent = timezone.now() - timedelta(minutes=5)
+        planted = self.feed(
+            "/b.xml", rss(("b", article, "Dupont primé", REAL, "Mon, 01 Jan 2001 10:00:00 +0100"))
+        )
+        theirs, _ = follow_source(self.other_org, planted)
+        poll.poll_now([theirs])
+        real = self.feed(
+            "/a.xml", rss(("a", article, "Dupont primé", REAL, format_datetime(recent)))
+        )
+        mine, _ = follow_source(self.org, real)
+        poll.poll_now([mine])
+        # The same words: stored once, on the item; each sighting keeps its own date.
+        self.assertEqual(Item.objects.count(), 1)
+        self.assertFalse(Sighting.objects.filter(own_content=True).exists())
+        mention = Mention.objects.get(organisation=self.org)
+        self.assertEqual(mention.published.replace(microsecond=0), recent.replace(microsecond=0))
+        self.assertEqual(mention.url, article)
+        self.assertEqual(Mention.objects.get(organisation=self.other_org).published.year, 2001)

@@ -51,7 +51,7 @@ class NewestPublicationTestCase(BaseTestCase):
         item = Item.objects.create(
             source=source, guid_hash="g", title="Vieux billet", published=published
         )
-        Sighting.objects.create(item=item, source=source, guid_hash="g")
+        Sighting.objects.create(item=item, source=source, guid_hash="g", published=published)
         Source.objects.filter(pk=source.pk).update(
             last_item_at=timezone.now(), last_success_at=timezone.now()
         )

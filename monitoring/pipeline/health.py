@@ -8,9 +8,9 @@ recent dated items (the median, so that one holiday break does not set it).
 
 from datetime import datetime, timedelta
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
-from monitoring.models import Item, Sighting, Source
+from monitoring.models import Sighting, Source
 
 # Never call a source silent before this: many small sites post weekly at best.
 SILENT_FLOOR = timedelta(days=7)
@@ -23,14 +23,12 @@ RHYTHM_ITEMS = 20
 def recent_published(source: Source, limit: int = RHYTHM_ITEMS) -> list[datetime]:
     """Publication dates of the newest dated items the source carried.
 
-    An item is stored once, under the first source that had it; the others that
-    carry it have a Sighting. Both count: an alert feed whose items mostly appeared
-    in news feeds first still has a rhythm.
+    Every source that carries an item has a sighting of it, with the date that
+    source gave: an alert feed whose items mostly appeared in news feeds first still
+    has its own rhythm.
     """
-    dated = Item.objects.filter(published_known=True).order_by("-published")
-    own = dated.filter(source=source).values_list("published", flat=True)[:limit]
-    seen = dated.filter(sightings__source=source).values_list("published", flat=True)[:limit]
-    return _newest(set(own) | set(seen), limit)
+    dated = Sighting.objects.filter(source=source, published_known=True).order_by("-published")
+    return _newest(set(dated.values_list("published", flat=True)[:limit]), limit)
 
 
 def _newest(dates, limit: int) -> list[datetime]:
@@ -45,26 +43,17 @@ def prefetch_recent_published(path: str = "", limit: int = RHYTHM_ITEMS) -> list
     """
     return [
         Prefetch(
-            path + "items",
-            queryset=Item.objects.filter(published_known=True)
+            path + "sightings",
+            queryset=Sighting.objects.filter(published_known=True)
             .only("id", "source_id", "published")
             .order_by("-published")[:limit],
-            to_attr="recent_items",
-        ),
-        Prefetch(
-            path + "sightings",
-            queryset=Sighting.objects.filter(item__published_known=True)
-            .annotate(published=F("item__published"))
-            .only("id", "source_id")
-            .order_by("-item__published")[:limit],
             to_attr="recent_sightings",
         ),
     ]
 
 
 def prefetched_published(source: Source, limit: int = RHYTHM_ITEMS) -> list[datetime]:
-    dates = {i.published for i in source.recent_items}
-    return _newest(dates | {s.published for s in source.recent_sightings}, limit)
+    return _newest({s.published for s in source.recent_sightings}, limit)
 
 
 def usual_gap(published: list[datetime]) -> timedelta | None:

@@ -1,12 +1,19 @@
 """Storing what a poll found: one Item per story, one Sighting per source showing it.
 
 Items are deduplicated across sources by canonical URL, guid and a fingerprint of
-their content, so the same story in two feeds is one item. What each source said is
-kept on its sighting when it differs from the stored item (see Sighting): the first
-copy stored never speaks for another source's followers.
+their content, so the same story in two feeds is one item. Each sighting keeps what
+its source said (address, date, rating, language, author, and its words when they
+differ, see Sighting): the first copy stored never speaks for another source's
+followers.
+
+A fingerprint merges syndication only: the same words under another address within
+SYNDICATION_WINDOW of the stored item. The same words months later (a recurring
+notice, a post copied from an old one) are a new item, with its own date and its own
+mentions and alerts.
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
@@ -14,11 +21,14 @@ from django.utils import timezone
 from monitoring.models import Item, Sighting, Source
 from monitoring.parse.canonical import canonical_url, fingerprint, sha1
 from monitoring.parse.sanitize import clean_entry
-from monitoring.sentiment import from_rating
 from monitoring.sources import kinds
 from monitoring.types import Entry
 
 log = logging.getLogger(__name__)
+
+# Copies of one story by several sites appear within hours of each other, a day or
+# two for a weekly; beyond that, the same words are a new post.
+SYNDICATION_WINDOW = timedelta(hours=72)
 
 
 def guid_hash(entry: Entry) -> str:
@@ -67,15 +77,35 @@ def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
     return url, (sha1(url) if url else ""), fingerprint(entry.title, entry.text)
 
 
-def _sighting(source, item, guid_hash, entry, fp, now) -> Sighting:
-    """This source's sighting of the item, with its own words if they differ."""
-    sighting = Sighting(item=item, source=source, guid_hash=guid_hash, created=now)
+def _sighting(source, item, guid_hash, entry, url, fp, now) -> Sighting:
+    """This source's sighting of the item: what it said, its words if they differ."""
+    sighting = Sighting(
+        item=item,
+        source=source,
+        guid_hash=guid_hash,
+        created=now,
+        url=url[:2000],
+        # Undated: the day this source first showed it, marked as such.
+        published=entry.published or now,
+        published_known=entry.published is not None,
+        rating=entry.rating,
+        declared_language=(entry.language or "")[:8],
+        author=entry.author[:300],
+    )
     if not (fp and fp == item.fingerprint):
         sighting.own_content = True
         sighting.title = entry.title[:2000]
         sighting.text = entry.text
-        sighting.author = entry.author[:300]
     return sighting
+
+
+def _syndicated(item: Item, entry: Entry, now) -> bool:
+    """Whether this entry, with the item's words under another address, is a copy of
+    the same story (published, or collected when undated, close to the item)."""
+    when = entry.published or now
+    return abs(when - item.published) <= SYNDICATION_WINDOW or (
+        entry.published is None and abs(now - item.collected) <= SYNDICATION_WINDOW
+    )
 
 
 def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
@@ -83,12 +113,12 @@ def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
     url_hashes = {k[3] for k in keyed if k[3]}
     fps = {k[4] for k in keyed if k[4]}
     by_url = {i.url_hash: i for i in Item.objects.filter(url_hash__in=url_hashes)}
-    by_fp: dict[str, Item] = {}
-    for item in Item.objects.filter(fingerprint__in=fps).order_by("-pk"):
-        by_fp[item.fingerprint] = item  # the oldest item wins
+    by_fp: dict[str, list[Item]] = {}
+    for item in Item.objects.filter(fingerprint__in=fps).order_by("pk"):
+        by_fp.setdefault(item.fingerprint, []).append(item)
     new_items, sightings = [], []
     for guid_hash_, entry, url, url_hash, fp in keyed:
-        item = (url_hash and by_url.get(url_hash)) or (fp and by_fp.get(fp))
+        item = (url_hash and by_url.get(url_hash)) or _copy_of(by_fp.get(fp, ()), entry, now)
         if not item:
             item = _new_item(source, guid_hash_, entry, url, url_hash, fp, now)
             new_items.append(item)
@@ -96,10 +126,12 @@ def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
             if url_hash:
                 by_url[url_hash] = item
             if fp:
-                by_fp[fp] = item
-        sightings.append((guid_hash_, entry, fp, item))
+                by_fp.setdefault(fp, []).append(item)
+        sightings.append((guid_hash_, entry, url, fp, item))
     Item.objects.bulk_create(new_items, batch_size=200)
-    rows = [_sighting(source, item, g, entry, fp, now) for g, entry, fp, item in sightings]
+    rows = [
+        _sighting(source, item, g, entry, url, fp, now) for g, entry, url, fp, item in sightings
+    ]
     Sighting.objects.bulk_create(rows, batch_size=500)
     # Two guids for one story (one body listing it twice): its first copy speaks.
     unique: dict[int, Sighting] = {}
@@ -112,8 +144,8 @@ def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
     new_items, rows = [], []
     for guid_hash_, entry in fresh:
         try:
-            item, created, fp = _item_for(source, guid_hash_, entry, now)
-            sighting = _sighting(source, item, guid_hash_, entry, fp, now)
+            item, created, url, fp = _item_for(source, guid_hash_, entry, now)
+            sighting = _sighting(source, item, guid_hash_, entry, url, fp, now)
             try:
                 with transaction.atomic():
                     sighting.save()
@@ -142,22 +174,22 @@ def _new_item(source, guid_hash_, entry, url, url_hash, fp, now) -> Item:
         published=entry.published or now,
         published_known=entry.published is not None,
         collected=now,
-        rating=entry.rating,
         declared_language=(entry.language or "")[:8],
     )
-    # An item's language and overall tone are found only once it mentions somebody
-    # (most collected items never do); a star rating gives the tone at once.
-    if item.rating is not None:
-        tone = from_rating(item.rating)
-        item.sentiment, item.score = tone.label, tone.score
+    # Its language is found only once it mentions somebody (most items never do).
     return item
 
 
-def _item_for(source: Source, guid_hash_: str, entry: Entry, now) -> tuple[Item, bool, str]:
+def _copy_of(items, entry: Entry, now) -> Item | None:
+    """The oldest of these items (same words) of which the entry is a syndicated copy."""
+    return next((item for item in items if _syndicated(item, entry, now)), None)
+
+
+def _item_for(source: Source, guid_hash_: str, entry: Entry, now) -> tuple[Item, bool, str, str]:
     url, url_hash, fp = _keys(source, entry)
-    existing = _existing_item(url_hash, fp)
+    existing = _existing_item(url_hash, fp, entry, now)
     if existing:
-        return existing, False, fp
+        return existing, False, url, fp
     item = _new_item(source, guid_hash_, entry, url, url_hash, fp, now)
     try:
         with transaction.atomic():
@@ -165,20 +197,20 @@ def _item_for(source: Source, guid_hash_: str, entry: Entry, now) -> tuple[Item,
     except IntegrityError:
         # Stored by another worker (or guid reused by this source for another URL).
         existing = (
-            _existing_item(url_hash, fp)
+            _existing_item(url_hash, fp, entry, now)
             or Item.objects.filter(source=source, guid_hash=guid_hash_).first()
         )
         if existing is None:
             raise
-        return existing, False, fp
-    return item, True, fp
+        return existing, False, url, fp
+    return item, True, url, fp
 
 
-def _existing_item(url_hash: str, fp: str) -> Item | None:
+def _existing_item(url_hash: str, fp: str, entry: Entry, now) -> Item | None:
     if url_hash:
         item = Item.objects.filter(url_hash=url_hash).first()
         if item:
             return item
     if fp:
-        return Item.objects.filter(fingerprint=fp).order_by("pk").first()
+        return _copy_of(Item.objects.filter(fingerprint=fp).order_by("pk"), entry, now)
     return None

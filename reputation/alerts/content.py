@@ -17,13 +17,13 @@ TEMPLATES = {
 
 def mention_rows(notification, now) -> list[dict]:
     severities = (notification.data or {}).get("severity", {})
-    mentions = notification.mentions.select_related("item", "source", "tracked_name")
+    mentions = notification.mentions.select_related("source", "tracked_name")
     rows = []
     for m in mentions:
         rows.append(
             {
-                "title": m.title or m.item.title or m.snippet[:80],
-                "url": m.item.url,
+                "title": m.title or m.snippet[:80],
+                "url": m.url,
                 "snippet": m.snippet,
                 "name": m.tracked_name.label,
                 "source": (m.source.title or m.source.url) if m.source_id else "",

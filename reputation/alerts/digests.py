@@ -100,8 +100,7 @@ def summary(notification, now) -> dict:
     previous = counts(mentions.filter(published__gte=start - (end - start), published__lt=start))
     new = list(
         mentions.filter(published__gte=start, published__lt=end)
-        .select_related("item", "source", "tracked_name")
-        .defer("item__text")
+        .select_related("source", "tracked_name")
         .order_by("-published")[:200]
     )
     negatives = sum(1 for m in new if m.sentiment == Sentiment.NEGATIVE)
@@ -127,8 +126,8 @@ def summary(notification, now) -> dict:
 
 def _row(m) -> dict:
     return {
-        "title": m.title or m.item.title or m.snippet[:80],
-        "url": m.item.url,
+        "title": m.title or m.snippet[:80],
+        "url": m.url,
         "snippet": m.snippet,
         "sentiment": m.get_sentiment_display(),
         "name": m.tracked_name.label,

@@ -65,9 +65,7 @@ def scan_organisation(organisation_id: int, now) -> int:
             ignore_conflicts=True,
         )
         mine = list(
-            Mention.objects.filter(alert_scan__token=token)
-            .select_related("item", "source", "tracked_name")
-            .defer("item__text")
+            Mention.objects.filter(alert_scan__token=token).select_related("source", "tracked_name")
         )
         if not mine:
             return 0

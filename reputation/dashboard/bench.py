@@ -110,7 +110,7 @@ def mention_page(org, after=None, **filters):
         # "published <= last" first, as a range the (organisation, -published) index
         # can start from; an OR of the two conditions would make it scan them all.
         qs = qs.filter(published__lte=after[0]).exclude(published=after[0], pk__gte=after[1])
-    page = qs.select_related("item", "tracked_name", "source").defer("item__text", "source__config")
+    page = qs.select_related("tracked_name", "source").defer("source__config")
     return list(page.order_by("-published", "-pk")[:PAGE])
 
 
@@ -233,7 +233,7 @@ def run(out, size=None, quick=False, **options):
         after = tuple(cursor_row[0]) if cursor_row else None
 
         def by_offset():
-            qs = Mention.objects.filter(organisation=big, **negative).select_related("item")
+            qs = Mention.objects.filter(organisation=big, **negative).select_related("source")
             return list(qs.order_by("-published", "-pk")[offset : offset + PAGE])
 
         line(

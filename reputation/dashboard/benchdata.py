@@ -136,6 +136,7 @@ def _generate_sql(org, tracked, sources, n, seed) -> None:
             "tracked_name_id": f"(%s::bigint[])[1 + floor(r1 * {len(names)})::int]",
             "item_id": "it.id",
             "source_id": "it.source_id",
+            "url": "it.url",
             "published": "it.published",
             "created": "it.collected",
             "snippet": "it.title",
@@ -159,8 +160,8 @@ def _generate_sql(org, tracked, sources, n, seed) -> None:
         select = ", ".join([*mention_sql.values(), *["%s"] * len(cols)])
         cursor.execute(
             f"INSERT INTO {Mention._meta.db_table} ({', '.join([*mention_sql, *cols])}) "  # noqa: S608
-            f"SELECT {select} FROM (SELECT id, source_id, published, collected, title, author, "
-            f"random() AS r1, random() AS r2, random() AS r3, random() AS r4 "
+            f"SELECT {select} FROM (SELECT id, source_id, url, published, collected, title, "
+            f"author, random() AS r1, random() AS r2, random() AS r3, random() AS r4 "
             f"FROM {Item._meta.db_table} WHERE guid_hash LIKE %s) AS it",
             [names, ASPECTS, *params, prefix + "%"],
         )
@@ -201,6 +202,7 @@ def _generate_python(org, tracked, sources, n, seed) -> None:
                     tracked_name_id=rng.choice(names),
                     item=item,
                     source_id=item.source_id,
+                    url=item.url,
                     published=item.published,
                     snippet=item.title,
                     title=item.title,

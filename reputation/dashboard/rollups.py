@@ -7,6 +7,14 @@
 - `rebuild(org)` recomputes an organisation's rows from its mentions (repair;
   `python manage.py rebuildrollups`).
 
+Undated backlog: a source's first poll for an organisation often brings old entries
+without a date (the reviews already on a page). Their mentions are dated the day they
+were first seen and marked `published_known=False`; counted on that day they would
+make today look like a storm. So the rollups leave out undated mentions that are not
+news (`alertable` False: the first poll's backlog, history scans): the dashboard's
+figures count what happened on each day, and those mentions are still in the inbox,
+marked "date unknown". Undated mentions from later polls are new that day: counted.
+
 Every change is an upsert `count = count + n` (INSERT ... ON CONFLICT DO UPDATE,
 on PostgreSQL and SQLite alike): concurrent workers each add their share, and the
 rows of a batch are written in key order so that two transactions never wait for
@@ -33,9 +41,16 @@ FIELDS = (
     "published",
     "aspects",
     "author",
+    "published_known",
+    "alertable",
 )
 AUTHOR_MAX = DailyAuthor._meta.get_field("author").max_length
 CHUNK = 500
+
+
+def in_figures(row: dict) -> bool:
+    """Whether a mention counts in the daily figures: not an undated backlog entry."""
+    return row["published_known"] or row["alertable"]
 
 
 def _zones(org_ids) -> dict[int, ZoneInfo]:
@@ -126,8 +141,9 @@ def add_mentions(mentions) -> int:
         rows += model.objects.filter(code__in=codes[start : start + CHUNK]).values(*FIELDS)
     zones = _zones({row["organisation_id"] for row in rows})
     for row in rows:
-        delta.add(row, zones[row["organisation_id"]])
-        counted += 1
+        if in_figures(row):
+            delta.add(row, zones[row["organisation_id"]])
+            counted += 1
     delta.write()
     return counted
 
@@ -137,7 +153,7 @@ def move(mention, old: str, new: str) -> None:
     if old == new:
         return
     row = type(mention).objects.filter(pk=mention.pk).values(*FIELDS).first()
-    if row is None:
+    if row is None or not in_figures(row):
         return
     tz = _zones([row["organisation_id"]])[row["organisation_id"]]
     delta = Delta()
@@ -159,7 +175,10 @@ def rebuild(org) -> int:
     for model in (DailyCount, DailyAspect, DailySource, DailyAuthor):
         model.objects.filter(organisation=org).delete()
     tz = org.zone
-    mentions = org.mentions.all().annotate(d=TruncDate("published", tzinfo=tz))
+    # As in_figures: the undated backlog is not counted.
+    mentions = org.mentions.exclude(published_known=False, alertable=False).annotate(
+        d=TruncDate("published", tzinfo=tz)
+    )
     keys = ("d", "tracked_name_id", "sentiment")
     negative = Count("pk", filter=Q(sentiment="negative"))
     delta, total, sources, authors = Delta(), 0, {}, {}

@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import Item
 from reputation.models import Mention
 
 # Labels of the aspect keys of monitoring/sentiment/aspects.py, for people.
@@ -27,13 +26,13 @@ SAMPLE = 300
 def detection_delay(organisation, days: int = 30) -> timedelta | None:
     """Median time from publication to collection of new mentions (not the backfill)."""
     since = timezone.now() - timedelta(days=days)
-    item_ids = list(
-        Mention.objects.filter(organisation=organisation, alertable=True, published__gte=since)
+    # The mention's own dates: its source's publication date, and when it was found.
+    pairs = (
+        Mention.objects.filter(
+            organisation=organisation, alertable=True, published_known=True, published__gte=since
+        )
         .order_by("-published")
-        .values_list("item_id", flat=True)[:SAMPLE]
-    )
-    pairs = Item.objects.filter(pk__in=item_ids, published_known=True).values_list(
-        "published", "collected"
+        .values_list("published", "created")[:SAMPLE]
     )
     delays = [max(0.0, (collected - published).total_seconds()) for published, collected in pairs]
     if not delays:

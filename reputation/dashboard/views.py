@@ -42,9 +42,8 @@ def dashboard(request, code):
     latest = (
         Mention.objects.own()
         .filter(organisation=org)
-        .select_related("item", "tracked_name", "source")
-        # Item bodies can be 100 KB each: the list shows titles and snippets only.
-        .defer("item__text", "source__config")
+        .select_related("tracked_name", "source")
+        .defer("source__config")
         .order_by("-published")[:LATEST]
     )
     ctx = {

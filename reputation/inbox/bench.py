@@ -50,6 +50,7 @@ def _populate(count: int, rng: random.Random):
                 tracked_name=tracked,
                 item=item,
                 source=item.source,
+                url=item.url,
                 published=item.published,
                 snippet="Dupont " + " ".join(rng.choices(words, k=12)),
                 sentiment=rng.choice(["negative", "neutral", "neutral", "positive"]),
@@ -98,8 +99,8 @@ def run(out, size=None, quick=False, **_options):
         for name, data in cases:
             qs = (
                 filter_mentions(org, data)
-                .select_related("tracked_name", "source", "item", "assigned_to")
-                .defer("item__text", "source__config")
+                .select_related("tracked_name", "source", "assigned_to")
+                .defer("source__config")
             )
             total = qs.count()
             depth = max(1, min(int(total * 0.9), total - PAGE))

@@ -33,7 +33,7 @@ def evidence_weight(mention) -> float:
     """How much the mention weighs as evidence, from 0 to 1: a rated review the
     most, else its source's kind. Alert severity reads the same (Mention.source_weight)."""
     kind = mention.source.kind if mention.source_id is not None else None
-    rated = mention.item_id is not None and mention.item.rating is not None
+    rated = mention.rating is not None
     return kinds.weight(kind, rated=rated)
 
 

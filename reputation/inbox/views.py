@@ -46,9 +46,8 @@ def inbox(request, code):
     data = getattr(form, "cleaned_data", {})
     mentions = (
         filter_mentions(org, data, request.user)
-        .select_related("tracked_name", "source", "item", "assigned_to")
-        # Item bodies can be 100 KB each: the list shows titles and snippets only.
-        .defer("item__text", "source__config")
+        .select_related("tracked_name", "source", "assigned_to")
+        .defer("source__config")
         .prefetch_related("tags")
         .annotate(source_name=follow_name(org))
     )
@@ -87,8 +86,8 @@ def same_story(mention, limit: int = 10):
     return list(
         Mention.objects.filter(same, organisation=mention.organisation)
         .exclude(pk=mention.pk)
-        .select_related("tracked_name", "source", "item")
-        .defer("item__text", "source__config")
+        .select_related("tracked_name", "source")
+        .defer("source__config")
         .order_by("-published", "-id")[:limit]
     )
 

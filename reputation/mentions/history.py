@@ -22,16 +22,11 @@ from django.utils import timezone
 
 from monitoring.models import Sighting
 from reputation.mentions import tone
-from reputation.mentions.finder import (
-    Languages,
-    PendingMentions,
-    _unrecorded,
-    build_mention,
-    compile_names,
-    find,
-    save_mentions,
-    score_items,
-)
+from reputation.mentions.finding.building import build_mention
+from reputation.mentions.finding.languages import Languages
+from reputation.mentions.finding.matchers import compile_names
+from reputation.mentions.finding.matching import find
+from reputation.mentions.finding.saving import PendingMentions, save_mentions, unrecorded
 from reputation.mentions.models import HistoryScan
 from reputation.models import Follow, TrackedName
 from reputation.security.limits import lock
@@ -164,8 +159,7 @@ def _scan(scan: HistoryScan) -> int:
             build_mention(comp, org_id, match, s, doc, s.source, None, langs, others, adapter)
             for org_id, match, s, doc, others in find(comp, chunk, readers, langs, {org.pk})
         ]
-        mentions = _unrecorded(mentions, set())
-        items = score_items([m.item for m in mentions], langs, [s.item for s in chunk])
-        found += save_mentions(PendingMentions(mentions, items))
+        mentions = unrecorded(mentions, set())
+        found += save_mentions(PendingMentions(mentions, langs.detected([s.item for s in chunk])))
         done += len(chunk)
         HistoryScan.objects.filter(pk=scan.pk).update(done=done, found=found)

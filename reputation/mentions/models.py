@@ -71,11 +71,15 @@ class Mention(models.Model):
     item = models.ForeignKey("monitoring.Item", models.CASCADE, related_name="mentions")
     # The followed source through which the organisation saw the item.
     source = models.ForeignKey("monitoring.Source", models.SET_NULL, null=True, related_name="+")
-    # Copied from the item so that dashboards filter and sort without a join.
+    # What the organisation's own source said (its sighting), never another source's
+    # copy of the shared item: every page, email, export and statistic reads these.
+    url = models.URLField(max_length=2000, blank=True)
     published = models.DateTimeField(db_index=True)
+    # False: the source gave no date and `published` is the day it was first seen.
+    published_known = models.BooleanField(default=True)
+    # A review's stars in [0, 1], when the source gave some: they set the tone.
+    rating = models.FloatField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
-
-    # What the organisation's own source said (never another source's copy).
     title = models.TextField(blank=True)
     author = models.CharField(max_length=300, blank=True)
     snippet = models.TextField(blank=True)
@@ -239,11 +243,11 @@ class Mention(models.Model):
         return True
 
     def to_dict(self) -> dict:
-        """The mention as plain data: exports now, the API later. Needs item,
-        tracked_name and source loaded (select_related)."""
+        """The mention as plain data: exports now, the API later. Needs tracked_name
+        and source loaded (select_related)."""
         return {
             "id": str(self.code),
-            "url": self.item.url,
+            "url": self.url,
             "title": self.title,
             "tracked_name": self.tracked_name.label,
             "sentiment": self.sentiment,
@@ -254,7 +258,8 @@ class Mention(models.Model):
             "aspects": self.aspects,
             "language": self.language,
             "published": self.published.isoformat(),
-            "collected": self.item.collected.isoformat(),
+            "published_known": self.published_known,
+            "collected": self.created.isoformat(),
             "author": self.author,
             "source": self.source.url if self.source else "",
             "snippet": self.snippet,

@@ -21,16 +21,14 @@ MAX_RATED = 500
 
 def examples_for(organisation) -> list[tuple[str, str, str]]:
     """(text, label, language) of the organisation's own labelled mentions."""
-    mentions = Mention.objects.filter(organisation=organisation).select_related(
-        "tracked_name", "item"
-    )
+    mentions = Mention.objects.filter(organisation=organisation).select_related("tracked_name")
     corrected = mentions.filter(corrected_at__isnull=False).order_by("-corrected_at")
-    rated = mentions.filter(item__rating__isnull=False, corrected_at__isnull=True)
+    rated = mentions.filter(rating__isnull=False, corrected_at__isnull=True)
     rows = []
     for m in corrected[:MAX_CORRECTIONS]:
         rows.append((mask(m.snippet, m.tracked_name.names), m.sentiment, m.language))
     for m in rated.order_by("-published")[:MAX_RATED]:
-        label = from_rating(m.item.rating).label
+        label = from_rating(m.rating).label
         rows.append((mask(m.snippet, m.tracked_name.names), label, m.language))
     return [r for r in rows if r[0].strip()]
 

@@ -18,9 +18,9 @@ from reputation.names.models import MatcherVersion, TrackedName, TrackedNameSour
 def changed(instance=None, **kwargs) -> None:
     MatcherVersion.bump(_organisations(instance))
     # Changes made in this process are seen at once; other workers see them within
-    # finder.RECHECK_SECONDS. (A process that never loaded the finder has nothing
+    # matchers.RECHECK_SECONDS. (A process that never loaded the finder has nothing
     # to forget, and must not load the sentiment models for it.)
-    finder = sys.modules.get("reputation.mentions.finder")
+    finder = sys.modules.get("reputation.mentions.finding.matchers")
     if finder is not None:
         finder.invalidate()
 

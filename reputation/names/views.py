@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monitoring.matching.matcher import Matcher, Query, snippet
-from monitoring.models import Item, Sighting, Source
+from monitoring.models import Sighting, Source
 from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
 from reputation.models import HistoryScan, TrackedName
@@ -39,7 +39,8 @@ SHOWN_MATCHES = 50
 
 @dataclass
 class QueryHit:
-    item: Item
+    # What the organisation's source said: its address and date, not the item's.
+    sighting: Sighting
     source: Source
     snippet: str
     highlights: list
@@ -71,7 +72,7 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
     as each of those sources showed them (never another organisation's copy)."""
     # Imported here: the finder pulls in the sentiment models, which the URL
     # configuration (and so every page) should not depend on.
-    from reputation.mentions.finder import Languages
+    from reputation.mentions.finding.languages import Languages
 
     followed = {s.pk: s for s in Source.objects.filter(follows__organisation=org)}
     allowed = set(followed)
@@ -82,7 +83,7 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
     sightings = list(
         Sighting.objects.filter(source_id__in=allowed)
         .select_related("item")
-        .order_by("-item__published", "-item_id")[:limit]
+        .order_by("-published", "-item_id")[:limit]
     )
     matcher, langs = Matcher([query]), Languages()
     matched, shown, seen = 0, [], set()
@@ -98,8 +99,7 @@ def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResul
         if len(shown) < SHOWN_MATCHES:
             text, highlights = snippet(doc, found[0].spans)
             source = followed[sighting.source_id]
-            item = sighting.item
-            shown.append(QueryHit(item, source, text, highlights, sighting.shown_title))
+            shown.append(QueryHit(sighting, source, text, highlights, sighting.shown_title))
     return QueryTestResult(len(sightings), matched, shown)
 
 

@@ -53,8 +53,8 @@ def row(m) -> list[str]:
         _decimal(m.score),
         "1" if m.corrected else "0",
         m.get_status_display(),
-        neutralise(m.title or m.item.title),
-        neutralise(m.item.url),
+        neutralise(m.title),
+        neutralise(m.url),
         neutralise(m.author),
         neutralise((m.source.title or m.source.url) if m.source_id else ""),
         neutralise(m.snippet),
@@ -86,7 +86,7 @@ def stream(mentions):
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header())
     yield BOM + buffer.getvalue()
-    qs = mentions.select_related("item", "source", "tracked_name").defer("item__text")
+    qs = mentions.select_related("source", "tracked_name")
     for m in qs.iterator(chunk_size=1000):
         buffer.seek(0)
         buffer.truncate()

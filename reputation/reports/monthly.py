@@ -71,9 +71,7 @@ def figures(organisation, start: datetime, end: datetime) -> dict:
         counts(month),
         counts(all_mentions.filter(published__gte=before, published__lt=start)),
     )
-    related = month.select_related("item", "source", "tracked_name", "assigned_to").defer(
-        "item__text"
-    )
+    related = month.select_related("source", "tracked_name", "assigned_to")
     sources = Counter(
         (m.source.title or m.source.url)
         for m in month.select_related("source").only("source__title", "source__url")

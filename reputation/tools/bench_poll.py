@@ -255,7 +255,7 @@ class StageTimer:
         ("monitoring.pipeline.poll", None, "store_entries", "store_entries"),
         ("reputation.mentions.finder", "MentionFinder", "prepare", "prepare_mentions"),
         ("reputation.mentions.finder", "MentionFinder", "save", "save_mentions"),
-        ("reputation.mentions.finder", None, "detect_language", "detect_language"),
+        ("reputation.mentions.finding.languages", None, "detect_language", "detect_language"),
         ("monitoring.pipeline.poll", None, "_log", "_log_poll"),
     ]
 

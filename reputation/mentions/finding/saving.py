@@ -1,0 +1,43 @@
+"""Writing the mentions found: once each, with the dashboard's counts, in one
+transaction."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from monitoring.models import Item
+from reputation.dashboard import rollups
+from reputation.mentions.finding.languages import save_item_languages
+from reputation.mentions.models import Mention
+
+
+@dataclass
+class PendingMentions:
+    """Mentions found and scored, waiting to be written (save_mentions)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # whose language was detected
+
+
+def unrecorded(mentions: list[Mention], new_ids: set) -> list[Mention]:
+    """Drop mentions already recorded (items created by this poll cannot have any)."""
+    older = {m.item_id for m in mentions if m.item_id not in new_ids}
+    if not older:
+        return mentions
+    known = set(
+        Mention.objects.filter(item__in=older).values_list(
+            "organisation_id", "tracked_name_id", "item_id"
+        )
+    )
+    return [m for m in mentions if (m.organisation_id, m.tracked_name_id, m.item_id) not in known]
+
+
+def save_mentions(pending: PendingMentions) -> int:
+    """Write what was found; returns how many mentions were new."""
+    with transaction.atomic(savepoint=False):
+        # ignore_conflicts: another worker may record the same mention at the same moment.
+        Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
+        # The dashboard's daily counts move in the same transaction as the mentions.
+        rollups.add_mentions(pending.mentions)
+        save_item_languages(pending.items)
+    return len(pending.mentions)
