@@ -94,8 +94,9 @@ class WebhookTests(BaseTestCase):
         source.save(update_fields=["title"])
         name = tracked(self.org, label="Dupont & Fils <!here> @all")
         m = mention(self.org, source, name, title="<https://evil.example/t|Cliquez> *vite* [x](y)")
-        m.item.url = "https://news.example.org/a?x=1&y=<!everyone>|Cliquez>"
-        m.item.save(update_fields=["url"])
+        # The address the organisation's own source gave (the mention's, not the item's).
+        m.url = "https://news.example.org/a?x=1&y=<!everyone>|Cliquez>"
+        m.save(update_fields=["url"])
         at = timezone.now() + timedelta(seconds=61)
         scan.scan(now=at)
         outbox.send_due(now=at)
