@@ -22,9 +22,16 @@ def user_exists(email: str) -> bool:
 
 
 class PasswordMixin:
+    # The address the account will have: the similarity validator compares the
+    # password with it here, in the form, rather than later in get_or_create_user
+    # where its ValidationError was a server error.
+    email = ""
+
     def clean_password(self):
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
+        email = self.cleaned_data.get("email") or self.email
+        user = get_user_model()(username=email[:150], email=email) if email else None
+        password_validation.validate_password(password, user)
         return password
 
 
@@ -94,3 +101,7 @@ class AcceptForm(PasswordMixin, forms.Form):
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
