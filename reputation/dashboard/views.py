@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -16,10 +15,6 @@ from reputation.dashboard.rollups import org_tz
 from reputation.models import Membership, Mention
 
 LATEST = 10
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
