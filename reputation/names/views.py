@@ -21,6 +21,7 @@ from monitoring.models import Item, Sighting, Source
 from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
 from reputation.models import HistoryScan, TrackedName
+from reputation.names import noise
 from reputation.names.forms import TrackedNameForm
 from reputation.security.limits import LimitReached, check_can_track, page_of
 
@@ -120,8 +121,11 @@ def _edit(request, membership, tracked: TrackedName | None):
     form = TrackedNameForm(request.POST or None, organisation=org, instance=tracked)
     result = None
     if request.method == "POST" and form.is_valid():
+        noisy = noise.warning(form_query(form))
         if request.POST.get("action") == "test":
             result = run_query_test(org, form_query(form))
+            if noisy:
+                messages.warning(request, noisy)
         else:
             tracked = _save(form, org, tracked)
             if tracked.active:
@@ -130,6 +134,8 @@ def _edit(request, membership, tracked: TrackedName | None):
                 request,
                 _("Saved: the items already collected are being searched for this name."),
             )
+            if noisy:
+                messages.warning(request, noisy)
             return redirect("tracked-names", org.code)
     ctx = {"org": org, "membership": membership, "form": form, "tracked": tracked}
     ctx["result"] = result
