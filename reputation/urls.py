@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from reputation import healthz
 from reputation.dashboard import views
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz.healthz, name="healthz"),
     path("about/bot/", views.about_bot, name="about-bot"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

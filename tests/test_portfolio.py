@@ -74,8 +74,9 @@ class PortfolioTestCase(BaseTestCase):
         self.assertEqual(
             (a["mentions7"], a["negative7"], a["mentions30"], a["negative30"]), (2, 1, 3, 1)
         )
-        self.assertEqual(a["trend30"], 200)
-        self.assertEqual(a["trend7"], 100)  # against the 7 days before only
+        # Small bases: changes in mentions, not percentages (figures.SMALL_BASE).
+        self.assertEqual((a["trend30"].diff, a["trend30"].percent), (2, None))
+        self.assertEqual(a["trend7"].diff, 1)  # against the 7 days before only
         self.assertEqual(a["unhandled"], 1)
         self.assertEqual(a["errors"], 1)
         self.assertIsNotNone(a["last"])

@@ -202,7 +202,7 @@ class FigureTests(RollupTestCase):
         self.assertEqual(f["current"]["total"], 4)
         self.assertEqual(f["current"]["positive"], 3)
         self.assertEqual(f["previous"]["total"], 2)
-        self.assertEqual(f["current"]["total_change"], 100)
+        self.assertEqual(f["current"]["total_change"].diff, 2)
         self.assertEqual(f["current"]["index"], reputation_index(3, 1))
         self.assertEqual(
             [(s["label"], s["n"], s["pct"]) for s in f["share"]],

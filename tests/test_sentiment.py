@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import monitoring.sentiment
-from monitoring.sentiment import Score, from_rating, score_text
+from monitoring.sentiment import Score, from_rating, score_text, score_toward, scorer
 
 
 def test_it_scores_french_and_english_with_their_own_scorer():
@@ -70,3 +70,29 @@ def test_it_ignores_the_words_of_a_business_name_when_asked():
     assert (
         score_text("Top Garage is on Main Street", "en", ignore=["Top Garage"]).label == "neutral"
     )
+
+
+MIXED = "Pas mal du tout les nouvelles tartes de Boulangerie Dupont, mais un peu chères."
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Vu ce matin rue Francis-de-Pressensé.",
+        "Je passe tous les jours devant en allant au travail.",
+        "On y est allés en famille.",
+    ],
+)
+def test_it_calls_a_torn_verdict_neutral(closing):
+    # Issue 16, defect 3: these were "negative" at -0.01 and "positive" at +0.01.
+    names = ["Boulangerie Dupont"]
+    tone = score_toward(f"{MIXED} {closing}", names, "fr")
+    assert tone.label == "neutral"
+    assert tone.confidence < 0.35  # and a person is asked to check it
+
+
+def test_it_settles_a_model_torn_between_praise_and_complaint():
+    label, score, chance = scorer.settle([0.46, 0.09, 0.45], "fr")
+    assert (label, round(score, 2), chance) == ("neutral", -0.01, 0.09)
+    assert scorer.settle([0.2, 0.1, 0.7], "fr")[0] == "positive"
+    assert scorer.settle([0.3, 0.5, 0.2], "fr")[0] == "neutral"

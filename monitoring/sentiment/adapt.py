@@ -236,8 +236,8 @@ def apply(adapter: Adapter | None, text: str, lang: str, score: float, start=Non
     if label is not None:
         return label, {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[label], 1.0
     p = adapter.probabilities(score, text_features(text, lang), lang, start)
-    best = max(range(3), key=p.__getitem__)
-    return LABELS[best], round(p[2] - p[0], 4), confidence(p[best])
+    label, score, chance = scorer.settle(p, lang)
+    return label, round(score, 4), confidence(chance)
 
 
 def confidence(p: float) -> float:

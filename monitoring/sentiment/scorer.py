@@ -14,6 +14,12 @@ from monitoring.sentiment.text import tokens
 # |score| below this is neutral. French: 0.2 keeps mild review praise such as "c'est
 # bien" positive; English: VADER's own 0.05.
 NEUTRAL = {"fr": 0.2, "en": 0.05}
+# A model's verdict whose p(positive) - p(negative) is closer to zero than this is
+# neither: "Pas mal du tout ..., mais un peu chères." was "negative" at -0.01 and
+# "positive" at +0.01. 0.05 is VADER's own neutral band; wider bands cost French
+# reviews accuracy (docs/sentiment.md; evalsentiment).
+UNDECIDED = 0.05
+INDEX = {"negative": 0, "neutral": 1, "positive": 2}  # in a model's probabilities
 
 
 @dataclass
@@ -36,12 +42,26 @@ def raw(text: str, lang: str) -> Raw | None:
 
 
 def label_of(score: float, lang: str) -> str:
+    """The label of a score: the one rule of the neutral band, for the lexicon's score
+    and for a model's (p(positive) - p(negative)) alike."""
     threshold = NEUTRAL.get(lang, 0.05)
     if score >= threshold:
         return "positive"
     if score <= -threshold:
         return "negative"
     return "neutral"
+
+
+def settle(probabilities: list[float], lang: str) -> tuple[str, float, float]:
+    """(label, score, probability of that label) of a model's (negative, neutral,
+    positive) probabilities. The score is p(positive) - p(negative) and the label is
+    label_of(score): a model torn between praise and complaint ("Pas mal du tout ...,
+    mais un peu chères.", 0.45 against 0.46) is neutral, not "negative" at -0.01 and
+    "positive" at +0.01 for a word more; its low probability gets it checked."""
+    score = probabilities[2] - probabilities[0]
+    best = max(INDEX, key=lambda label: probabilities[INDEX[label]])
+    label = "neutral" if abs(score) < UNDECIDED else best
+    return label, score, probabilities[INDEX[label]]
 
 
 def confidence(r: Raw, lang: str) -> float:

@@ -73,15 +73,14 @@ def shipped(text: str, lang: str, model: bool = True) -> Verdict | None:
     if learnt is not None and (r.evidence or len(feats) > THIN):
         logits = learnt.logits(r.score, feats, lang)
         p = adapt.softmax(logits)
-        best = max(range(3), key=p.__getitem__)
-        score = p[2] - p[0]
-        if best == 1:
+        label, score, chance = scorer.settle(p, lang)
+        if label == "neutral":
             # Neutral: which way the text leans is the lexicon's (the model's lean is
             # the reviews' bias; used only when the lexicon has none), and the score
             # stays inside the neutral band.
             band = 0.99 * scorer.NEUTRAL.get(lang, 0.05)
             score = max(-band, min(band, r.score or score))
-        verdict = Verdict(adapt.LABELS[best], score, adapt.confidence(p[best]), logits)
+        verdict = Verdict(label, score, adapt.confidence(chance), logits)
     else:
         verdict = Verdict(scorer.label_of(r.score, lang), r.score, scorer.confidence(r, lang))
     stars = ratings.in_text(text)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from monitoring.matching.matcher import Matcher, Query
 from monitoring.normalise import strip_accents
+from monitoring.tools.bench_check import expect
 from monitoring.tools.shared_data import shared_data
 
 SHARED = shared_data()
@@ -70,8 +71,14 @@ def run(out, size=None, quick=False):
     for _ in range(ROUNDS):
         for n, matcher in matchers.items():
             start = time.process_time()
-            found[n] = sum(len(matcher.find(text, lang, src)) for text, lang, src in items)
+            matched = sum(len(matcher.find(text, lang, src)) for text, lang, src in items)
             best[n] = min(best[n], time.process_time() - start)
+            # The same matches every round, or the rounds did not time the same work.
+            expect(found.get(n, matched) == matched, f"match {n} names: counts differ")
+            found[n] = matched
+    # The items name some of the names: a matcher finding none of the most names was
+    # not timed doing its job (few names may rightly find nothing in a small run).
+    expect(found[SIZES[-1]] > 0, f"match {SIZES[-1]} names: no match in {count} items")
     rates = {n: count / best[n] for n in SIZES}
     for n in SIZES:
         out(
@@ -111,6 +118,7 @@ def score_rates(out, texts: dict[str, list[str]], per_language: int) -> dict[str
             agree += found == lang
             score_text(text, found)
         rates[lang] = len(sample) / (time.process_time() - start)
+        expect(agree > len(sample) / 2, f"score {lang}: the language was mostly not {lang}")
         out(
             f"score {lang}: {rates[lang]:>9,.0f} texts/s  ({len(sample):,} texts,"
             f" x{rates[lang] / rates.get('fr', rates[lang]):.2f} the French rate,"

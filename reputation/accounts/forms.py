@@ -4,7 +4,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +31,16 @@ class AddressField(forms.EmailField):
 
 
 class PasswordMixin:
+    # The address the account will have: the similarity validator compares the
+    # password with it here, in the form, rather than later in get_or_create_user
+    # where its ValidationError was a server error.
+    email = ""
+
     def clean_password(self):
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
+        email = self.cleaned_data.get("email") or self.email
+        user = get_user_model()(username=email[:150], email=email) if email else None
+        password_validation.validate_password(password, user)
         return password
 
 
@@ -92,6 +99,10 @@ class AcceptForm(PasswordMixin, forms.Form):
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
 
 
 class ResetForm(PasswordResetForm):

@@ -143,7 +143,7 @@ def invitation_accept(request, token):
         services.accept(invitation, request.user)
         return _welcome(request, org)
     if not request.user.is_authenticated and existing is None:
-        form = AcceptForm(request.POST or None)
+        form = AcceptForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
             user = get_or_create_user(invitation.email, form.cleaned_data["password"])
             if form.cleaned_data["name"]:

@@ -24,6 +24,8 @@ import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
+from monitoring.tools.bench_check import getter
+
 GOAL_MS = 150
 PAGE = 50
 DEEP_PAGES = 200
@@ -190,7 +192,7 @@ def run(out, size=None, quick=False, **options):
         for days in (30, 90):
             url = reverse("dashboard", args=[big.code]) + f"?days={days}"
             period = Period(today - timedelta(days=days - 1), today, days)
-            fast = timed(lambda url=url: client.get(url), repeat)
+            fast = timed(getter(client, url, big.name, f"dashboard {days} days"), repeat)
             line(
                 f"dashboard {days} days, request",
                 fast,
@@ -205,7 +207,7 @@ def run(out, size=None, quick=False, **options):
         url = reverse("portfolio")
         line(
             f"portfolio of {CLIENTS} clients, request",
-            timed(lambda: client.get(url), repeat),
+            timed(getter(client, url, orgs[-1].name, "portfolio"), repeat),
             timed(lambda: raw_portfolio_counts(orgs), raw_repeat),
             "its 7/30-day counts from raw mentions (query alone)",
         )
@@ -215,7 +217,8 @@ def run(out, size=None, quick=False, **options):
         except NoReverseMatch:
             inbox = None
         if inbox:
-            line("inbox first page, request", timed(lambda: client.get(inbox), repeat))
+            first = getter(client, inbox, 'id="m-', "inbox first page")
+            line("inbox first page, request", timed(first, repeat))
         else:
             out(
                 "(no page named 'inbox' in this build: "
@@ -248,7 +251,7 @@ def run(out, size=None, quick=False, **options):
             if deep:
                 line(
                     f"inbox filtered (negative, one name), page {DEEP_PAGES + 1}, request",
-                    timed(lambda: client.get(deep), repeat),
+                    timed(getter(client, deep, 'id="m-', "inbox deep page"), repeat),
                     short="inbox deep filtered page",
                 )
         worst = max(p95 for _, p95 in results)

@@ -12,6 +12,7 @@ mentions gives 42, not 0. Neutral mentions do not move it.
 """
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q, Sum
 
@@ -35,20 +36,66 @@ def reputation_index(positive: int, negative: int) -> int:
     return round(100 * (positive + PRIOR) / (positive + negative + 2 * PRIOR))
 
 
-def change(now: int, before: int) -> int | None:
-    """Change in percent from the previous period; None when there was nothing."""
-    if not before:
+# Below this many mentions in the previous period a percentage misleads ("+7900 %"
+# for 80 mentions after 1): the change is shown in mentions ("+79"), or "new".
+SMALL_BASE = 10
+# A point of the net sentiment needs this many mentions: with one a day it swings
+# between -100 and +100. Thinner days are pooled with the days before (see _net).
+NET_MIN = 5
+NET_WINDOW = 7  # points pooled at most
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """A change from the previous period, as people can read it (dashboard_tags).
+
+    `rank` orders changes in the portfolio: the percentage, or against a base of
+    SMALL_BASE when the base is smaller, so that 1 -> 80 does not top every list."""
+
+    rank: float
+    diff: int
+    before: int
+    percent: int | None  # None when the base is too small for a percentage
+
+    @property
+    def is_new(self) -> bool:
+        return self.before == 0 and self.diff > 0
+
+
+def change(now: int, before: int) -> Change | None:
+    """The change from the previous period; None when there was nothing either time.
+    The one rule of trends: the dashboard and the portfolio both ask it."""
+    if not now and not before:
         return None
-    return round(100 * (now - before) / before)
+    percent = round(100 * (now - before) / before) if before >= SMALL_BASE else None
+    rank = 100 * (now - before) / max(before, SMALL_BASE)
+    return Change(rank, now - before, before, percent)
 
 
 def _totals(counter: Counter) -> dict:
     total = sum(counter[t] for t in TONES)
+    positive, negative = counter["positive"], counter["negative"]
     return {
         "total": total,
         **{t: counter[t] for t in TONES},
-        "index": reputation_index(counter["positive"], counter["negative"]),
+        # No mention, no index: 50/100 would read as a verdict on nothing.
+        "index": reputation_index(positive, negative) if total else None,
     }
+
+
+def _net(points: list[dict]) -> list[int | None]:
+    """Net sentiment per point, pooled with the points before it (NET_WINDOW at most)
+    until NET_MIN mentions are in; None when even the window has fewer."""
+    out = []
+    for i in range(len(points)):
+        positive = negative = total = 0
+        for p in reversed(points[max(0, i - NET_WINDOW + 1) : i + 1]):
+            positive, negative = positive + p["positive"], negative + p["negative"]
+            total += p["total"]
+            if total >= NET_MIN:
+                break
+        out.append(round(100 * (positive - negative) / total) if total >= NET_MIN else None)
+    return out
 
 
 def figures(org, period: Period) -> dict:
@@ -86,7 +133,8 @@ def figures(org, period: Period) -> dict:
         series[period.bucket_of(day)][tone] += n
 
     current, previous = _totals(now), _totals(before)
-    current["index_delta"] = current["index"] - previous["index"]
+    both = current["index"] is not None and previous["index"] is not None
+    current["index_delta"] = current["index"] - previous["index"] if both else None
     for key in ("total", "positive", "neutral", "negative"):
         current[f"{key}_change"] = change(current[key], previous[key])
 
@@ -95,8 +143,9 @@ def figures(org, period: Period) -> dict:
     for b in buckets:
         c = series.get(b, Counter())
         total = sum(c[t] for t in TONES)
-        net = round(100 * (c["positive"] - c["negative"]) / total) if total else None
-        over_time.append({"day": b, **{t: c[t] for t in TONES}, "total": total, "net": net})
+        over_time.append({"day": b, **{t: c[t] for t in TONES}, "total": total})
+    for point, net in zip(over_time, _net(over_time), strict=True):
+        point["net"] = net
 
     share = _share(org, competitors, voice, voice_before)
     return {

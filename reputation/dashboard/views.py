@@ -2,23 +2,19 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from monitoring.models import SourceState
 from reputation.access import get_membership
 from reputation.dashboard import portfolio as portfolio_rows
 from reputation.dashboard import stats
 from reputation.dashboard.charts import chart_specs
-from reputation.dashboard.figures import PRIOR, figures
+from reputation.dashboard.figures import NET_MIN, NET_WINDOW, PRIOR, figures
 from reputation.dashboard.periods import PRESETS, period_from
-from reputation.models import Membership, Mention
+from reputation.models import Follow, Membership, Mention, TrackedName
 
 LATEST = 10
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
@@ -57,8 +53,24 @@ def dashboard(request, code):
         "prior": PRIOR,
         "mentions": latest,
         "delay": stats.detection_delay(org),
+        "setup": _setup(org) if not f["current"]["total"] else None,
+        "net_min": NET_MIN,
+        "net_window": NET_WINDOW,
     }
     return render(request, "reputation/dashboard.html", ctx)
+
+
+def _setup(org) -> dict:
+    """What exists for an empty dashboard to tell: names, sources, the next poll."""
+    follows = Follow.objects.filter(organisation=org)
+    return {
+        "names": TrackedName.objects.filter(organisation=org).count(),
+        "sources": follows.count(),
+        "next_poll": follows.filter(source__state=SourceState.ACTIVE)
+        .order_by("source__next_fetch_at")
+        .values_list("source__next_fetch_at", flat=True)
+        .first(),
+    }
 
 
 @login_required

@@ -14,6 +14,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from monitoring.tools.bench_check import expect
+
 ROUNDS = 5
 PAGE = 50
 
@@ -110,6 +112,17 @@ def run(out, size=None, quick=False, **_options):
             first = _best(lambda qs=qs: paginate(qs, "", PAGE).rows)
             deep = _best(lambda qs=qs, c=cursor: paginate(qs, c, PAGE).rows)
             offset = _best(lambda qs=qs, d=depth: list(qs[d : d + PAGE]))
+            # What was timed must be the page meant: full pages, and the keyset page
+            # deep down the very rows OFFSET gives.
+            keyset_ids = [m.pk for m in paginate(qs, cursor, PAGE).rows]
+            expect(
+                len(paginate(qs, "", PAGE).rows) == min(PAGE, total),
+                f"inbox {name}: the first page does not hold {min(PAGE, total)} mentions",
+            )
+            expect(
+                keyset_ids == [m.pk for m in qs[depth : depth + PAGE]],
+                f"inbox {name}: the keyset page at {depth} differs from OFFSET's",
+            )
             worst = max(worst, deep / first)
             out(
                 f"inbox {name:15} {total:>9,} rows: first page {first:7.2f} ms, "

@@ -5,7 +5,7 @@ the organisation's mentions, filtered and ordered; invalid parameters are ignore
 one by one rather than emptying the list.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db import connection
@@ -28,6 +28,23 @@ PERIODS = [
 ]
 DATE = forms.DateInput({"type": "date"})
 SORTS = [("recent", _("Most recent first")), ("priority", _("What to answer first"))]
+# Days outside these years mean a typo or a crafted address: 9999-12-31 plus one day
+# overflows Python's dates. Refused with a sentence rather than a server error.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def _check_day(value) -> None:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise forms.ValidationError(
+            _("Choose a day between %(first)s and %(last)s."),
+            params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+        )
+
+
+def day_field(label) -> forms.DateField:
+    """A day of the filters, refused with a sentence outside FIRST_DAY..LAST_DAY."""
+    widget = forms.DateInput({"type": "date"})
+    return forms.DateField(label=label, required=False, widget=widget, validators=[_check_day])
 
 
 class InboxFilterForm(forms.Form):
@@ -58,10 +75,8 @@ class InboxFilterForm(forms.Form):
         to_field_name="code", empty_label=_("All tags"),
     )  # fmt: skip
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    since = day_field(_("From"))
+    until = day_field(_("To"))
     sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
 
     def __init__(self, org, data=None, user=None, members=None):

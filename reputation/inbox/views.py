@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from monitoring.models import SourceKind
 from reputation.access import get_membership, get_mention
 from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
@@ -78,11 +79,14 @@ def inbox(request, code):
 
 def same_story(mention, limit: int = 10):
     """The organisation's other mentions of this item or of a story with the same
-    title published within two weeks (the same news picked up by several sites)."""
+    title published within two weeks (the same news picked up by several sites).
+
+    Forum posts are never grouped by title: every post of a thread carries the
+    thread's title, so the title says nothing of what each post is about."""
     same = Q(item_id=mention.item_id)
-    if mention.title:
+    if mention.title and mention.source.kind != SourceKind.FORUM:
         window = (mention.published - DAYS_14, mention.published + DAYS_14)
-        same |= Q(title=mention.title, published__range=window)
+        same |= Q(title=mention.title, published__range=window) & ~Q(source__kind=SourceKind.FORUM)
     return list(
         Mention.objects.filter(same, organisation=mention.organisation)
         .exclude(pk=mention.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
 from reputation.models import TrackedKind, TrackedName
+from reputation.names import noise
 from reputation.security.limits import LimitReached, clean_lines, too_many_lines
 
 # The languages offered as filters; any other code already stored stays selectable.
@@ -124,7 +125,17 @@ class TrackedNameForm(forms.Form):
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
             raise forms.ValidationError(_("You already track this name."))
+        noise.check_name(label)
         return label
+
+    def clean(self):
+        cleaned = super().clean()
+        # Each spelling is matched on its own: one that identifies nobody floods too.
+        for alias in cleaned.get("aliases") or []:
+            reason = noise.refusal(alias)
+            if reason:
+                self.add_error("aliases", reason)
+        return cleaned
 
     def apply(self, tracked: TrackedName) -> list[str]:
         """Copy the cleaned values onto `tracked`; returns the fields to save."""

@@ -21,6 +21,7 @@ from monitoring.models import Sighting, Source
 from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
 from reputation.models import HistoryScan, TrackedName
+from reputation.names import noise
 from reputation.names.forms import TrackedNameForm
 from reputation.security.limits import (
     LimitReached,
@@ -127,8 +128,11 @@ def _edit(request, membership, tracked: TrackedName | None):
     form = TrackedNameForm(request.POST or None, organisation=org, instance=tracked)
     result = None
     if request.method == "POST" and form.is_valid():
+        noisy = noise.warning(form_query(form))
         if request.POST.get("action") == "test":
             result = run_query_test(org, form_query(form))
+            if noisy:
+                messages.warning(request, noisy)
         else:
             try:
                 tracked = _save(form, org, tracked)
@@ -140,6 +144,8 @@ def _edit(request, membership, tracked: TrackedName | None):
                 request,
                 _("Saved: the items already collected are being searched for this name."),
             )
+            if noisy:
+                messages.warning(request, noisy)
             return redirect("tracked-names", org.code)
     ctx = {"org": org, "membership": membership, "form": form, "tracked": tracked}
     ctx["result"] = result

@@ -4,11 +4,11 @@ import re
 
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone, translation
 
 from reputation.access import get_membership
-from reputation.inbox.filters import inbox_queryset
+from reputation.inbox.filters import InboxFilterForm, filter_mentions
 from reputation.reports import csv as mention_csv
 from reputation.reports import monthly
 
@@ -17,8 +17,13 @@ from reputation.reports import monthly
 def export_csv(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
+    form = InboxFilterForm(org, request.GET, user=request.user)
+    if not form.is_valid():
+        # A file of every mention when the filters asked for fewer would mislead.
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
     # Exactly what the inbox shows for the same query string (its filters and order).
-    mentions = inbox_queryset(org, request.GET, user=request.user)
+    mentions = filter_mentions(org, form.cleaned_data, request.user)
     name = f"{org.slug}-mentions-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in mention_csv.stream(mentions)),

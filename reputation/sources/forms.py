@@ -34,7 +34,9 @@ def _check_soup_selector(value: str) -> None:
 
     try:
         soupsieve.compile(value)
-    except (soupsieve.SelectorSyntaxError, ValueError) as exc:
+    # soupsieve raises NotImplementedError for what it parses but cannot run
+    # (pseudo-elements such as div::before).
+    except (soupsieve.SelectorSyntaxError, ValueError, NotImplementedError) as exc:
         raise forms.ValidationError(
             _("This CSS selector is not valid: %(reason)s"),
             params={"reason": str(exc).splitlines()[0]},

@@ -1,22 +1,37 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
 
+def _signed(n: int) -> str:
+    return ("+" if n > 0 else "−") + str(abs(n))  # a real minus sign, not a hyphen
+
+
 @register.filter
-def signed_change(value: int | None) -> str:
-    """A change against the previous period as people read it: "+12 %", "−5 %"."""
+def signed_change(value) -> str:
+    """A change against the previous period as people read it: "+12 %", "−5 %", or
+    in mentions ("+3 mentions", "new") when the base is too small for a percentage
+    (figures.change decides)."""
     if value is None:
         return _("nothing before")
-    if value == 0:
+    if isinstance(value, int):  # points of the index
+        return _("stable") if value == 0 else f"{_signed(value)} %"
+    if value.diff == 0:
         return _("stable")
-    sign = "+" if value > 0 else "−"  # a real minus sign, not a hyphen
-    return f"{sign}{abs(value)} %"
+    if value.is_new:
+        return _("new")
+    if value.percent is None:
+        return ngettext("%(n)s mention", "%(n)s mentions", abs(value.diff)) % {
+            "n": _signed(value.diff)
+        }
+    return f"{_signed(value.percent)} %" if value.percent else _("stable")
 
 
 @register.filter
-def change_class(value: int | None) -> str:
-    if not value:
+def change_class(value) -> str:
+    diff = getattr(value, "diff", value)
+    if not diff:
         return "flat"
-    return "up" if value > 0 else "down"
+    return "up" if diff > 0 else "down"

@@ -42,6 +42,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from monitoring.tools.bench_check import expect
 from monitoring.tools.shared_data import shared_data
 
 LATENCY = 0.1
@@ -441,6 +442,8 @@ def run(out, size=None, quick=False, workers=None):
         )
         if failed:
             out(f"  first failure: {failed[0].url}: {failed[0].error_code} {failed[0].error}")
+        # Timing failures (refused, blocked, 4xx) is not timing fetches.
+        expect(not failed, f"fetch only: {len(failed)} of {n} fetches failed")
 
         # Where the time goes: one process polling a sample, each stage timed.
         sample = urls[: min(n, 200)]
@@ -457,9 +460,13 @@ def run(out, size=None, quick=False, workers=None):
             )
             with StageTimer() as timer:
                 started = time.perf_counter()
-                poll.poll_now(sources)
+                reports = poll.poll_now(sources)
                 one = time.perf_counter() - started
             spent = timer.spent
+            expect(
+                sum(r.items_new for r in reports) > 0 and not any(r.error for r in reports),
+                f"one process: {len(sample)} polls stored no item or failed",
+            )
             mentions_own = spent["prepare_mentions"] - spent["detect_language"]
             store = spent["store_entries"] + spent["save_mentions"]
             rest = one - sum(spent.values()) + spent["detect_language"]
@@ -493,6 +500,8 @@ def run(out, size=None, quick=False, workers=None):
             from reputation.models import Mention
 
             errors = PollLog.objects.exclude(error="").count()
+            expect(errors == 0, f"end to end: {errors} polls failed")
+            expect(polls >= n and Item.objects.exists(), f"end to end: {polls} polls of {n}")
             out(
                 f"end to end ({workers} worker processes, batches of "
                 f"{settings.POLL_DISPATCH_BATCH}): {total:.2f} s, {n / total:.0f} sources/s, "

@@ -26,7 +26,10 @@
       var c = colour(d.tone);
       return {
         label: d.label, data: d.data, backgroundColor: c, borderColor: c,
-        borderWidth: line ? 2 : 0, pointRadius: line ? 2 : 0, spanGaps: true, tension: 0.2
+        borderWidth: line ? 2 : 0, pointRadius: line ? 2 : 0, spanGaps: true, tension: 0.2,
+        // Monotone: a curve between two counts never dips below the lower one (a plain
+        // cubic showed negative mentions between points).
+        cubicInterpolationMode: "monotone"
       };
     });
     var scales = {

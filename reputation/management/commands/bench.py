@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from monitoring.tools.bench_check import BenchFailed
 from reputation.tools import bench
 
 
@@ -22,9 +23,13 @@ class Command(BaseCommand):
         except KeyError as exc:
             raise CommandError(f"unknown benchmark {name}") from exc
         extra = {"workers": options["workers"]} if options["workers"] else {}
-        module.run(
-            lambda line: self.stdout.write(line),
-            size=options["size"],
-            quick=options["quick"],
-            **extra,
-        )
+        try:
+            module.run(
+                lambda line: self.stdout.write(line),
+                size=options["size"],
+                quick=options["quick"],
+                **extra,
+            )
+        except BenchFailed as exc:
+            # A non-zero exit: figures of the wrong answer must not be read as figures.
+            raise CommandError(f"bench {name} failed: {exc}") from exc

@@ -3,7 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from reputation.mentions import history
+from reputation.mentions.finding.matchers import query_for
 from reputation.models import Organisation, TrackedKind, TrackedName
+from reputation.names import noise
 from reputation.security import limits
 
 
@@ -30,12 +32,19 @@ class Command(BaseCommand):
         label = label.strip()
         if not label:
             raise CommandError("the label is empty")
+        for name in [label, *opts["alias"]]:
+            reason = noise.refusal(name) if name.strip() else None
+            if reason:
+                raise CommandError(reason)
         try:
             tracked, created = self.save(org, label, opts)
         except limits.LimitReached as exc:
             raise CommandError(exc.message) from exc
         verb = "tracking" if created else "updated"
         self.stdout.write(f"{verb} {tracked.label!r} ({tracked.kind}) for {org.slug}")
+        noisy = noise.warning(query_for(tracked))
+        if noisy:
+            self.stderr.write(noisy)
         # The items already collected are searched before returning: history is never lost.
         scan = history.start(org, tracked=tracked, run_now=True)
         self.stdout.write(f"{scan.found} mentions found in {scan.done} items already collected")
