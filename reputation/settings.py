@@ -69,6 +69,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Login throttling by account and by address (reputation/security/login_throttle.py).
     "axes",
+    # The product: one app per capability that has models (its own models and
+    # migrations, label = the folder's name), then the project package itself (settings,
+    # commands, template tags; no models), then the collector.
+    "reputation.orgs",
+    "reputation.names",
+    "reputation.sources",
+    "reputation.mentions",
+    "reputation.inbox",
+    "reputation.dashboard",
+    "reputation.alerts",
+    "reputation.accounts",
     "reputation",
     "monitoring",
 ]

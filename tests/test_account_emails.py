@@ -5,7 +5,8 @@ import re
 from django.test import override_settings
 from django.urls import reverse
 
-from reputation.models import Invitation, Membership
+from reputation.accounts.models import Invitation
+from reputation.orgs.models import Membership
 from tests.base import BaseTestCase
 from tests.smtpserver import LocalSMTP
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from reputation.models import Membership, Organisation, Role
+from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import BaseTestCase
 
 STRONG = "un-mot-de-passe-solide"

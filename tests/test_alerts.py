@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from reputation.alerts import outbox, preferences, scan
 from reputation.alerts.models import Notification, NotificationStatus
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 from tests.alerts_data import followed_source, mention, tracked
 from tests.base import BaseTestCase
 from tests.smtpserver import LocalSMTP

@@ -10,7 +10,7 @@ from monitoring.models import Source
 from monitoring.pipeline import schedule
 from reputation.alerts import caps, digests, outbox, preferences, scan
 from reputation.alerts.models import AlertPreference, Notification, Webhook
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 from tests.alerts_data import followed_source, mention, tracked
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer

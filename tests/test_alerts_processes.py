@@ -17,7 +17,7 @@ from django.utils import timezone
 from reputation.alerts import scan
 from reputation.alerts.models import Notification, NotificationStatus
 from reputation.alerts.tasks import alerts_tick
-from reputation.models import Membership, Organisation, Role
+from reputation.orgs.models import Membership, Organisation, Role
 from tests import worker as processes
 from tests.alerts_data import followed_source, mention, tracked
 from tests.base import make_user

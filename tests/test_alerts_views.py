@@ -4,7 +4,7 @@ from django.core import signing
 
 from reputation.alerts import preferences, unsubscribe
 from reputation.alerts.models import AlertPreference, DigestFrequency, Notification, Webhook
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 from tests.base import BaseTestCase
 
 

@@ -5,7 +5,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from reputation.models import Mention
+from reputation.mentions.models import Mention
 
 
 def test_it_runs_the_inbox_bench_and_prints_its_figures(transactional_db):

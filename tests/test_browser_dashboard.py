@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from monitoring.models import Item, Source
 from reputation.mentions.finder import PendingMentions, save_mentions
-from reputation.models import Membership, Mention, Organisation, Role, TrackedKind, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedKind, TrackedName
+from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import make_user
 from tests.browser import BrowserTestCase
 from tests.browser import marks as browser_marks

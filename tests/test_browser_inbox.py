@@ -7,7 +7,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from monitoring.models import Source
-from reputation.models import Mention, MentionEvent
+from reputation.inbox.models import MentionEvent
+from reputation.mentions.models import Mention
 from tests.browser import BrowserTestCase
 from tests.browser import marks as browser_marks
 from tests.httpserver import LocalServer

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from monitoring.models import Item, Source
 from reputation.dashboard import stats
 from reputation.mentions.finder import PendingMentions, save_mentions
-from reputation.models import Mention, TrackedKind, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedKind, TrackedName
 from reputation.templatetags.durations import duration_short
 from tests.base import BaseTestCase
 

@@ -88,7 +88,9 @@ def test_it_refuses_a_certificate_from_an_unknown_authority(server, monkeypatch)
 @pytest.mark.django_db
 def test_it_polls_an_https_source_end_to_end(server, trusting):
     from monitoring.models import Item
-    from reputation.models import Mention, Organisation, TrackedName
+    from reputation.mentions.models import Mention
+    from reputation.names.models import TrackedName
+    from reputation.orgs.models import Organisation
     from reputation.sources.follow import follow_source
 
     org = Organisation.objects.create(slug="a", name="A")

@@ -5,7 +5,9 @@ from django.test import TestCase
 
 from monitoring.models import Item
 from monitoring.pipeline import poll
-from reputation.models import Mention, Organisation, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer
 

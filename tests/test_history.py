@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from monitoring.pipeline import poll
 from reputation.mentions import history
-from reputation.models import HistoryScan, Mention, TrackedName
+from reputation.mentions.models import HistoryScan, Mention
+from reputation.names.models import TrackedName
 from reputation.sources.follow import follow_source
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reputation.inbox.filters import inbox_queryset
-from reputation.models import Mention, MentionEvent, Note, Tag
+from reputation.inbox.models import MentionEvent, Note, Tag
+from reputation.mentions.models import Mention
 from tests.base import BaseTestCase
 from tests.inbox_data import add_mentions, source_for
 

@@ -66,7 +66,8 @@ class PriorityTestCase(BaseTestCase):
     def test_it_gives_collected_mentions_their_priority(self):
         from monitoring.models import Item
         from reputation.inbox.priority import compute_priority
-        from reputation.models import Mention, TrackedName
+        from reputation.mentions.models import Mention
+        from reputation.names.models import TrackedName
         from tests.base import record_mentions
         from tests.inbox_data import source_for
 
@@ -83,16 +84,3 @@ class PriorityTestCase(BaseTestCase):
         mention = Mention.objects.get(item=item)
         self.assertGreater(mention.priority, int(mention.published.timestamp()))
         self.assertEqual(mention.priority, compute_priority(mention))
-
-    def test_it_gives_existing_mentions_their_priority_on_migration(self):
-        from django.apps import apps
-
-        from reputation.inbox.migration_ops import fill_priority
-        from reputation.models import Mention
-        from tests.inbox_data import add_mentions
-
-        add_mentions(self.org, 3, sentiment="negative")
-        Mention.objects.update(priority=0)
-        fill_priority(apps, None)
-        for mention in Mention.objects.select_related("source"):
-            self.assertGreater(mention.priority, 0)

@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from monitoring.models import Item, Source
 from reputation.mentions import finder
-from reputation.models import Follow, MatcherVersion, Mention, Organisation, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import MatcherVersion, TrackedName
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import unfollow_source
+from reputation.sources.models import Follow
 from tests.base import record_mentions
 
 

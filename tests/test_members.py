@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from reputation.models import Invitation, Membership, Role
+from reputation.accounts.models import Invitation
+from reputation.orgs.models import Membership, Role
 from tests.base import BaseTestCase, make_user
 
 STRONG = "un-mot-de-passe-solide"

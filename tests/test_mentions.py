@@ -7,7 +7,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import Follow, Mention, Organisation, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
+from reputation.sources.models import Follow
 from tests.base import record_mentions
 
 

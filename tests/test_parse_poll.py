@@ -5,7 +5,7 @@ from django.utils import translation
 
 from monitoring.models import Item, PollLog, SourceKind
 from monitoring.pipeline import poll
-from reputation.models import Organisation
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer
 from tests.shared import require

@@ -13,7 +13,9 @@ from monitoring.parse.canonical import canonical_url, fingerprint
 from monitoring.pipeline import poll, store
 from monitoring.types import FetchResult
 from reputation.mentions import finder as mentions
-from reputation.models import Mention, Organisation, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import follow_source
 from tests.httpserver import LocalServer
 

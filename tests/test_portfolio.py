@@ -8,15 +8,10 @@ from django.utils import timezone
 
 from monitoring.models import Item, Source
 from reputation.mentions.finder import PendingMentions, save_mentions
-from reputation.models import (
-    Follow,
-    Membership,
-    Mention,
-    Organisation,
-    Role,
-    TrackedKind,
-    TrackedName,
-)
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedKind, TrackedName
+from reputation.orgs.models import Membership, Organisation, Role
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from reputation.alerts import outbox, preferences
 from reputation.alerts.models import Notification
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 from reputation.reports import monthly, scheduled
 from tests.alerts_data import followed_source, mention, tracked
 from tests.base import BaseTestCase

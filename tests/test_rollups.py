@@ -11,17 +11,11 @@ from django.test import override_settings
 from monitoring.models import Item, Source
 from reputation.dashboard import rollups
 from reputation.dashboard.figures import figures, reputation_index
+from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource
 from reputation.dashboard.periods import Period
 from reputation.mentions.finder import PendingMentions, save_mentions
-from reputation.models import (
-    DailyAspect,
-    DailyAuthor,
-    DailyCount,
-    DailySource,
-    Mention,
-    TrackedKind,
-    TrackedName,
-)
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedKind, TrackedName
 from tests.base import BaseTestCase
 
 

@@ -10,8 +10,11 @@ from django.test import TransactionTestCase
 
 from monitoring.models import Item, Source
 from reputation.dashboard import rollups
+from reputation.dashboard.models import DailyAuthor, DailyCount
 from reputation.mentions.finder import PendingMentions, save_mentions
-from reputation.models import DailyAuthor, DailyCount, Mention, Organisation, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
 
 WORKERS = 4
 EACH = 5

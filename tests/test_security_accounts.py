@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reputation.models import Membership, Organisation, Role
+from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import BaseTestCase
 
 STRONG = "correct-horse-battery-staple"

@@ -9,7 +9,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import Mention, Organisation, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
 
 
 class ExportTestCase(TestCase):

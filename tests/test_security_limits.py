@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from monitoring.models import Item, Source
 from monitoring.pipeline import poll
-from reputation.models import Follow, Mention, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
 from reputation.sources.follow import follow_source
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
 

@@ -6,7 +6,9 @@ outsider: not even that the object exists."""
 from django.urls import reverse
 
 from monitoring.models import Source
-from reputation.models import Follow, Membership, Role, TrackedName
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership, Role
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase, make_user
 from tests.test_views_mentions import make_mention
 

@@ -21,7 +21,7 @@ from monitoring.parse.selector_safety import UnsafeSelector, check_selector
 from monitoring.pipeline import poll
 from monitoring.types import SourceError
 from reputation.celery import app
-from reputation.models import Organisation
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import follow_source
 from reputation.sources.forms import ForumForm, HtmlForm
 from tests.httpserver import LocalServer

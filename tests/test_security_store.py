@@ -13,7 +13,7 @@ from monitoring.parse.canonical import canonical_url
 from monitoring.parse.sanitize import clean_text, safe_url
 from monitoring.pipeline import store
 from monitoring.types import Entry
-from reputation.models import Organisation
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import InvalidSource, follow_source, normalise_source_url
 
 

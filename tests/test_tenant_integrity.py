@@ -10,9 +10,11 @@ from django.utils import timezone
 from monitoring.models import Item, PollLog, Sighting, Source
 from monitoring.pipeline import poll
 from reputation.mentions.finder import query_for
-from reputation.models import Follow, Mention, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
 from reputation.names.views import run_query_test
 from reputation.sources.follow import follow_source
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
 from tests.test_poll import OLD, RSS, rss
@@ -89,7 +91,7 @@ class TenantIntegrityTestCase(BaseTestCase):
         self.assertEqual(third.pk, second.pk)
 
     def viewer_org(self):
-        from reputation.models import Organisation
+        from reputation.orgs.models import Organisation
 
         return Organisation.objects.create(slug="third", name="Third")
 

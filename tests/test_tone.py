@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from monitoring.sentiment import adapt
 from reputation.mentions import tone
-from reputation.models import Sentiment, ToneAdapter
+from reputation.mentions.models import Sentiment, ToneAdapter
 from tests.base import BaseTestCase
 from tests.test_views_mentions import make_mention
 

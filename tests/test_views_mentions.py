@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import Follow, Mention, Sentiment, TrackedName
+from reputation.mentions.models import Mention, Sentiment
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from monitoring.models import Item, PollLog, Source, SourceKind, SourceState
 from monitoring.tools.shared_data import shared_data
-from reputation.models import Follow, TrackedName
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
 from tests.shared import needs
@@ -307,7 +308,7 @@ class AddFeedTestCase(BaseTestCase):
 
 @pytest.fixture
 def member_client(client, django_user_model):
-    from reputation.models import Membership, Organisation, Role
+    from reputation.orgs.models import Membership, Organisation, Role
     from tests.base import make_user
 
     org = Organisation.objects.create(slug="boulangerie", name="Boulangerie")
@@ -437,7 +438,7 @@ def test_it_explains_a_preset_missing_its_name(member_client):
 
 @pytest.mark.django_db
 def test_it_offers_only_the_organisations_names_to_presets(member_client):
-    from reputation.models import Organisation
+    from reputation.orgs.models import Organisation
 
     other = Organisation.objects.create(slug="other", name="Other")
     foreign = TrackedName.objects.create(organisation=other, label="Secret")

@@ -2,7 +2,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import Item, Sighting, Source
-from reputation.models import Follow, Mention, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 
 

@@ -119,7 +119,7 @@ class RenameTestCase(BaseTestCase):
         self.url = reverse("source-rename", args=[self.org.code, self.source.code])
 
     def test_it_renames_a_source_for_the_organisation_only(self):
-        from reputation.models import Follow
+        from reputation.sources.models import Follow
 
         source_for(self.other_org, self.source.url)
         self.login(self.bob)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from reputation.models import Organisation, Role
+from reputation.orgs.models import Organisation, Role
 
 # The zones people pick first, then every other one.
 COMMON_ZONES = ["Europe/Paris", "Europe/Brussels", "Europe/Zurich", "America/Montreal"]

@@ -13,8 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reputation.accounts.emails import send_templated
-from reputation.models import Invitation, Membership, Organisation, Role
+from reputation.accounts.models import Invitation
 from reputation.orgs.create import get_or_create_user
+from reputation.orgs.models import Membership, Organisation, Role
 
 
 class InvitationNotSent(Exception):

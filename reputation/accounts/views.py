@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from reputation.access import get_membership
 from reputation.accounts import services
 from reputation.accounts.forms import OrganisationForm, SignupForm
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 
 
 def _language() -> str:

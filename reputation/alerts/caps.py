@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import Source
-from reputation.models import Follow, Membership, Role
+from reputation.orgs.models import Membership, Role
+from reputation.sources.models import Follow
 
 
 def organisations_with_instant_alerts():

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from reputation.alerts.models import AlertPreference, AlertSettings, DigestFrequency
-from reputation.models import Membership, Role, TrackedKind
+from reputation.names.models import TrackedKind
+from reputation.orgs.models import Membership, Role
 
 
 def defaults_for(role: str) -> dict:

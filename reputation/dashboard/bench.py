@@ -53,7 +53,8 @@ def raw_figures(org, period):
     from django.db.models.functions import TruncDate
 
     from reputation.dashboard.rollups import org_tz
-    from reputation.models import Mention, TrackedKind, TrackedName
+    from reputation.mentions.models import Mention
+    from reputation.names.models import TrackedKind, TrackedName
 
     tz = org_tz(org)
     own = list(
@@ -96,7 +97,8 @@ def raw_portfolio_counts(orgs):
     from django.utils import timezone
 
     from reputation.dashboard.rollups import org_tz
-    from reputation.models import Mention, TrackedKind
+    from reputation.mentions.models import Mention
+    from reputation.names.models import TrackedKind
 
     since = timezone.now() - timedelta(days=60)
     list(
@@ -109,7 +111,7 @@ def raw_portfolio_counts(orgs):
 
 def mention_page(org, after=None, **filters):
     """One page of mentions, newest first, after the (published, id) of a last row."""
-    from reputation.models import Mention
+    from reputation.mentions.models import Mention
 
     qs = Mention.objects.filter(organisation=org, **filters)
     if after:
@@ -148,7 +150,7 @@ def run(out, size=None, quick=False, **options):
     from reputation.dashboard.benchdata import generate, make_clients
     from reputation.dashboard.figures import figures
     from reputation.dashboard.periods import Period
-    from reputation.models import Mention
+    from reputation.mentions.models import Mention
     from reputation.tools.bench_poll import _load, throwaway_database
 
     n = size or (20_000 if quick else 1_000_000)

@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import SourceState
 from reputation.dashboard.figures import change
+from reputation.dashboard.models import DailyCount
 from reputation.dashboard.rollups import org_tz
-from reputation.models import DailyCount, Follow, Mention, MentionStatus, Sentiment, TrackedKind
+from reputation.mentions.models import Mention, MentionStatus, Sentiment
+from reputation.names.models import TrackedKind
+from reputation.sources.models import Follow
 
 # Sortable columns: query string value -> (row key, newest/largest first by default).
 COLUMNS = {

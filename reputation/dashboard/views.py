@@ -13,7 +13,8 @@ from reputation.dashboard.charts import chart_specs
 from reputation.dashboard.figures import PRIOR, figures
 from reputation.dashboard.periods import PRESETS, period_from
 from reputation.dashboard.rollups import org_tz
-from reputation.models import Membership, Mention
+from reputation.mentions.models import Mention
+from reputation.orgs.models import Membership
 
 LATEST = 10
 

@@ -21,7 +21,10 @@ PAGE = 50
 def _populate(count: int, rng: random.Random):
     from monitoring.models import Item, Source
     from reputation.inbox.priority import compute_priority
-    from reputation.models import Follow, Mention, Organisation, TrackedName
+    from reputation.mentions.models import Mention
+    from reputation.names.models import TrackedName
+    from reputation.orgs.models import Organisation
+    from reputation.sources.models import Follow
 
     org = Organisation.objects.create(slug="bench", name="Bench")
     tracked = TrackedName.objects.create(organisation=org, label="Dupont")

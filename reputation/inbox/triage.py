@@ -6,7 +6,7 @@ saves only the fields it changes and returns whether anything changed.
 
 from reputation.inbox.models import EventKind, MentionEvent, Note
 from reputation.inbox.priority import compute_priority
-from reputation.models import MentionStatus
+from reputation.mentions.models import MentionStatus
 
 
 def set_status(mention, user, status: str, reply_url: str = "") -> bool:

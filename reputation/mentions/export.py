@@ -11,7 +11,7 @@ from datetime import datetime, time
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from reputation.models import Mention
+from reputation.mentions.models import Mention
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Cells written as they are: our own values, never a formula.

@@ -21,8 +21,9 @@ from monitoring.models import Item, Sighting, Source
 from monitoring.sentiment import aspects, detect_language, from_rating, score_text, score_toward
 from reputation.dashboard import rollups
 from reputation.mentions import tone
-from reputation.models import Follow, Mention, TrackedName
-from reputation.names.models import MatcherVersion
+from reputation.mentions.models import Mention
+from reputation.names.models import MatcherVersion, TrackedName
+from reputation.sources.models import Follow
 
 # Below this confidence a mention is flagged "to check" for a person to confirm.
 LOW_CONFIDENCE = 0.35

@@ -26,7 +26,8 @@ from reputation.mentions.finder import (
     score_items,
 )
 from reputation.mentions.models import HistoryScan
-from reputation.models import Follow, TrackedName
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 
 log = logging.getLogger(__name__)
 

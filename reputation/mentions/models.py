@@ -158,8 +158,6 @@ class Mention(models.Model):
             rollups.move(self, old, self.sentiment)
 
     def _correct(self, user, label: str, old: str) -> None:
-        from reputation.inbox.models import MentionEvent
-
         if label == "auto":
             self.sentiment, self.score = self.auto_sentiment, self.auto_score
             self.corrected_by, self.corrected_at = None, None
@@ -174,7 +172,9 @@ class Mention(models.Model):
         self.priority = compute_priority(self)
         fields = ["sentiment", "score", "corrected_by", "corrected_at", "needs_review", "priority"]
         self.save(update_fields=fields)
-        MentionEvent.record(self, user, "sentiment", old, label)
+        # The journal is the inbox's model (inbox.MentionEvent), reached through its
+        # reverse relation: the inbox imports this module, so this one does not import it.
+        self.events.model.record(self, user, "sentiment", old, label)
 
     def to_dict(self) -> dict:
         """The mention as plain data: exports now, the API later. Needs item,

@@ -15,7 +15,7 @@ def scan_history(scan_id: int) -> int:
 @shared_task
 def rebuild_tone(organisation_id: int) -> None:
     from reputation.mentions import tone
-    from reputation.models import Organisation
+    from reputation.orgs.models import Organisation
 
     org = Organisation.objects.filter(pk=organisation_id).first()
     if org is not None:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
-from reputation.models import TrackedKind, TrackedName
+from reputation.names.models import TrackedKind, TrackedName
 
 # The languages offered as filters; any other code already stored stays selectable.
 LANGUAGE_CHOICES = [

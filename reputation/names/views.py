@@ -20,8 +20,9 @@ from monitoring.matching.matcher import Matcher, Query, snippet
 from monitoring.models import Item, Sighting, Source
 from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
-from reputation.models import HistoryScan, TrackedName
+from reputation.mentions.models import HistoryScan
 from reputation.names.forms import TrackedNameForm
+from reputation.names.models import TrackedName
 from reputation.security.limits import LimitReached, check_can_track, page_of
 
 # Items scanned by a query test: the newest ones, enough to judge a query quickly.

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from reputation.models import Membership, Organisation, Role
+from reputation.orgs.models import Membership, Organisation, Role
 
 
 class Refused(ValueError):

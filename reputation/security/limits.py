@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
-from reputation.models import Follow, TrackedName
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 
 LIST_PAGE_SIZE = 50
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.sources import presets
 from monitoring.types import SourceError
-from reputation.models import TrackedName
+from reputation.names.models import TrackedName
 
 
 def url_field(**kwargs) -> forms.URLField:

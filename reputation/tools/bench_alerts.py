@@ -225,8 +225,10 @@ def build(names, followers, addresses, start) -> None:
     from monitoring.models import Source, SourceKind
     from reputation.alerts import preferences
     from reputation.alerts.models import AlertPreference
-    from reputation.models import Follow, Organisation, TrackedName
+    from reputation.names.models import TrackedName
     from reputation.orgs.create import create_organisation
+    from reputation.orgs.models import Organisation
+    from reputation.sources.models import Follow
 
     orgs = []
     for i, name in enumerate(names):
@@ -299,7 +301,7 @@ def percentile(values: list[float], q: float) -> float:
 def tally(inbox: Inbox, items, names, start: datetime, end: datetime) -> dict:
     import re
 
-    from reputation.models import Organisation
+    from reputation.orgs.models import Organisation
 
     owners = {f"owner{i}@example.org": i for i in range(len(names))}
     published = {i["id"]: i for feed in items.values() for i in feed}

@@ -310,7 +310,9 @@ class StageTimer:
 
 def _make_rows(urls: list[str]):
     from monitoring.models import Source, SourceKind
-    from reputation.models import Follow, Organisation, TrackedName
+    from reputation.names.models import TrackedName
+    from reputation.orgs.models import Organisation
+    from reputation.sources.models import Follow
 
     org = Organisation.objects.create(slug="bench", name="Bench")
     for label in TRACKED:
@@ -490,7 +492,7 @@ def run(out, size=None, quick=False, workers=None):
             polls = sum(count for count, _ in done)
             worker_cpu = sum(cpu for _, cpu in done)
             from monitoring.models import Item, PollLog
-            from reputation.models import Mention
+            from reputation.mentions.models import Mention
 
             errors = PollLog.objects.exclude(error="").count()
             out(

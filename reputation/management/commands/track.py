@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reputation.mentions import history
-from reputation.models import Organisation, TrackedKind, TrackedName
+from reputation.names.models import TrackedKind, TrackedName
+from reputation.orgs.models import Organisation
 
 
 class Command(BaseCommand):
