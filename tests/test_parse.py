@@ -84,7 +84,7 @@ def test_it_asks_for_selectors_on_a_listing_page_without_config():
 
 
 def test_it_sends_forum_pages_to_the_forum_extractor(monkeypatch):
-    import monitoring.parse.forum as forum
+    import monitoring.parse as stage
     from monitoring.types import Entry
 
     calls = []
@@ -93,27 +93,11 @@ def test_it_sends_forum_pages_to_the_forum_extractor(monkeypatch):
         calls.append((html, url, config))
         return [Entry(title="post", text="hello")]
 
-    monkeypatch.setattr(forum, "extract_forum_posts", fake)
+    monkeypatch.setattr(stage, "extract_forum_posts", fake)
     parsed = parse("forum", result(b"<html><body>thread</body></html>", "text/html"), {"x": 1})
     assert [e.title for e in parsed.entries] == ["post"]
     assert calls[0][1] == "https://mairie.example.fr/rss" and calls[0][2] == {"x": 1}
     assert "thread" in calls[0][0]
-
-
-def test_it_says_forums_are_not_supported_until_the_extractor_exists(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_forum(name, *args, **kwargs):
-        if name == "monitoring.parse.forum":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_forum)
-    with pytest.raises(SourceError) as caught:
-        parse("forum", result(b"<html><body>x</body></html>", "text/html"), {})
-    assert caught.value.code == "not_supported"
 
 
 def test_it_refuses_unknown_kinds():
@@ -123,12 +107,12 @@ def test_it_refuses_unknown_kinds():
 
 
 def test_it_turns_unexpected_exceptions_into_source_errors(monkeypatch):
-    import monitoring.parse.feeds as feeds
+    import monitoring.parse as stage
 
     def boom(*args, **kwargs):
         raise RecursionError("deep")
 
-    monkeypatch.setattr(feeds, "parse_feed", boom)
+    monkeypatch.setattr(stage, "parse_feed", boom)
     with pytest.raises(SourceError) as caught:
         parse("feed", result(RSS), {})
     assert caught.value.code == "parse_error"

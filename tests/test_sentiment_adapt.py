@@ -1,7 +1,7 @@
 """Per-organisation learning (monitoring/sentiment/adapt.py): an organisation's
 corrections and rated reviews change its own scoring, and nobody else's."""
 
-from monitoring.sentiment import adapt, score_text, score_toward
+from monitoring.sentiment import adapt, learning, score_text, score_toward
 
 # A bakery's customers call a burnt crust "bien cuite", as praise; for a shop
 # selling ovens "ça chauffe" is praise, for a restaurant a complaint.
@@ -17,14 +17,14 @@ BAKERY = [
 
 def test_it_changes_nothing_without_examples():
     text = "Accueil glacial, pain rassis."
-    empty = adapt.learn([])
+    empty = learning.learn([])
     assert not empty
     assert score_text(text, "fr", adapter=empty) == score_text(text, "fr")
 
 
 def test_it_remembers_a_corrected_text():
     text = "Dupont a changé de four cette semaine."
-    adapter = adapt.learn([(text, "positive", "fr")])
+    adapter = learning.learn([(text, "positive", "fr")])
     tone = score_text(text, "fr", adapter=adapter)
     assert tone.label == "positive"
     assert tone.confidence == 1.0
@@ -35,7 +35,7 @@ def test_it_remembers_a_corrected_text():
 
 
 def test_it_learns_words_from_an_organisations_labels():
-    adapter = adapt.learn(BAKERY)
+    adapter = learning.learn(BAKERY)
     assert score_text("Ça chauffe à la caisse, on étouffe", "fr", adapter=adapter).label == (
         "negative"
     )
@@ -48,8 +48,8 @@ def test_it_learns_words_from_an_organisations_labels():
 
 def test_it_never_changes_another_organisations_scoring():
     before = score_text("Ça chauffe dans la salle, on étouffe.", "fr")
-    adapt.learn(BAKERY)
-    other = adapt.learn([("Ça chauffe dans la salle, on étouffe.", "positive", "fr")])
+    learning.learn(BAKERY)
+    other = learning.learn([("Ça chauffe dans la salle, on étouffe.", "positive", "fr")])
     assert score_text("Ça chauffe dans la salle, on étouffe.", "fr") == before
     assert score_text("Ça chauffe dans la salle, on étouffe.", "fr", adapter=other).label == (
         "positive"
@@ -57,7 +57,7 @@ def test_it_never_changes_another_organisations_scoring():
 
 
 def test_it_round_trips_through_json_and_works_with_score_toward():
-    adapter = adapt.Adapter.from_json(adapt.learn(BAKERY).to_json())
+    adapter = adapt.Adapter.from_json(learning.learn(BAKERY).to_json())
     tone = score_toward("Ça chauffe chez Dupont, on étouffe.", ["Dupont"], "fr", adapter=adapter)
     assert tone.label == "negative"
 
@@ -71,7 +71,7 @@ def test_it_does_not_apply_an_adapter_of_an_older_format():
     # learnt before the review model: word pairs on top of the lexicon alone
     for version in (1, 2):  # 2: named no review model, some were learnt with it off
         old = (
-            adapt.learn(BAKERY)
+            learning.learn(BAKERY)
             .to_json()
             .replace(f'"format": {adapt.FORMAT}', f'"format": {version}')
         )
@@ -79,11 +79,11 @@ def test_it_does_not_apply_an_adapter_of_an_older_format():
         assert adapter.stale and not adapter
     text = "Baguette bien cuite, comme toujours."
     assert score_text(text, "fr", adapter=adapter) == score_text(text, "fr")
-    assert not adapt.learn(BAKERY).stale
+    assert not learning.learn(BAKERY).stale
 
 
 def test_it_learns_again_an_adapter_made_on_other_review_models():
-    adapter = adapt.learn(BAKERY)
+    adapter = learning.learn(BAKERY)
     assert adapter.shipped and adapter and not adapter.stale
     adapter.shipped = "0123456789ab"
     assert adapter.stale and not adapter

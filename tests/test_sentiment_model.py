@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from monitoring.sentiment import adapt, score_text, score_toward, verdict
+from monitoring.sentiment import adapt, learning, score_text, score_toward, verdict
 from monitoring.sentiment.model import text_features
 from monitoring.tools import sentiment_data as datasets
 from monitoring.tools import sentiment_train as train
@@ -22,7 +22,7 @@ def _fold(text: str) -> str:
 def test_it_ships_the_model_its_corpus_gives(lang):
     # Provenance: the file is exactly what `trainsentiment --shipped` learns from
     # corpus/train, so no other data can have gone into it.
-    shipped = verdict.model_path(lang).read_text(encoding="utf-8")
+    shipped = adapt.model_path(lang).read_text(encoding="utf-8")
     assert train.learn_shipped(lang).to_json() + "\n" == shipped
     assert json.loads(shipped)["memory"] == {}  # it generalises, it does not recall lines
 
@@ -102,7 +102,7 @@ def test_it_lets_an_organisations_corrections_start_from_the_shipped_verdict():
     text = "Le pain était encore chaud et la vendeuse pressée."
     shipped = verdict.shipped(text, "fr")
     assert shipped.logits is not None
-    learnt = adapt.learn([(text, "positive", "fr")] * 3 + [("Pain rassis.", "negative", "fr")])
+    learnt = learning.learn([(text, "positive", "fr")] * 3 + [("Pain rassis.", "negative", "fr")])
     other = "Pain encore chaud ce matin, vendeuse pressée."
     before, after = score_text(other, "fr"), score_text(other, "fr", adapter=learnt)
     assert after.score > before.score
