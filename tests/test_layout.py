@@ -43,8 +43,11 @@ DJANGO_ALLOWED = ("django.conf.settings", "django.utils.translation")
 DJANGO_EXCEPTIONS: dict[str, dict[str, str]] = {}
 # "module:function" -> why it imports our modules in its body instead of at the top.
 LAZY_IMPORTS_ALLOWED: dict[str, str] = {
-    "reputation.apps:ready": "the registry of models is complete only in ready(): the "
-    "receivers, the collector's consumer and the throttle's hooks import models",
+    "reputation.apps:ready": "an AppConfig imports what imports models only in ready(), "
+    "once every app is loaded: the login throttle's hooks",
+    "reputation.names.apps:ready": "same reason: the matcher version's receivers",
+    "reputation.mentions.apps:ready": "same reason: the collector's consumer (the mention "
+    "finder), its receiver, and the tasks that services queue by name",
 }
 
 

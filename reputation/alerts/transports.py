@@ -16,6 +16,7 @@ from django.utils import translation
 
 from monitoring.net import guard as netguard
 from reputation.alerts import content, emails
+from reputation.reports import monthly
 
 
 class TransportError(Exception):
@@ -41,8 +42,6 @@ class Email:
             headers,
         )
         if "report" in ctx:
-            from reputation.reports import monthly
-
             name, pdf = monthly.pdf_attachment(ctx["report"], pref.language)
             message.attach(name, pdf, "application/pdf")
         return message

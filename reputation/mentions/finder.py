@@ -75,6 +75,11 @@ def invalidate() -> None:
     _Cache.compiled = None
 
 
+def forget_matcher(**kwargs) -> None:
+    """Receiver of names.signals.matching_changed (connected by MentionsConfig.ready)."""
+    invalidate()
+
+
 def compiled() -> Compiled:
     """The matcher for all active tracked names, rebuilt when the version moved."""
     cache = _Cache

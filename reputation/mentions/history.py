@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitoring.models import Sighting
+from reputation.celery import enqueue
 from reputation.mentions import tone
 from reputation.mentions.finder import (
     Languages,
@@ -32,6 +33,8 @@ from reputation.sources.models import Follow
 log = logging.getLogger(__name__)
 
 CHUNK = 500
+# Scans started from the web run in a worker (reputation/mentions/tasks.py).
+SCAN_TASK = "reputation.mentions.tasks.scan_history"
 
 
 def start(organisation, *, tracked=None, source=None, run_now: bool = False) -> HistoryScan:
@@ -43,9 +46,7 @@ def start(organisation, *, tracked=None, source=None, run_now: bool = False) -> 
         run(scan)
         scan.refresh_from_db()
     else:
-        from reputation.mentions.tasks import scan_history
-
-        transaction.on_commit(lambda: scan_history.delay(scan.pk))
+        transaction.on_commit(lambda: enqueue(SCAN_TASK, scan.pk))
     return scan
 
 

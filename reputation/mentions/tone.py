@@ -11,12 +11,15 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from monitoring.sentiment import adapt, from_rating, mask
+from monitoring.sentiment import adapt, from_rating, learning, mask
+from reputation.celery import enqueue
 from reputation.mentions.models import Mention, ToneAdapter
 
 # The labels learnt from: the newest corrections and rated reviews.
 MAX_CORRECTIONS = 2000
 MAX_RATED = 500
+# Learning runs in a worker (reputation/mentions/tasks.py), queued by name.
+REBUILD_TASK = "reputation.mentions.tasks.rebuild_tone"
 
 
 def examples_for(organisation) -> list[tuple[str, str, str]]:
@@ -36,7 +39,7 @@ def examples_for(organisation) -> list[tuple[str, str, str]]:
 
 
 def rebuild(organisation) -> ToneAdapter:
-    adapter = adapt.learn(examples_for(organisation))
+    adapter = learning.learn(examples_for(organisation))
     row, _ = ToneAdapter.objects.update_or_create(
         organisation=organisation,
         defaults={
@@ -51,9 +54,7 @@ def rebuild(organisation) -> ToneAdapter:
 
 def schedule_rebuild(organisation) -> None:
     """After a correction: learn again once the correction is committed."""
-    from reputation.mentions.tasks import rebuild_tone
-
-    transaction.on_commit(lambda: rebuild_tone.delay(organisation.pk))
+    transaction.on_commit(lambda: enqueue(REBUILD_TASK, organisation.pk))
 
 
 _cache: dict[int, tuple] = {}  # organisation id -> (updated, Adapter)
@@ -83,11 +84,9 @@ def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
 
 
 def _queue_rebuild(org_id: int) -> None:
-    from reputation.mentions.tasks import rebuild_tone
-
     def queue() -> None:
         # marked once queued: a poll rolled back drops the callback, and asks again
-        rebuild_tone.delay(org_id)
+        enqueue(REBUILD_TASK, org_id)
         _relearning[org_id] = time.monotonic()
 
     transaction.on_commit(queue)

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.net import guard as netguard
 from reputation.alerts.models import DigestFrequency
 
 
@@ -70,8 +71,6 @@ class WebhookForm(forms.Form):
     url = forms.URLField(max_length=2000, assume_scheme="https", label=_("Webhook address"))
 
     def clean_url(self):
-        from monitoring.net import guard as netguard
-
         url = self.cleaned_data["url"]
         try:
             netguard.check_url(url, allow_private=settings.FETCH_ALLOW_PRIVATE_ADDRESSES)
