@@ -215,7 +215,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 # Only our own scripts, styles and images run: templates have no inline script, style
-# or event handler (tests/test_security_headers.py keeps it so), so an injected
+# or event handler (tests/security/test_security_headers.py keeps it so), so an injected
 # <script> or onerror= would not run.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -321,7 +321,7 @@ def _own_shared_skips(path: Path) -> list[str]:
 
 
 def test_it_skips_on_missing_shared_data_through_one_helper():
-    tests = sorted((ROOT / "tests").glob("test_*.py"))
+    tests = sorted((ROOT / "tests").rglob("test_*.py"))
     assert [hit for path in tests for hit in _own_shared_skips(path)] == []
     sources = {p.name: p.read_text(encoding="utf-8") for p in tests}
     readers = [name for name, text in sources.items() if "shared_data" in text]
@@ -332,7 +332,7 @@ def test_it_skips_on_missing_shared_data_through_one_helper():
 def test_it_names_every_test_test_it():
     odd = [
         f"{path.name}:{node.name}"
-        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and node.name.startswith("test")

@@ -7,7 +7,7 @@ Three steps, each optional but the first:
    when negated or set aside), learnt only from the reviews and mentions the team wrote
    for it
    (`corpus/`, see docs/sentiment.md); `manage.py trainsentiment --shipped` rebuilds
-   it, and tests/test_sentiment_model.py checks the file is what the corpus gives;
+   it, and tests/monitoring/test_sentiment_model.py checks the file is what the corpus gives;
 3. a star rating written in the text ("4/5", "★★☆☆☆"), which weighs more than words.
 
 An organisation's adapter (adapt.apply) then starts from this verdict's log-odds.

@@ -4,7 +4,7 @@ Two uses:
 - `--shipped`: the review model that ships (verdict.py), learnt from the corpus the
   team wrote for it, `monitoring/sentiment/corpus/train/<lang>_*.tsv`, and from nothing
   else (the workplace's DEFT 2017 and Allociné sets are for tests and evaluation
-  only). Deterministic: tests/test_sentiment_model.py checks the shipped file is what
+  only). Deterministic: tests/monitoring/test_sentiment_model.py checks the shipped file is what
   the corpus gives.
 - `--data FILE --out FILE`: an operator with labelled texts of their own (their
   customers' reviews, their members' corrections, a licensed corpus) trains an adapter

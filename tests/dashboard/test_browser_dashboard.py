@@ -17,7 +17,7 @@ from tests.base import make_user
 from tests.browser import BrowserTestCase
 from tests.browser import marks as browser_marks
 
-SHOTS = Path(__file__).resolve().parents[1] / "var" / "test" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "test" / "screenshots"
 SCREENS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 CHARTS = ["tones", "net", "share", "sources", "authors", "aspects"]
 

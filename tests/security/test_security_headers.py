@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.base import BaseTestCase
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def directives(header: str) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from monitoring.sentiment import adapt
 from reputation.mentions import tone
 from reputation.mentions.models import Sentiment, ToneAdapter
 from tests.base import BaseTestCase
-from tests.test_views_mentions import make_mention
+from tests.mentions.test_views_mentions import make_mention
 
 
 class ToneAdapterTestCase(BaseTestCase):

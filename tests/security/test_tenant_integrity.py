@@ -17,7 +17,7 @@ from reputation.sources.follow import follow_source
 from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
-from tests.test_poll import OLD, RSS, rss
+from tests.monitoring.test_poll import OLD, RSS, rss
 
 REAL = (
     "La Boulangerie Dupont de Villeurbanne a remporté le concours du meilleur croissant "

@@ -10,7 +10,7 @@ import httpx
 
 from monitoring.net import fetch
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _spec(name: str) -> str:

@@ -13,7 +13,7 @@ from tests.browser import BrowserTestCase
 from tests.browser import marks as browser_marks
 from tests.httpserver import LocalServer
 
-SHOTS = Path(__file__).resolve().parents[1] / "var" / "test" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "test" / "screenshots"
 VIEWPORTS = {"laptop": {"width": 1366, "height": 860}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = browser_marks

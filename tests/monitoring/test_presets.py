@@ -18,7 +18,7 @@ def english():
 
 
 GOOGLE_ALERT = "https://www.google.com/alerts/feeds/04175468913983673025/4428013283581841004"
-DOC = Path(__file__).resolve().parents[1] / "docs" / "presets.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "presets.md"
 
 
 def test_it_builds_the_google_news_search_feed_in_french():

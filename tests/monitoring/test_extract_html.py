@@ -23,7 +23,7 @@ def english():
 
 
 GRABY = shared_data("pages", "graby-fr")
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 REVIEWS_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Avis - Boulangerie Dupont</title>

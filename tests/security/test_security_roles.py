@@ -10,7 +10,7 @@ from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership, Role
 from reputation.sources.models import Follow
 from tests.base import BaseTestCase, make_user
-from tests.test_views_mentions import make_mention
+from tests.mentions.test_views_mentions import make_mention
 
 OK, DENIED, UNKNOWN = "ok", 403, 404
 

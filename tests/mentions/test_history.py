@@ -15,7 +15,7 @@ from reputation.names.models import TrackedName
 from reputation.sources.follow import follow_source
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
-from tests.test_poll import OLD, RSS, STORY, rss
+from tests.monitoring.test_poll import OLD, RSS, STORY, rss
 
 
 class HistoryTestCase(BaseTestCase):

@@ -19,7 +19,7 @@ class CountingHasher(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
-@override_settings(PASSWORD_HASHERS=["tests.test_security_login.CountingHasher"])
+@override_settings(PASSWORD_HASHERS=["tests.security.test_security_login.CountingHasher"])
 class TimingTestCase(TestCase):
     def hashes(self, email):
         CountingHasher.calls = 0
