@@ -14,7 +14,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from reputation.models import Follow, Membership, Mention, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership
+from reputation.sources.models import Follow
 
 
 def get_membership(

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
-from reputation.models import Follow, Membership, Mention, Organisation, TrackedName
-from reputation.names.models import TrackedNameSource
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName, TrackedNameSource
+from reputation.orgs.models import Membership, Organisation
+from reputation.sources.models import Follow
 
 
 class MembershipInline(admin.TabularInline):

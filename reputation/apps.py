@@ -2,16 +2,15 @@ from django.apps import AppConfig
 
 
 class ReputationConfig(AppConfig):
+    """The project package: settings, URLs, Celery, commands, template tags; no models
+    (each capability is its own app, see INSTALLED_APPS)."""
+
     name = "reputation"
     verbose_name = "Reputation"
 
     def ready(self):
-        from monitoring.pipeline import consumers
-        from reputation.mentions.finder import MentionFinder
-        from reputation.names import signals
+        # Imported here, not at the top: the throttle's hooks import models, which exist
+        # only once every app is loaded.
         from reputation.security import login_throttle
 
-        signals.connect()
-        # The collector hands every poll's new sightings to the mention finder.
-        consumers.register(MentionFinder())
         login_throttle.connect()

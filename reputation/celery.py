@@ -52,3 +52,14 @@ app.conf.update(
     },
 )
 app.autodiscover_tasks(["monitoring.pipeline", "reputation.mentions", "reputation.alerts"])
+
+
+def enqueue(name: str, *args) -> None:
+    """Queue the task registered under `name` (its module path and function name).
+
+    How services start background work: tasks are at the edge (they import services),
+    so no service or model imports a tasks module. The task is looked up by name in the
+    app's registry (each app's ready() imports its tasks module) rather than sent with
+    app.send_task, so that CELERY_TASK_ALWAYS_EAGER still runs it in this process.
+    """
+    app.tasks[name].delay(*args)

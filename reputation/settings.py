@@ -69,6 +69,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Login throttling by account and by address (reputation/security/login_throttle.py).
     "axes",
+    # The product: one app per capability that has models (its own models and
+    # migrations, label = the folder's name), then the project package itself (settings,
+    # commands, template tags; no models), then the collector.
+    "reputation.orgs",
+    "reputation.names",
+    "reputation.sources",
+    "reputation.mentions",
+    "reputation.inbox",
+    "reputation.dashboard",
+    "reputation.alerts",
+    "reputation.accounts",
     "reputation",
     "monitoring",
 ]
@@ -214,7 +225,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 # Only our own scripts, styles and images run: templates have no inline script, style
-# or event handler (tests/test_security_headers.py keeps it so), so an injected
+# or event handler (tests/security/test_security_headers.py keeps it so), so an injected
 # <script> or onerror= would not run. Images come from the site only; the one page
 # that needs `data:` images (the monthly report, whose charts are embedded so that the
 # same HTML works in an email and in the PDF) adds it for itself (reports/views.py).

@@ -6,7 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from monitoring.models import Item, Source, SourceKind
-from reputation.models import Follow, Mention, Sentiment, TrackedName
+from reputation.mentions.models import Mention, Sentiment
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 
 _n = itertools.count()
 

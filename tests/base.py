@@ -4,7 +4,7 @@ outsider who owns another organisation. Every view's tests check all of them."""
 from django.contrib.auth.models import User
 from django.test import TestCase
 
-from reputation.models import Membership, Organisation, Role
+from reputation.orgs.models import Membership, Organisation, Role
 
 
 def make_user(email: str, password: str = "password") -> User:

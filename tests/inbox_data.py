@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import Follow, Mention, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 
 
 def source_for(org, url=None, **kwargs) -> Source:

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from reputation.models import Organisation
+from reputation.orgs.models import Organisation
 from tests.base import BaseTestCase
 from tests.inbox_data import add_mentions
 

@@ -6,7 +6,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import Membership, Mention, Organisation, Role, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import make_user
 from tests.browser import BrowserTestCase
 from tests.browser import marks as browser_marks

@@ -17,7 +17,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import Follow, Membership, Mention, Organisation, Role, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership, Organisation, Role
+from reputation.sources.models import Follow
 from tests.httpserver import LocalServer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from monitoring.models import Item, PollLog, Source
 from monitoring.pipeline import tasks
-from reputation.models import Follow, Membership, Mention, Organisation, Role, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership, Organisation, Role
 from reputation.sources.follow import follow_source
+from reputation.sources.models import Follow
 from tests.base import make_user
 from tests.httpserver import LocalServer
 from tests.worker import CeleryProcess, purge_broker, wait_for

@@ -4,9 +4,12 @@ The imports of every module of monitoring/ and reputation/ are read with ``ast``
 inside functions included, because a lazy import is still a dependency) and:
 
 - no ``monitoring`` module imports ``reputation`` (the collector never knows the product);
-- modules do not import each other in a cycle. Only module-level imports count for cycles:
-  an import inside a function is how a rare, legitimate back-reference is made lazy, and
-  Python resolves it at call time without the half-initialised-module trap;
+- modules do not import each other in a cycle, imports inside functions included: a lazy
+  import still is a dependency, it only hides the cycle from Python;
+- no function imports one of our modules: code lives where its dependencies point, Celery
+  tasks are at the edge (services enqueue by name, never import a tasks module), and the
+  few imports that must wait for Django (an AppConfig.ready) are listed in
+  LAZY_IMPORTS_ALLOWED with their reason;
 - no module passes 600 lines;
 - no folder holds more than 15 modules. Counted: the .py files of the folder itself, without
   ``__init__.py`` (it names the package, it is not a stage of it), and without migrations/
@@ -38,6 +41,14 @@ DJANGO_FREE = (
 DJANGO_ALLOWED = ("django.conf.settings", "django.utils.translation")
 # Module -> Django modules it may import on top of DJANGO_ALLOWED, each with its reason.
 DJANGO_EXCEPTIONS: dict[str, dict[str, str]] = {}
+# "module:function" -> why it imports our modules in its body instead of at the top.
+LAZY_IMPORTS_ALLOWED: dict[str, str] = {
+    "reputation.apps:ready": "an AppConfig imports what imports models only in ready(), "
+    "once every app is loaded: the login throttle's hooks",
+    "reputation.names.apps:ready": "same reason: the matcher version's receivers",
+    "reputation.mentions.apps:ready": "same reason: the collector's consumer (the mention "
+    "finder), its receiver, and the tasks that services queue by name",
+}
 
 
 def _module_name(path: Path) -> str:
@@ -71,19 +82,55 @@ def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
+def _names(module: str, path: Path, node: ast.AST) -> set[str]:
+    """Dotted names one import statement imports; ``from a import b`` gives ``a.b`` (b
+    may be a submodule or a name inside a: _local_target tells which for our modules)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    if isinstance(node, ast.ImportFrom):
+        target = _resolve(module, path, node)
+        return {f"{target}.{alias.name}" for alias in node.names}
+    return set()
+
+
 def _imports(module: str, path: Path, *, top_level_only: bool) -> set[str]:
-    """Dotted names imported by a module; ``from a import b`` gives ``a.b`` (b may be a
-    submodule or a name inside a: _local_target tells which for our own modules)."""
+    """Dotted names imported by a module: at import time only, or anywhere in it (function
+    bodies included, ``if TYPE_CHECKING:`` blocks excluded: they never run)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    nodes = _top_level(tree.body) if top_level_only else list(ast.walk(tree))
-    names = set()
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            target = _resolve(module, path, node)
-            names.update(f"{target}.{alias.name}" for alias in node.names)
-    return names
+    nodes = _top_level(tree.body) if top_level_only else _all_run(tree)
+    return {name for node in nodes for name in _names(module, path, node)}
+
+
+def _all_run(tree: ast.Module) -> list[ast.AST]:
+    """Every node of the module but those under ``if TYPE_CHECKING:``."""
+    skipped = {
+        id(node)
+        for stmt in ast.walk(tree)
+        if isinstance(stmt, ast.If) and "TYPE_CHECKING" in ast.unparse(stmt.test)
+        for block in stmt.body
+        for node in ast.walk(block)
+    }
+    return [node for node in ast.walk(tree) if id(node) not in skipped]
+
+
+def _lazy_imports(module: str, path: Path) -> dict[str, set[str]]:
+    """ "module:function" -> our modules imported inside that function's body."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: dict[str, set[str]] = {}
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, function or child.name)
+                continue
+            if function is not None:
+                ours = {n for n in _names(module, path, child) if _local_target(n)}
+                if ours:
+                    found.setdefault(f"{module}:{function}", set()).update(ours)
+            visit(child, function)
+
+    visit(tree, None)
+    return found
 
 
 def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -122,11 +169,11 @@ def _local_target(name: str) -> str | None:
     return None
 
 
-def _graph() -> dict[str, set[str]]:
+def _graph(*, top_level_only: bool = False) -> dict[str, set[str]]:
     graph = {}
     for module, path in MODULES.items():
         targets = set()
-        for name in _imports(module, path, top_level_only=True):
+        for name in _imports(module, path, top_level_only=top_level_only):
             target = _local_target(name)
             if target and target != module:
                 targets.add(target)
@@ -166,7 +213,7 @@ def test_it_reads_the_modules():
     # A guard against a checker that silently checks nothing.
     assert "monitoring.net.fetch" in MODULES
     assert "reputation.mentions.finder" in MODULES
-    assert "monitoring.types" in _graph()["monitoring.net.fetch"]
+    assert "monitoring.types" in _graph(top_level_only=True)["monitoring.net.fetch"]
 
 
 def test_it_keeps_monitoring_free_of_reputation():
@@ -181,8 +228,41 @@ def test_it_keeps_monitoring_free_of_reputation():
 
 
 def test_it_has_no_import_cycle():
+    # Over every import, those inside functions included: a lazy import hides a cycle
+    # from Python, not from the design.
     cycle = _find_cycle(_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_it_has_no_function_level_import_of_our_modules():
+    found = {}
+    for module, path in MODULES.items():
+        found.update(_lazy_imports(module, path))
+    unexplained = {where: sorted(names) for where, names in found.items()}
+    for where in LAZY_IMPORTS_ALLOWED:
+        unexplained.pop(where, None)
+    assert unexplained == {}
+    # Every allowance still matches an import: a stale one would hide a new import.
+    assert sorted(set(LAZY_IMPORTS_ALLOWED) - set(found)) == []
+
+
+def test_it_sees_function_level_imports(tmp_path):
+    # A guard against a checker that silently finds nothing.
+    path = tmp_path / "lazy.py"
+    path.write_text(
+        "import os\n"
+        "def f():\n"
+        "    from reputation.mentions import finder\n"
+        "    import json\n"
+        "class C:\n"
+        "    def g(self):\n"
+        "        def h():\n"
+        "            import monitoring.net.fetch\n"
+    )
+    assert _lazy_imports("x.lazy", path) == {
+        "x.lazy:f": {"reputation.mentions.finder"},
+        "x.lazy:g": {"monitoring.net.fetch"},
+    }
 
 
 def test_it_finds_a_cycle_when_there_is_one():
@@ -241,7 +321,7 @@ def _own_shared_skips(path: Path) -> list[str]:
 
 
 def test_it_skips_on_missing_shared_data_through_one_helper():
-    tests = sorted((ROOT / "tests").glob("test_*.py"))
+    tests = sorted((ROOT / "tests").rglob("test_*.py"))
     assert [hit for path in tests for hit in _own_shared_skips(path)] == []
     sources = {p.name: p.read_text(encoding="utf-8") for p in tests}
     readers = [name for name, text in sources.items() if "shared_data" in text]
@@ -252,7 +332,7 @@ def test_it_skips_on_missing_shared_data_through_one_helper():
 def test_it_names_every_test_test_it():
     odd = [
         f"{path.name}:{node.name}"
-        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and node.name.startswith("test")

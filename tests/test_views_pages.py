@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from monitoring.models import Item, Sighting, Source
-from reputation.models import Follow
+from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
 

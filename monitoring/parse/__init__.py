@@ -9,6 +9,9 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from monitoring.parse.feeds import parse_feed
+from monitoring.parse.forum import extract_forum_posts
+from monitoring.parse.html import parse_page
 from monitoring.sources import kinds
 from monitoring.types import FetchResult, Parsed, SourceError
 
@@ -22,15 +25,11 @@ def parse(kind: str, result: FetchResult, config: dict) -> Parsed:
     parser = found.parser if found else None
     try:
         if parser == kinds.FEED_PARSER:
-            from monitoring.parse.feeds import parse_feed
-
             return parse_feed(result.body, url, result.headers)
         if parser in (kinds.PAGE_PARSER, kinds.FORUM_PARSER):
             html = decode_html(result.body, result.headers)
             if parser == kinds.FORUM_PARSER:
-                return Parsed(entries=_forum_posts(html, url, config))
-            from monitoring.parse.html import parse_page
-
+                return Parsed(entries=extract_forum_posts(html, url, config))
             return parse_page(html, url, config)
     except SourceError:
         raise
@@ -44,16 +43,6 @@ def parse(kind: str, result: FetchResult, config: dict) -> Parsed:
     raise SourceError(
         "unknown_kind", _("this kind of source is not supported: %(kind)s") % {"kind": kind}
     )
-
-
-def _forum_posts(html: str, url: str, config: dict):
-    try:
-        from monitoring.parse.forum import extract_forum_posts
-    except ImportError as exc:
-        raise SourceError(
-            "not_supported", _("forum threads cannot be read yet; this source will be retried")
-        ) from exc
-    return extract_forum_posts(html, url, config)
 
 
 def decode_html(body: bytes, headers: dict | None = None) -> str:

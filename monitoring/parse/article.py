@@ -3,7 +3,7 @@
 The text comes from trafilatura. For the metadata, what the publisher states for
 machines (schema.org JSON-LD, Open Graph, <meta name="author">) is preferred over
 trafilatura's guesses, which read the page layout: on the French news pages of
-tests/test_article.py this is what gets full timestamps and the right headline.
+tests/monitoring/test_article.py this is what gets full timestamps and the right headline.
 """
 
 import hashlib

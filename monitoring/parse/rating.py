@@ -9,6 +9,8 @@ element chosen by a CSS selector ("4,5/5", "4 étoiles sur 5", "Rated 4 out of 5
 import json
 import re
 
+from monitoring.parse.text import html_to_text
+
 # Reviews are read from JSON-LD up to this many objects per page.
 MAX_JSONLD_OBJECTS = 2000
 
@@ -202,8 +204,6 @@ def jsonld_names(value, separator: str = ", ", people_only: bool = False) -> str
     """The names in a JSON-LD author value: a string, an object with a name, or a list
     of them, markup and entities decoded. `people_only` leaves organisations out (an
     article's author, not its newspaper). An address is never a name."""
-    from monitoring.parse.text import html_to_text
-
     names = []
     for author in value if isinstance(value, list) else [value]:
         if isinstance(author, dict):

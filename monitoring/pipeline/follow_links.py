@@ -11,6 +11,8 @@ import logging
 
 from monitoring.models import Sighting, Source
 from monitoring.net.fetch import fetch_many
+from monitoring.parse import decode_html
+from monitoring.parse.article import extract_article
 from monitoring.sources import kinds
 from monitoring.types import HTML_ACCEPT, Entry, FetchRequest, SourceError
 
@@ -29,9 +31,6 @@ def enrich(source: Source, entries: list[Entry], guid_hash) -> int:
     Returns how many were enriched. A page that fails is skipped: the entry keeps
     what the listing gave.
     """
-    from monitoring.parse import decode_html
-    from monitoring.parse.article import extract_article
-
     hashes = {guid_hash(e): e for e in entries if e.url}
     seen = set(
         Sighting.objects.filter(source=source, guid_hash__in=list(hashes)).values_list(

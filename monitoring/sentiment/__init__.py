@@ -6,7 +6,7 @@ The public interface used by poll.py and mentions.py:
 - from_rating(rating) -> Score for a star rating normalised to [0, 1];
 - aspects(text, lang) -> what the text speaks of ("price", "staff"...);
 - score_toward(text, names, lang, title=...) -> Score of the part about those names;
-- adapt.learn(examples) -> an organisation's Adapter, passed as adapter=... to both.
+- learning.learn(examples) -> an organisation's Adapter, passed as adapter=... to both.
 """
 
 import re
@@ -45,7 +45,7 @@ def score_text(
     confidence, so that the caller flags it for a person. `ignore`: names whose words
     must not count ("Super U", "Au Bon Pain", "Top Garage" are neither praise nor
     complaint): a mention's caller should pass the tracked name it matched.
-    `adapter`: the organisation's own labels (adapt.learn), or None.
+    `adapter`: the organisation's own labels (learning.learn), or None.
     A star rating written in the text ("4/5", "★★☆☆☆", "2 étoiles") counts too.
     """
     text = mask(text, ignore)

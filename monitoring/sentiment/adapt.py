@@ -22,13 +22,14 @@ What it learns (pure Python, milliseconds for hundreds of examples):
   multinomial logistic regression, strongly regularised towards "no change".
 """
 
+import hashlib
 import json
 import math
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-from monitoring.normalise import language_code
 from monitoring.sentiment import scorer
 from monitoring.sentiment.model import text_features
 from monitoring.sentiment.text import tokens
@@ -57,6 +58,25 @@ def text_key(text: str) -> str:
     return " ".join(t for t in tokens(text) if t[0].isalpha())
 
 
+# The shipped review models (verdict.py) are adapters saved here, one per language.
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def model_path(lang: str) -> Path:
+    return DATA / f"{lang}_reviews_model.json"
+
+
+@cache
+def model_version() -> str:
+    """Which review models ship: an organisation's adapter learnt on other ones starts
+    from other log-odds, and is learnt again (Adapter.stale)."""
+    digest = hashlib.sha256()
+    for lang in ("fr", "en"):
+        path = model_path(lang)
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:12]
+
+
 @dataclass
 class Adapter:
     weights: dict[str, list[float]] = field(default_factory=dict)  # feature -> per label
@@ -70,7 +90,7 @@ class Adapter:
     # few examples must not overturn the scorer; the shipped review model learns it.
     prior: float = K
     format: int = FORMAT
-    # verdict.model_version() of the review models it was learnt on top of ("": none,
+    # model_version() of the review models it was learnt on top of ("": none,
     # as the review models themselves, learnt from the lexicon alone).
     shipped: str = ""
 
@@ -83,9 +103,7 @@ class Adapter:
         mean something else now, and it is learnt again from the same labels."""
         if self.format != FORMAT:
             return True
-        from monitoring.sentiment import verdict
-
-        return bool(self.shipped) and self.shipped != verdict.model_version()
+        return bool(self.shipped) and self.shipped != model_version()
 
     def probabilities(self, score: float, feats: Iterable[str], lang: str, start=None):
         return softmax(self.logits(score, list(feats), lang, start))
@@ -148,82 +166,6 @@ def normalise_label(label) -> str:
     if text not in LABELS:
         raise ValueError(f"unknown label: {label!r}")
     return text
-
-
-def learn(
-    examples: Iterable,
-    seed: int = 0,
-    l2: float | None = None,
-    epochs: int = EPOCHS,
-    shipped: bool = True,
-    balanced: bool = False,
-    prior: float = K,
-) -> Adapter:
-    """An adapter from (text, label) or (text, label, lang) examples.
-
-    lang is "fr" or "en" ("" or missing: detected). Labels are normalise_label's.
-    Texts should be scored as they will be at run time (the mention's text, with the
-    organisation's names blanked out by `mask`). The adapter starts from the shipped
-    verdict (verdict.py); `shipped=False` starts from the lexicon alone, which is
-    how the shipped review model itself is learnt. `balanced`: each label weighs as
-    much as the others whatever its count (a corpus of reviews has few neutral texts;
-    the mentions a business gets have many). `prior`: Adapter.prior. `l2`: the pull
-    towards "no change" per step (default: L2 shared out over the examples).
-    """
-    from monitoring.sentiment import verdict
-    from monitoring.sentiment.language import detect_language
-
-    rows = []
-    adapter = Adapter(prior=prior, shipped=verdict.model_version() if shipped else "")
-    for ex in examples:
-        text, label = ex[0], normalise_label(ex[1])
-        lang = language_code(ex[2] if len(ex) > 2 else "") or detect_language(text) or "fr"
-        v = verdict.shipped(text, lang, model=shipped) if text.strip() else None
-        if v is None:
-            continue
-        key = text_key(text)
-        if key:
-            adapter.memory[key] = label
-        feats = sorted(text_features(text, lang))
-        rows.append((v.score, feats, lang, LABELS.index(label), v.logits))
-    adapter.examples = len(rows)
-    if not rows:
-        return adapter
-    counts = [sum(r[3] == c for r in rows) for c in range(3)]
-    present = sum(1 for n in counts if n)
-    share = [len(rows) / (present * n) if n and balanced else 1.0 for n in counts]
-    _fit(adapter, rows, seed, L2 / len(rows) if l2 is None else l2, epochs, share)
-    return adapter
-
-
-def _fit(adapter: Adapter, rows, seed: int, l2: float, epochs: int, share) -> None:
-    # Stochastic gradient descent with AdaGrad steps on the cross-entropy; every
-    # weight decays towards 0, so words seen once or twice change little.
-    rng = random.Random(seed)
-    order = list(range(len(rows)))
-    weights: dict[str, list[float]] = {}
-    squares: dict[str, list[float]] = {}
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for i in order:
-            score, feats, lang, gold, start = rows[i]
-            adapter.weights = weights
-            p = adapter.probabilities(score, feats, lang, start)
-            scale = 1 / math.sqrt(len(feats)) if feats else 0.0
-            fixed = [("__bias__", 1.0), ("__base__", score), ("__strength__", abs(score))]
-            inputs = fixed + [(f, scale) for f in feats]
-            for c in range(3):
-                g = (p[c] - (1.0 if c == gold else 0.0)) * share[gold]
-                for name, x in inputs:
-                    w = weights.setdefault(name, [0.0, 0.0, 0.0])
-                    s = squares.setdefault(name, [1e-6, 1e-6, 1e-6])
-                    grad = g * x + l2 * w[c]
-                    s[c] += grad * grad
-                    w[c] -= RATE * grad / math.sqrt(s[c])
-    adapter.bias = weights.pop("__bias__", [0.0, 0.0, 0.0])
-    adapter.base = weights.pop("__base__", [0.0, 0.0, 0.0])
-    adapter.strength = weights.pop("__strength__", [0.0, 0.0, 0.0])
-    adapter.weights = {k: v for k, v in weights.items() if max(map(abs, v)) >= 0.01}
 
 
 def apply(adapter: Adapter | None, text: str, lang: str, score: float, start=None):

@@ -1,6 +1,6 @@
 """French tone by lexicon and rules, in VADER's manner but with French grammar.
 
-Rules (each tested in tests/test_sentiment_french.py):
+Rules (each tested in tests/monitoring/test_sentiment_french.py):
 - negation: "ne ... pas/plus/jamais/rien/guère/point", colloquial "pas" alone
   ("c'est pas bon", "j'aime pas"), "jamais", "sans", "aucun", "ni", "peu" (not
   "un peu": "peu aimable" is unkind, "un peu cher" mildly dear) flip and soften a

@@ -7,26 +7,19 @@ Three steps, each optional but the first:
    when negated or set aside), learnt only from the reviews and mentions the team wrote
    for it
    (`corpus/`, see docs/sentiment.md); `manage.py trainsentiment --shipped` rebuilds
-   it, and tests/test_sentiment_model.py checks the file is what the corpus gives;
+   it, and tests/monitoring/test_sentiment_model.py checks the file is what the corpus gives;
 3. a star rating written in the text ("4/5", "★★☆☆☆"), which weighs more than words.
 
 An organisation's adapter (adapt.apply) then starts from this verdict's log-odds.
 """
 
-import hashlib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from monitoring.sentiment import adapt, ratings, scorer
 from monitoring.sentiment.model import text_features
 
-DATA = Path(__file__).resolve().parent / "data"
 THIN = 3  # content words (model.text_features) a text without tone words needs for the model
-
-
-def model_path(lang: str) -> Path:
-    return DATA / f"{lang}_reviews_model.json"
 
 
 @dataclass
@@ -38,19 +31,8 @@ class Verdict:
 
 
 @cache
-def model_version() -> str:
-    """Which review models ship: an organisation's adapter learnt on other ones starts
-    from other log-odds, and is learnt again (adapt.Adapter.stale)."""
-    digest = hashlib.sha256()
-    for lang in ("fr", "en"):
-        path = model_path(lang)
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    return digest.hexdigest()[:12]
-
-
-@cache
 def reviews_model(lang: str) -> adapt.Adapter | None:
-    path = model_path(lang)
+    path = adapt.model_path(lang)
     if not lang or not path.exists():
         return None
     return adapt.Adapter.from_json(path.read_text(encoding="utf-8"))

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from monitoring.matching.matcher import Matcher, Query
 from monitoring.normalise import strip_accents
+from monitoring.sentiment import detect_language, score_text, score_toward
+from monitoring.sentiment.model import text_features
 from monitoring.tools.bench_check import expect
 from monitoring.tools.shared_data import shared_data
 
@@ -101,9 +103,6 @@ def run(out, size=None, quick=False):
 
 def score_rates(out, texts: dict[str, list[str]], per_language: int) -> dict[str, float]:
     """detect_language + score_text per second, per language; ratio to French."""
-    from monitoring.sentiment import detect_language, score_text, score_toward
-    from monitoring.sentiment.model import text_features
-
     rates = {}
     for lang, pool in texts.items():
         sample = (pool * (per_language // max(1, len(pool)) + 1))[:per_language]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from monitoring.sentiment import adapt, detect_language, score_text, score_toward, verdict
+from monitoring.sentiment import detect_language, learning, score_text, score_toward, verdict
 from monitoring.sentiment.model import text_features
 from monitoring.tools import sentiment_data as datasets
 
@@ -201,7 +201,7 @@ def learning_curve(examples, lang: str, sizes=LEARNING_SIZES, seeds=LEARNING_SEE
             random.Random(seed).shuffle(order)
             taught = [examples[i] for i in order[:n]]
             rest = [examples[i] for i in order[n:]]
-            adapter = adapt.learn([(e.text, e.label, lang) for e in taught], seed=seed)
+            adapter = learning.learn([(e.text, e.label, lang) for e in taught], seed=seed)
             right = sum(score_text(e.text, lang, adapter=adapter).label == e.label for e in rest)
             total += right / len(rest)
         curve[n] = total / seeds

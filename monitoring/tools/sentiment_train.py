@@ -4,7 +4,7 @@ Two uses:
 - `--shipped`: the review model that ships (verdict.py), learnt from the corpus the
   team wrote for it, `monitoring/sentiment/corpus/train/<lang>_*.tsv`, and from nothing
   else (the workplace's DEFT 2017 and Allociné sets are for tests and evaluation
-  only). Deterministic: tests/test_sentiment_model.py checks the shipped file is what
+  only). Deterministic: tests/monitoring/test_sentiment_model.py checks the shipped file is what
   the corpus gives.
 - `--data FILE --out FILE`: an operator with labelled texts of their own (their
   customers' reviews, their members' corrections, a licensed corpus) trains an adapter
@@ -18,7 +18,7 @@ with "#" are skipped. `lang` is detected per text unless given.
 
 from pathlib import Path
 
-from monitoring.sentiment import adapt, from_rating, verdict
+from monitoring.sentiment import adapt, from_rating, learning, verdict
 
 CORPUS = Path(verdict.__file__).resolve().parent / "corpus"
 # Chosen by leaving one of the corpus's kinds of business out in turn (docs/sentiment.md):
@@ -56,7 +56,7 @@ def read_examples(path: str | Path, lang: str = "") -> list[tuple[str, str, str]
 
 
 def train(path: str | Path, out: str | Path, lang: str = "") -> adapt.Adapter:
-    adapter = adapt.learn(read_examples(path, lang))
+    adapter = learning.learn(read_examples(path, lang))
     Path(out).write_text(adapter.to_json(), encoding="utf-8")
     return adapter
 
@@ -72,7 +72,7 @@ def corpus(lang: str, part: str = "train") -> list[tuple[str, str, str]]:
 def learn_shipped(lang: str, examples=None) -> adapt.Adapter:
     """The review model from the corpus (or `examples`), without its memory of texts:
     it must generalise, not recall its own lines."""
-    model = adapt.learn(
+    model = learning.learn(
         corpus(lang) if examples is None else examples,
         l2=SHIPPED_L2,
         epochs=SHIPPED_EPOCHS,
@@ -87,7 +87,7 @@ def learn_shipped(lang: str, examples=None) -> adapt.Adapter:
 
 def train_shipped(lang: str) -> adapt.Adapter:
     model = learn_shipped(lang)
-    verdict.model_path(lang).write_text(model.to_json() + "\n", encoding="utf-8")
+    adapt.model_path(lang).write_text(model.to_json() + "\n", encoding="utf-8")
     verdict.reviews_model.cache_clear()
-    verdict.model_version.cache_clear()
+    adapt.model_version.cache_clear()
     return model

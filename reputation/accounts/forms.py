@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reputation import emails
 from reputation.accounts.addresses import find_user, valid_address
-from reputation.models import Organisation, Role
+from reputation.orgs.models import Organisation, Role
 
 # The zones people pick first, then every other one.
 COMMON_ZONES = ["Europe/Paris", "Europe/Brussels", "Europe/Zurich", "America/Montreal"]

@@ -12,9 +12,9 @@ from reputation.access import get_membership
 from reputation.accounts import services
 from reputation.accounts.addresses import find_user
 from reputation.accounts.forms import AcceptForm, InviteForm, RoleForm, role_choices
-from reputation.accounts.models import hash_token
-from reputation.models import Invitation, Membership
+from reputation.accounts.models import Invitation, hash_token
 from reputation.orgs.create import get_or_create_user
+from reputation.orgs.models import Membership
 from reputation.security.rates import RateLimited
 
 

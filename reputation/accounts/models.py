@@ -1,4 +1,4 @@
-"""Invitations to join an organisation. Imported by reputation.models."""
+"""Invitations to join an organisation."""
 
 import hashlib
 import secrets
@@ -8,6 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from reputation.orgs.models import Role
 
 # An invitation left unanswered this long must be sent again.
 INVITATION_DAYS = 14
@@ -25,7 +27,7 @@ class Invitation(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
-        "reputation.Organisation", models.CASCADE, related_name="invitations"
+        "orgs.Organisation", models.CASCADE, related_name="invitations"
     )
     email = models.EmailField()
     role = models.CharField(max_length=16, default="member")
@@ -50,8 +52,6 @@ class Invitation(models.Model):
 
     @property
     def role_label(self) -> str:
-        from reputation.models import Role
-
         return Role(self.role).label if self.role in Role.values else self.role
 
     @property

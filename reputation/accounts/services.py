@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from reputation import emails
 from reputation.accounts.addresses import find_user, normalise
-from reputation.models import Invitation, Membership, Organisation, PendingSignup, Role
+from reputation.accounts.models import Invitation, PendingSignup
 from reputation.orgs.create import get_or_create_user
+from reputation.orgs.models import Membership, Organisation, Role
 from reputation.security import rates
 from reputation.security.limits import check_can_create_organisation
 

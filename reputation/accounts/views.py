@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from reputation.access import get_membership
 from reputation.accounts import services
 from reputation.accounts.forms import OrganisationForm, SignupForm
-from reputation.accounts.models import hash_token
-from reputation.models import Membership, PendingSignup
+from reputation.accounts.models import PendingSignup, hash_token
+from reputation.orgs.models import Membership
 from reputation.security.limits import LimitReached
 from reputation.security.login_throttle import client_ip
 from reputation.security.rates import RateLimited

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from monitoring.models import Source
 from reputation.alerts.models import AlertPreference
-from reputation.models import Follow, Membership
+from reputation.orgs.models import Membership
+from reputation.sources.models import Follow
 
 
 def organisations_with_instant_alerts():

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.urls import reverse
 
-from reputation.alerts import unsubscribe
+from reputation.alerts import digests, unsubscribe
 from reputation.alerts.models import NotificationKind
+from reputation.reports import monthly
 from reputation.templatetags.durations import duration_short
 
 TEMPLATES = {
@@ -50,12 +51,8 @@ def context(notification, now) -> dict:
     if notification.kind in (NotificationKind.INSTANT, NotificationKind.SPIKE):
         ctx["mentions"] = mention_rows(notification, now)
     if notification.kind == NotificationKind.DIGEST:
-        from reputation.alerts import digests
-
         ctx["digest"] = digests.summary(notification, now)
     if notification.kind == NotificationKind.REPORT:
-        from reputation.reports import monthly
-
         ctx["report"] = monthly.for_notification(notification)
         ctx["report_url"] = (
             settings.SITE_ROOT

@@ -23,8 +23,9 @@ from reputation.alerts.models import (
     NotificationKind,
 )
 from reputation.alerts.severity import severity
-from reputation.models import Follow, Mention, Sentiment
+from reputation.mentions.models import Mention, Sentiment
 from reputation.reports.monthly import counts
+from reputation.sources.models import Follow
 
 LENGTH = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
 TOP = 10

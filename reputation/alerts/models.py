@@ -26,7 +26,7 @@ class AlertSettings(models.Model):
     """The organisation's alert scan state (its time zone is Organisation.zone)."""
 
     organisation = models.OneToOneField(
-        "reputation.Organisation", models.CASCADE, related_name="alert_settings"
+        "orgs.Organisation", models.CASCADE, related_name="alert_settings"
     )
     # Spike detection alerts once per spike: the moment the current one began.
     spike_since = models.DateTimeField(null=True, blank=True)
@@ -40,7 +40,7 @@ class AlertPreference(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     membership = models.OneToOneField(
-        "reputation.Membership", models.CASCADE, related_name="alert_preference"
+        "orgs.Membership", models.CASCADE, related_name="alert_preference"
     )
     instant = models.BooleanField(default=True)
     spikes = models.BooleanField(default=True)
@@ -52,7 +52,7 @@ class AlertPreference(models.Model):
     )
     # Empty: the organisation's own names (everything but competitors).
     monthly_report = models.BooleanField(default=True)
-    tracked_names = models.ManyToManyField("reputation.TrackedName", blank=True, related_name="+")
+    tracked_names = models.ManyToManyField("names.TrackedName", blank=True, related_name="+")
     quiet_start = models.TimeField(null=True, blank=True)
     quiet_end = models.TimeField(null=True, blank=True)
     # French first; new preferences take the site's LANGUAGE_CODE (preferences.py).
@@ -98,9 +98,7 @@ class Webhook(models.Model):
     """A Slack or Mattermost incoming webhook (or any JSON receiver) of an organisation."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(
-        "reputation.Organisation", models.CASCADE, related_name="webhooks"
-    )
+    organisation = models.ForeignKey("orgs.Organisation", models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)
     kind = models.CharField(max_length=16, choices=WebhookKind.choices, default=WebhookKind.SLACK)
     active = models.BooleanField(default=True)
@@ -177,7 +175,7 @@ class Notification(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
-        "reputation.Organisation", models.CASCADE, related_name="notifications"
+        "orgs.Organisation", models.CASCADE, related_name="notifications"
     )
     preference = models.ForeignKey(
         AlertPreference, models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -186,7 +184,7 @@ class Notification(models.Model):
         Webhook, models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(max_length=8, choices=NotificationKind.choices)
-    mentions = models.ManyToManyField("reputation.Mention", blank=True, related_name="+")
+    mentions = models.ManyToManyField("mentions.Mention", blank=True, related_name="+")
     # Kind-specific facts frozen at creation (spike figures, digest period...).
     data = models.JSONField(default=dict, blank=True)
     # Digests and reports: one per recipient and period (a second run creates nothing).
@@ -239,7 +237,7 @@ class MentionScan(models.Model):
     """
 
     mention = models.OneToOneField(
-        "reputation.Mention", models.CASCADE, primary_key=True, related_name="alert_scan"
+        "mentions.Mention", models.CASCADE, primary_key=True, related_name="alert_scan"
     )
     token = models.UUIDField(db_index=True)
     scanned = models.DateTimeField(default=timezone.now)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from reputation.alerts.models import AlertPreference, AlertSettings
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 
 
 def preference_for(membership: Membership) -> AlertPreference:

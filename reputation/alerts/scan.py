@@ -21,7 +21,7 @@ from django.utils import timezone
 from reputation.alerts import preferences, spikes
 from reputation.alerts.models import MentionScan, Notification, NotificationKind, Webhook
 from reputation.alerts.severity import severity
-from reputation.models import Mention, Sentiment
+from reputation.mentions.models import Mention, Sentiment
 
 BATCH = 500
 

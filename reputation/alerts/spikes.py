@@ -29,7 +29,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from reputation.models import Mention, Organisation, Sentiment
+from reputation.mentions.models import Mention, Sentiment
+from reputation.orgs.models import Organisation
 
 BASELINE_DAYS = 28
 WINDOW = timedelta(hours=24)

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from reputation.alerts import caps, digests, outbox, scan
+from reputation.reports import scheduled
 
 
 @shared_task
@@ -27,8 +28,6 @@ def refresh_poll_caps() -> int:
 @shared_task
 def create_reports() -> int:
     """Hourly: the monthly reports due (on the 1st, in each organisation's morning)."""
-    from reputation.reports import scheduled
-
     written = scheduled.create_due()
     outbox.send_due()
     return written

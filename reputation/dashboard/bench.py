@@ -24,7 +24,20 @@ import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
 from monitoring.tools.bench_check import getter
+from reputation.dashboard import rollups
+from reputation.dashboard.benchdata import generate, make_clients
+from reputation.dashboard.figures import figures
+from reputation.dashboard.periods import Period
+from reputation.inbox.filters import inbox_queryset
+from reputation.inbox.pages import _field, encode
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.tools.bench_poll import _load, throwaway_database
 
 GOAL_MS = 150
 PAGE = 50
@@ -53,8 +66,6 @@ def raw_figures(org, period):
     """The dashboard's figures counted from the mentions, as before the rollups."""
     from django.db.models import Count, Q
     from django.db.models.functions import TruncDate
-
-    from reputation.models import Mention, TrackedName
 
     tz = org.zone
     own = list(TrackedName.objects.filter(organisation=org).own().values_list("pk", flat=True))
@@ -88,12 +99,6 @@ def raw_figures(org, period):
 
 
 def raw_portfolio_counts(orgs):
-    from django.db.models import Count, Q
-    from django.db.models.functions import TruncDate
-    from django.utils import timezone
-
-    from reputation.models import Mention
-
     since = timezone.now() - timedelta(days=60)
     list(
         Mention.objects.own()
@@ -105,8 +110,6 @@ def raw_portfolio_counts(orgs):
 
 def mention_page(org, after=None, **filters):
     """One page of mentions, newest first, after the (published, id) of a last row."""
-    from reputation.models import Mention
-
     qs = Mention.objects.filter(organisation=org, **filters)
     if after:
         # "published <= last" first, as a range the (organisation, -published) index
@@ -120,9 +123,6 @@ def _inbox_deep_url(inbox: str, org, tracked, offset: int) -> str:
     """The inbox's address for the page after `offset` rows of a filtered list, with
     the cursor its own paging would have put in its "next" link."""
     from django.http import QueryDict
-
-    from reputation.inbox.filters import inbox_queryset
-    from reputation.inbox.pages import _field, encode
 
     params = QueryDict(mutable=True)
     params["name"], params["sentiment"] = str(tracked.code), "negative"
@@ -139,13 +139,6 @@ def run(out, size=None, quick=False, **options):
     from django.test import Client, override_settings
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
-
-    from reputation.dashboard import rollups
-    from reputation.dashboard.benchdata import generate, make_clients
-    from reputation.dashboard.figures import figures
-    from reputation.dashboard.periods import Period
-    from reputation.models import Mention
-    from reputation.tools.bench_poll import _load, throwaway_database
 
     n = size or (20_000 if quick else 1_000_000)
     small = 200 if quick else 2000

@@ -15,16 +15,11 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from monitoring.models import Item, Source
-from reputation.models import (
-    Follow,
-    Membership,
-    Mention,
-    Organisation,
-    Role,
-    TrackedKind,
-    TrackedName,
-)
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedKind, TrackedName
 from reputation.orgs.create import get_or_create_user
+from reputation.orgs.models import Membership, Organisation, Role
+from reputation.sources.models import Follow
 
 DAYS = 730
 SOURCES = 50

@@ -17,15 +17,10 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 
 from monitoring.models import Source
+from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource
 from reputation.dashboard.periods import Period
 from reputation.dashboard.stats import ASPECT_LABELS
-from reputation.models import (
-    DailyAspect,
-    DailyAuthor,
-    DailyCount,
-    DailySource,
-    TrackedName,
-)
+from reputation.names.models import TrackedName
 
 TONES = ("positive", "neutral", "negative")
 PRIOR = 5  # pseudo-mentions on each side of the reputation index

@@ -23,9 +23,9 @@ from django.db import models
 
 
 class _Daily(models.Model):
-    organisation = models.ForeignKey("reputation.Organisation", models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("orgs.Organisation", models.CASCADE, related_name="+")
     day = models.DateField()
-    tracked_name = models.ForeignKey("reputation.TrackedName", models.CASCADE, related_name="+")
+    tracked_name = models.ForeignKey("names.TrackedName", models.CASCADE, related_name="+")
     count = models.IntegerField(default=0)
 
     class Meta:

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import SourceState
 from reputation.dashboard.figures import change
-from reputation.models import DailyCount, Follow, Mention, MentionStatus, Sentiment
+from reputation.dashboard.models import DailyCount
+from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.models import own_names
+from reputation.sources.models import Follow
 
 # Sortable columns: query string value -> (row key, newest/largest first by default).
 COLUMNS = {

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reputation.models import Mention
+from reputation.mentions.models import Mention
 
 # Labels of the aspect keys of monitoring/sentiment/aspects.py, for people.
 ASPECT_LABELS = {

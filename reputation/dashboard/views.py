@@ -12,7 +12,10 @@ from reputation.dashboard import stats
 from reputation.dashboard.charts import chart_specs
 from reputation.dashboard.figures import NET_MIN, NET_WINDOW, PRIOR, figures
 from reputation.dashboard.periods import PRESETS, period_from
-from reputation.models import Follow, Membership, Mention, TrackedName
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership
+from reputation.sources.models import Follow
 
 LATEST = 10
 

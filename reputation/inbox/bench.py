@@ -14,17 +14,22 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from monitoring.models import Item, Source
 from monitoring.tools.bench_check import expect
+from reputation.inbox.filters import filter_mentions
+from reputation.inbox.pages import encode, paginate
+from reputation.inbox.priority import compute_priority
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
+from reputation.sources.models import Follow
+from reputation.tools.bench_poll import throwaway_database
 
 ROUNDS = 5
 PAGE = 50
 
 
 def _populate(count: int, rng: random.Random):
-    from monitoring.models import Item, Source
-    from reputation.inbox.priority import compute_priority
-    from reputation.models import Follow, Mention, Organisation, TrackedName
-
     org = Organisation.objects.create(slug="bench", name="Bench")
     tracked = TrackedName.objects.create(organisation=org, label="Dupont")
     sources = []
@@ -77,10 +82,6 @@ def _best(fn) -> float:
 
 def run(out, size=None, quick=False, **_options):
     from django.db import connection
-
-    from reputation.inbox.filters import filter_mentions
-    from reputation.inbox.pages import encode, paginate
-    from reputation.tools.bench_poll import throwaway_database
 
     count = size or (5_000 if quick else 200_000)
     cases = [

@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
-from reputation.models import Membership, Mention, MentionStatus, Sentiment, Tag, TrackedName
+from reputation.inbox.models import Tag
+from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.forms import LANGUAGE_CHOICES
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership
 from reputation.sources.rename import follow_name
 
 PERIODS = [
@@ -109,8 +112,8 @@ def member_choices(org) -> list[tuple[str, str]]:
 
 def search(qs: QuerySet, text: str) -> QuerySet:
     """Full-text search of the snippets: PostgreSQL's search (GIN index created by
-    migration 0002) with the "simple" configuration, so French and English words
-    match as typed; on SQLite, every word must appear (case-insensitive)."""
+    mentions/migrations/0002_search_index) with the "simple" configuration, so French
+    and English words match as typed; on SQLite, every word must appear (case-insensitive)."""
     text = text.strip()
     if not text:
         return qs

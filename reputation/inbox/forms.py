@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reputation.models import Mention, MentionStatus, Sentiment, Tag
+from reputation.inbox.models import Tag
+from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.sources.forms import url_field
 
 # A bulk action applies to at most this many mentions (a page and a half).

@@ -1,7 +1,8 @@
 """Triage of mentions: tags, internal notes, and the journal of every change.
 
-Imported by reputation.models (every model stays importable from there); models
-are referenced by name, so this module imports no other model module.
+Other apps' models are referenced by name ("mentions.Mention"); the mentions' choices
+are imported (mentions.models never imports this module: it reaches the journal through
+the reverse relation, so there is no cycle).
 """
 
 import uuid
@@ -11,14 +12,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reputation.mentions.models import MentionStatus, Sentiment
+
 
 class Tag(models.Model):
     """A label an organisation puts on mentions ("à rappeler", "presse"...)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("reputation.Organisation", models.CASCADE, related_name="tags")
+    organisation = models.ForeignKey("orgs.Organisation", models.CASCADE, related_name="tags")
     name = models.CharField(max_length=60)
-    mentions = models.ManyToManyField("reputation.Mention", blank=True, related_name="tags")
+    mentions = models.ManyToManyField("mentions.Mention", blank=True, related_name="tags")
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -34,7 +37,7 @@ class Tag(models.Model):
 class Note(models.Model):
     """An internal note on a mention, seen only by the organisation's members."""
 
-    mention = models.ForeignKey("reputation.Mention", models.CASCADE, related_name="notes")
+    mention = models.ForeignKey("mentions.Mention", models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
@@ -61,7 +64,7 @@ class EventKind(models.TextChoices):
 class MentionEvent(models.Model):
     """One change made by a person on a mention: who, when, what, old -> new."""
 
-    mention = models.ForeignKey("reputation.Mention", models.CASCADE, related_name="events")
+    mention = models.ForeignKey("mentions.Mention", models.CASCADE, related_name="events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=16, choices=EventKind.choices)
@@ -76,8 +79,6 @@ class MentionEvent(models.Model):
         return f"{self.kind}: {self.old} -> {self.new}"
 
     def _label(self, value: str) -> str:
-        from reputation.models import MentionStatus, Sentiment
-
         if self.kind == "sentiment" and value == "auto":
             return str(_("Automatic"))
         choices = {"status": MentionStatus, "sentiment": Sentiment}.get(self.kind)

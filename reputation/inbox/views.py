@@ -21,10 +21,13 @@ from reputation.access import get_membership, get_mention
 from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
+from reputation.inbox.models import Tag
 from reputation.inbox.pages import paginate
-from reputation.models import Follow, Membership, Mention, MentionStatus, Tag
+from reputation.mentions.models import Mention, MentionStatus
 from reputation.names.forms import LANGUAGE_CHOICES
+from reputation.orgs.models import Membership
 from reputation.security.redirects import safe_next
+from reputation.sources.models import Follow
 from reputation.sources.rename import follow_name
 
 DAYS_14 = timedelta(days=14)

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from reputation.models import Mention
+from reputation.mentions.models import Mention
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Not folded by NFKC, yet read as an operator by spreadsheets.

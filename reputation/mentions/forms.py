@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reputation.models import Sentiment
+from reputation.mentions.models import Sentiment
 
 CORRECTION_CHOICES = [*Sentiment.choices, ("auto", _("Automatic"))]
 

@@ -21,6 +21,7 @@ from django.db.models import Exists
 from django.utils import timezone
 
 from monitoring.models import Sighting
+from reputation.celery import enqueue
 from reputation.mentions import tone
 from reputation.mentions.finding.building import build_mention
 from reputation.mentions.finding.languages import Languages
@@ -28,12 +29,15 @@ from reputation.mentions.finding.matchers import compile_names
 from reputation.mentions.finding.matching import find
 from reputation.mentions.finding.saving import PendingMentions, save_mentions, unrecorded
 from reputation.mentions.models import HistoryScan
-from reputation.models import Follow, TrackedName
+from reputation.names.models import TrackedName
 from reputation.security.limits import lock
+from reputation.sources.models import Follow
 
 log = logging.getLogger(__name__)
 
 CHUNK = 500
+# Scans started from the web run in a worker (reputation/mentions/tasks.py).
+SCAN_TASK = "reputation.mentions.tasks.scan_history"
 # A scan that must wait tries again after this long at least (seconds).
 RETRY_SECONDS = 60
 
@@ -69,9 +73,7 @@ def start(organisation, *, tracked=None, source=None, run_now: bool = False) -> 
         scan = HistoryScan.objects.create(
             organisation=organisation, tracked_name=tracked, source=source
         )
-    from reputation.mentions.tasks import scan_history
-
-    transaction.on_commit(lambda: scan_history.delay(scan.pk))
+    transaction.on_commit(lambda: enqueue(SCAN_TASK, scan.pk))
     return scan
 
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reputation.dashboard import rollups
-from reputation.inbox.models import EventKind, MentionEvent
 from reputation.inbox.priority import PRIORITY_INPUTS, compute_priority, evidence_weight
 from reputation.mentions import relearn
 from reputation.names.models import TrackedName, own_names
@@ -190,9 +189,9 @@ class Mention(models.Model):
         self.status, self.reply_url = status, reply_url
         self.save(update_fields=["status", "reply_url"])
         if old_status != status:
-            MentionEvent.record(self, user, EventKind.STATUS, old_status, status)
+            self.events.model.record(self, user, "status", old_status, status)
         if old_reply != reply_url:
-            MentionEvent.record(self, user, EventKind.REPLY, old_reply, reply_url)
+            self.events.model.record(self, user, "reply", old_reply, reply_url)
         return True
 
     def correct(self, user, label: str) -> bool:
@@ -238,7 +237,9 @@ class Mention(models.Model):
             self.needs_review = False  # a person has looked at it
         fields = ["sentiment", "score", "corrected_by", "corrected_at", "needs_review"]
         self.save(update_fields=fields)
-        MentionEvent.record(self, user, EventKind.SENTIMENT, old, label)
+        # The journal is the inbox's model (inbox.MentionEvent), reached through its
+        # reverse relation: the inbox imports this module, so this one does not import it.
+        self.events.model.record(self, user, "sentiment", old, label)
         rollups.move(self, old, self.sentiment)
         return True
 

@@ -10,13 +10,15 @@ import time
 
 from django.utils import timezone
 
-from monitoring.sentiment import adapt, from_rating, mask
+from monitoring.sentiment import adapt, from_rating, learning, mask
 from reputation.mentions import relearn
 from reputation.mentions.models import Mention, ToneAdapter
 
 # The labels learnt from: the newest corrections and rated reviews.
 MAX_CORRECTIONS = 2000
 MAX_RATED = 500
+# Learning runs in a worker (reputation/mentions/tasks.py), queued by name.
+REBUILD_TASK = relearn.REBUILD_TONE  # queued by relearn.schedule
 
 
 def examples_for(organisation) -> list[tuple[str, str, str]]:
@@ -34,7 +36,7 @@ def examples_for(organisation) -> list[tuple[str, str, str]]:
 
 
 def rebuild(organisation) -> ToneAdapter:
-    adapter = adapt.learn(examples_for(organisation))
+    adapter = learning.learn(examples_for(organisation))
     row, _ = ToneAdapter.objects.update_or_create(
         organisation=organisation,
         defaults={

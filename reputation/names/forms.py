@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
-from reputation.models import TrackedKind, TrackedName
 from reputation.names import noise
+from reputation.names.models import TrackedKind, TrackedName
 from reputation.security.limits import LimitReached, clean_lines, too_many_lines
 
 # The languages offered as filters; any other code already stored stays selectable.

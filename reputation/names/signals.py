@@ -1,6 +1,6 @@
 """The matcher version moves with anything that changes what the matcher finds.
 
-Connected once (ReputationConfig.ready). Each handler runs inside the writer's
+Connected once (NamesConfig.ready). Each handler runs inside the writer's
 transaction, so a worker that reads the new version also reads the new names.
 Bulk updates of tracked names bump it too (TrackedNameQuerySet.update); the links
 between names and sources are a declared model (TrackedNameSource), whose deletes,
@@ -8,21 +8,21 @@ queryset deletes included, send signals (Django sends none for its automatic
 tables), and whose additions through the relation send m2m_changed.
 """
 
-import sys
-
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from reputation.names.models import MatcherVersion, TrackedName, TrackedNameSource
+
+# Sent after the version moved: the mention finder (MentionsConfig.ready) forgets its
+# matcher, so changes made in this process are seen at once.
+matching_changed = Signal()
 
 
 def changed(instance=None, **kwargs) -> None:
     MatcherVersion.bump(_organisations(instance))
     # Changes made in this process are seen at once; other workers see them within
-    # matchers.RECHECK_SECONDS. (A process that never loaded the finder has nothing
-    # to forget, and must not load the sentiment models for it.)
-    finder = sys.modules.get("reputation.mentions.finding.matchers")
-    if finder is not None:
-        finder.invalidate()
+    # finder.RECHECK_SECONDS.
+    matching_changed.send(sender=TrackedName)
 
 
 def _organisations(instance) -> list[int]:

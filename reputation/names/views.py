@@ -20,9 +20,11 @@ from monitoring.matching.matcher import Matcher, Query, snippet
 from monitoring.models import Sighting, Source
 from reputation.access import get_membership, get_tracked
 from reputation.mentions import history
-from reputation.models import HistoryScan, TrackedName
+from reputation.mentions.finder import Languages
+from reputation.mentions.models import HistoryScan
 from reputation.names import noise
 from reputation.names.forms import TrackedNameForm
+from reputation.names.models import TrackedName
 from reputation.security.limits import (
     LimitReached,
     check_can_track,
@@ -71,10 +73,6 @@ def form_query(form: TrackedNameForm) -> Query:
 def run_query_test(org, query: Query, limit: int = SCAN_LIMIT) -> QueryTestResult:
     """Run `query` over the newest `limit` items of the organisation's followed sources,
     as each of those sources showed them (never another organisation's copy)."""
-    # Imported here: the finder pulls in the sentiment models, which the URL
-    # configuration (and so every page) should not depend on.
-    from reputation.mentions.finding.languages import Languages
-
     followed = {s.pk: s for s in Source.objects.filter(follows__organisation=org)}
     allowed = set(followed)
     if query.source_ids:

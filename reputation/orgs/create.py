@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from reputation.accounts.addresses import find_user, normalise
-from reputation.models import Membership, Organisation, Role
+from reputation.orgs.models import Membership, Organisation, Role
 
 
 class Refused(ValueError):

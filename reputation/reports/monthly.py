@@ -17,7 +17,7 @@ from django.utils import translation
 
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
 from reputation.dashboard.stats import ASPECT_LABELS
-from reputation.models import Mention, MentionStatus, Sentiment
+from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.reports import charts
 
 TOP = 5

@@ -18,7 +18,9 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
-from reputation.models import Follow, Organisation, TrackedName
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
+from reputation.sources.models import Follow
 
 LIST_PAGE_SIZE = 50
 

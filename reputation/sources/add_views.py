@@ -17,7 +17,7 @@ from monitoring.sources.preview import discover, preview_entries, preview_forum
 from monitoring.types import SourceError
 from reputation.access import get_membership
 from reputation.mentions import history
-from reputation.models import TrackedName
+from reputation.names.models import TrackedName
 from reputation.security.limits import LimitReached, check_can_follow
 from reputation.sources.follow import follow_source
 from reputation.sources.forms import (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import Source, SourceKind, SourceState, config_key
 from monitoring.parse.canonical import canonical_url
 from monitoring.types import SourceError
-from reputation.models import Follow
+from reputation.sources.models import Follow
 
 
 class InvalidSource(SourceError):

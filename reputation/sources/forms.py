@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.parse.selector_safety import UnsafeSelector, check_selector
 from monitoring.sources import presets
 from monitoring.types import SourceError
-from reputation.models import TrackedName
+from reputation.names.models import TrackedName
 
 
 def url_field(**kwargs) -> forms.URLField:
@@ -44,8 +45,6 @@ def _check_soup_selector(value: str) -> None:
 
 
 def _check_safe_selector(value: str) -> None:
-    from monitoring.parse.selector_safety import UnsafeSelector, check_selector
-
     try:
         check_selector(value)
     except UnsafeSelector as exc:

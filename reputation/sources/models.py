@@ -18,7 +18,7 @@ class Follow(models.Model):
     name = models.CharField(max_length=200, blank=True)
     preset = models.CharField(max_length=40, blank=True)
     tracked_name = models.ForeignKey(
-        "reputation.TrackedName", models.SET_NULL, null=True, blank=True, related_name="+"
+        "names.TrackedName", models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

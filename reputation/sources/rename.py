@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reputation.access import get_follow, get_membership
-from reputation.models import Follow
+from reputation.sources.models import Follow
 
 
 def follow_name(org, source_field: str = "source"):

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from monitoring.models import PollLog, SourceState
 from monitoring.pipeline import health
 from reputation.access import get_follow, get_membership
-from reputation.models import Follow
 from reputation.security.limits import page_of
 from reputation.sources.follow import unfollow_source
+from reputation.sources.models import Follow
 
 log = logging.getLogger(__name__)
 

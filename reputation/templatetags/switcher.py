@@ -2,7 +2,7 @@
 
 from django import template
 
-from reputation.models import Membership
+from reputation.orgs.models import Membership
 
 register = template.Library()
 

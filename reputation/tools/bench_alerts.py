@@ -39,7 +39,18 @@ from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from monitoring.models import Source, SourceKind
+from monitoring.pipeline import health, schedule
+from monitoring.pipeline.poll import poll_leased
 from monitoring.tools.bench_check import BenchFailed, expect
+from reputation.alerts import caps, digests, outbox, preferences, scan
+from reputation.alerts.models import AlertPreference, Notification
+from reputation.names.models import TrackedName
+from reputation.orgs.create import create_organisation
+from reputation.orgs.models import Organisation
+from reputation.reports import scheduled
+from reputation.sources.models import Follow
+from reputation.tools.bench_poll import throwaway_database
 
 GOAL_P95_MINUTES = 60
 ORGS = 60
@@ -224,12 +235,6 @@ class Inbox:
 
 
 def build(names, followers, addresses, start) -> None:
-    from monitoring.models import Source, SourceKind
-    from reputation.alerts import preferences
-    from reputation.alerts.models import AlertPreference
-    from reputation.models import Follow, Organisation, TrackedName
-    from reputation.orgs.create import create_organisation
-
     orgs = []
     for i, name in enumerate(names):
         org, _ = create_organisation(f"org{i}", name, f"owner{i}@example.org")
@@ -249,11 +254,6 @@ def build(names, followers, addresses, start) -> None:
 
 def simulate(clock: Clock, end: datetime, out) -> dict:
     from django.conf import settings
-
-    from monitoring.models import Source
-    from monitoring.pipeline.poll import poll_leased
-    from reputation.alerts import caps, digests, outbox, scan
-    from reputation.reports import scheduled
 
     polls = minute = 0
     started = time.perf_counter()
@@ -280,9 +280,6 @@ def simulate(clock: Clock, end: datetime, out) -> dict:
 def intervals() -> dict:
     """The baseline: what the adaptive schedule alone would ask for (half the usual gap
     between items, within the bounds) against what the cap holds the sources to."""
-    from monitoring.models import Source
-    from monitoring.pipeline import health, schedule
-
     held, own, actual = 0, [], []
     for source in Source.objects.all():
         gap = health.usual_gap(health.recent_published(source))
@@ -300,8 +297,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def tally(inbox: Inbox, items, names, start: datetime, end: datetime) -> dict:
     import re
-
-    from reputation.models import Organisation
 
     owners = {f"owner{i}@example.org": i for i in range(len(names))}
     published = {i["id"]: i for feed in items.values() for i in feed}
@@ -355,8 +350,6 @@ def run(out, size=None, quick=False, **_):
         ) from exc
     from django.test import override_settings
 
-    from reputation.tools.bench_poll import throwaway_database
-
     sources = size or (30 if quick else 200)
     days = 1 if quick else 7
     orgs = min(ORGS, max(2, sources // 3))
@@ -400,7 +393,6 @@ def run(out, size=None, quick=False, **_):
             build(names, followers, addresses, start)
             run_info = simulate(clock, end + timedelta(hours=2), out)
             result = tally(inbox, items, names, start, end)
-            from reputation.alerts.models import Notification
 
             recorded = [
                 d / 60

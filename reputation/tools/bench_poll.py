@@ -27,23 +27,28 @@ Goal: end to end / (parse floor + one round trip) <= 1.5.
 
 import asyncio
 import html
-import json
 import math
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
+from monitoring.models import Item, PollLog, Source, SourceKind
+from monitoring.net import robots
+from monitoring.net.fetch import fetch, fetch_many
+from monitoring.pipeline import poll
+from monitoring.sentiment import detect_language, score_text
 from monitoring.tools.bench_check import expect
 from monitoring.tools.shared_data import shared_data
+from monitoring.types import FetchRequest
+from reputation.mentions.models import Mention
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
+from reputation.sources.models import Follow
+from reputation.tools.feed_server import feed_server
 
 LATENCY = 0.1
 ITEMS_PER_FEED = 20
@@ -51,101 +56,6 @@ GOAL = 1.5
 WORKERS = 4  # worker processes, as docker-compose runs the Celery worker
 TRACKED = ["Boulangerie Dupont", "Fromagerie des Halles", "Garage Martin"]
 SHARED_FEEDS = shared_data("feeds")
-
-
-# --- the feed server (runs in its own process; standard library only) ----------------
-
-
-class _FeedHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes: with Nagle on, the body would wait for
-    # the client's delayed ACK (40 ms) and the bench would measure that instead.
-    disable_nagle_algorithm = True
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):  # noqa: N802 (the name http.server calls)
-        time.sleep(self.server.latency)
-        name = self.path.rsplit("/", 1)[-1]
-        body = self.server.bodies.get(name) if self.path.startswith("/feed/") else None
-        if body is None:
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        etag = f'"{name}"'
-        if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-        self.send_header("ETag", etag)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class _FeedServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024  # listen() backlog: read when the socket opens
-
-
-def _serve(folder: str, hosts: list[str], latency: float) -> None:
-    """Child process: serve, print the ports as one JSON line, stop when stdin closes."""
-    bodies = {p.name: p.read_bytes() for p in Path(folder).iterdir()}
-    servers = []
-    for host in hosts:
-        srv = _FeedServer((host, 0), _FeedHandler)
-        srv.bodies, srv.latency = bodies, latency
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        servers.append(srv)
-    print(json.dumps([srv.server_address[1] for srv in servers]), flush=True)
-    sys.stdin.read()
-    for srv in servers:
-        srv.shutdown()
-
-
-@contextmanager
-def feed_server(bodies: list[bytes], hosts: list[str], latency: float = LATENCY):
-    """Serve bodies[i] at /feed/i.xml on hosts[i % len(hosts)]; yields the URLs.
-
-    The server is another Python process, so that answering never competes with
-    the fetcher for this process's event loop and GIL.
-    """
-    with tempfile.TemporaryDirectory(prefix="bench-feeds-") as folder:
-        for i, body in enumerate(bodies):
-            Path(folder, f"{i}.xml").write_bytes(body)
-        code = (
-            "import sys; sys.path.insert(0, sys.argv[1]); "
-            "from reputation.tools.bench_poll import _serve; "
-            "_serve(sys.argv[2], sys.argv[3].split(','), float(sys.argv[4]))"
-        )
-        root = str(Path(__file__).resolve().parents[2])
-        proc = subprocess.Popen(
-            [sys.executable, "-c", code, root, folder, ",".join(hosts), str(latency)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            line = proc.stdout.readline()
-            if not line:
-                raise RuntimeError("the feed server did not start")
-            ports = json.loads(line)
-            yield [
-                f"http://{hosts[i % len(hosts)]}:{ports[i % len(hosts)]}/feed/{i}.xml"
-                for i in range(len(bodies))
-            ]
-        finally:
-            proc.stdin.close()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
 
 
 # --- feed bodies from real feeds ------------------------------------------------------
@@ -267,8 +177,6 @@ class StageTimer:
     def __enter__(self):
         import importlib
 
-        from monitoring.pipeline import poll
-
         for module_name, owner, name, label in self.STAGES:
             module = importlib.import_module(module_name)
             holder = getattr(module, owner) if owner else module
@@ -310,9 +218,6 @@ class StageTimer:
 
 
 def _make_rows(urls: list[str]):
-    from monitoring.models import Source, SourceKind
-    from reputation.models import Follow, Organisation, TrackedName
-
     org = Organisation.objects.create(slug="bench", name="Bench")
     for label in TRACKED:
         TrackedName.objects.create(organisation=org, label=label)
@@ -328,8 +233,6 @@ def _make_rows(urls: list[str]):
 
 def _warm_up() -> None:
     """Load what a long-lived worker loads once (language models, lexicons)."""
-    from monitoring.sentiment import detect_language, score_text
-
     for text in ("Un accueil très chaleureux, je recommande.", "Great service, recommended."):
         score_text(text, detect_language(text))
 
@@ -337,9 +240,6 @@ def _warm_up() -> None:
 def _worker_loop(batch: int) -> tuple[int, float]:
     """One worker process: claim due sources batch after batch until none is left."""
     from django.db import connections
-
-    from monitoring.models import Source
-    from monitoring.pipeline import poll
 
     connections.close_all()  # never share the parent's connection after fork
     polled = 0
@@ -385,10 +285,6 @@ def parse_floor(bodies: list[bytes]) -> float:
 def run(out, size=None, quick=False, workers=None):
     from django.test import override_settings
 
-    from monitoring.net import robots
-    from monitoring.net.fetch import fetch, fetch_many
-    from monitoring.types import FetchRequest
-
     n = size or (100 if quick else 2000)
     hosts = [f"127.0.0.{2 + h}" for h in range(max(2, min(25, n // 80)))]
     now = datetime.now(UTC)
@@ -407,7 +303,7 @@ def run(out, size=None, quick=False, workers=None):
     with (
         # DEBUG would keep every SQL query in memory and slow the run down.
         override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, DEBUG=False),
-        feed_server(bodies, hosts) as urls,
+        feed_server(bodies, hosts, LATENCY) as urls,
     ):
         from django.conf import settings
 
@@ -449,8 +345,6 @@ def run(out, size=None, quick=False, workers=None):
         sample = urls[: min(n, 200)]
         robots.clear_cache()
         with throwaway_database():
-            from monitoring.pipeline import poll
-
             sources = _make_rows(sample)
             started = time.perf_counter()
             _warm_up()
@@ -484,8 +378,6 @@ def run(out, size=None, quick=False, workers=None):
         # same function as the Celery task.
         robots.clear_cache()
         with throwaway_database():
-            from monitoring.pipeline import poll
-
             sources = _make_rows(urls)
             # As many processes as docker-compose's worker runs (--concurrency=4):
             # while one waits for its first answers or for the database, another
@@ -496,8 +388,6 @@ def run(out, size=None, quick=False, workers=None):
             total = time.perf_counter() - started
             polls = sum(count for count, _ in done)
             worker_cpu = sum(cpu for _, cpu in done)
-            from monitoring.models import Item, PollLog
-            from reputation.models import Mention
 
             errors = PollLog.objects.exclude(error="").count()
             expect(errors == 0, f"end to end: {errors} polls failed")

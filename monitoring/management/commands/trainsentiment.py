@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 model = train.train_shipped(lang)
                 self.stdout.write(
                     f"{lang}: learnt from {model.examples} texts of the corpus, "
-                    f"{len(model.weights)} features; written to {train.verdict.model_path(lang)}"
+                    f"{len(model.weights)} features; written to {train.adapt.model_path(lang)}"
                 )
             return
         if not options["data"] or not options["out"]:

@@ -15,7 +15,7 @@ from reputation.access import get_membership
 from reputation.alerts import caps, preferences, unsubscribe
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus, Webhook
 from reputation.alerts.web.forms import PreferenceForm, WebhookForm
-from reputation.models import TrackedName
+from reputation.names.models import TrackedName
 
 # What a member sets on the preferences page: copied from the form and saved as is.
 PREFERENCE_FIELDS = (

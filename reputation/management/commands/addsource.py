@@ -4,7 +4,8 @@ from monitoring.models import SourceKind
 from monitoring.sources import presets, preview
 from monitoring.types import SourceError
 from reputation.mentions import history
-from reputation.models import Organisation, TrackedName
+from reputation.names.models import TrackedName
+from reputation.orgs.models import Organisation
 from reputation.sources.follow import follow_source
 
 

@@ -6,7 +6,7 @@ from monitoring.pipeline.poll import process
 from monitoring.sources import kinds
 from monitoring.types import FetchResult
 from reputation.demo import content as demo
-from reputation.models import TrackedKind, TrackedName
+from reputation.names.models import TrackedKind, TrackedName
 from reputation.orgs.create import create_organisation
 from reputation.sources.follow import follow_source
 

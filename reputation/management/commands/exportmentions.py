@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reputation.mentions.export import mention_rows, parse_since
-from reputation.models import Organisation
+from reputation.orgs.models import Organisation
 
 
 class Command(BaseCommand):

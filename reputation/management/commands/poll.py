@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.models import Source, SourceState
 from monitoring.pipeline.poll import poll_now
-from reputation.models import Follow
+from reputation.sources.models import Follow
 
 
 class Command(BaseCommand):

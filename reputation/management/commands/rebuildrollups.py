@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reputation.dashboard import rollups
-from reputation.models import Organisation
+from reputation.orgs.models import Organisation
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from django.db import transaction
 
 from reputation.mentions import history
 from reputation.mentions.finding.matchers import query_for
-from reputation.models import Organisation, TrackedKind, TrackedName
 from reputation.names import noise
+from reputation.names.models import TrackedKind, TrackedName
+from reputation.orgs.models import Organisation
 from reputation.security import limits
 
 

@@ -73,6 +73,11 @@ def invalidate() -> None:
     _Cache.checked_at = 0.0
 
 
+def forget_matcher(**kwargs) -> None:
+    """Receiver of names.signals.matching_changed (connected by MentionsConfig.ready)."""
+    invalidate()
+
+
 def compiled() -> Compiled:
     """The matchers of the organisations' active names (built lazily, per organisation)."""
     cache = _Cache

@@ -1,0 +1,118 @@
+"""The shipped review models (monitoring/sentiment/verdict.py): learnt from the team's
+corpus and from nothing else, and what they change in the verdict."""
+
+import json
+import re
+
+import pytest
+
+from monitoring.sentiment import adapt, learning, score_text, score_toward, verdict
+from monitoring.sentiment.model import text_features
+from monitoring.tools import sentiment_data as datasets
+from monitoring.tools import sentiment_train as train
+from monitoring.tools.sentiment_train import CORPUS
+from tests.shared import needs
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_it_ships_the_model_its_corpus_gives(lang):
+    # Provenance: the file is exactly what `trainsentiment --shipped` learns from
+    # corpus/train, so no other data can have gone into it.
+    shipped = adapt.model_path(lang).read_text(encoding="utf-8")
+    assert train.learn_shipped(lang).to_json() + "\n" == shipped
+    assert json.loads(shipped)["memory"] == {}  # it generalises, it does not recall lines
+
+
+def test_it_never_learns_from_its_held_out_texts():
+    trained = {_fold(t) for lang in ("fr", "en") for t, _, _ in train.corpus(lang)}
+    held = {_fold(t) for lang in ("fr", "en") for t, _, _ in train.corpus(lang, "held_out")}
+    assert len(trained) > 4000 and len(held) > 900
+    assert not trained & held
+
+
+@needs(datasets.shared_dir() / "fr-allocine-tv")
+def test_it_learns_nothing_from_the_evaluation_only_sets():
+    evaluation = set()
+    for split in ("train", "dev", "test"):
+        evaluation |= {_fold(e.text) for e in datasets.allocine(split)}
+    for split in ("train", "val", "test"):
+        evaluation |= {_fold(e.text) for e in datasets.deft_tweets(split)}
+    corpus = {_fold(t) for path in CORPUS.glob("*/*.tsv") for t in _texts(path)}
+    # a text of one or two words ("Bien.", "Nul !") is everybody's
+    assert not {t for t in corpus & evaluation if t.count(" ") >= 2}
+
+
+def _texts(path):
+    return [line.partition("\t")[2] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_it_reads_facts_that_complain():
+    # no word of tone, but what reviewers write when something went wrong
+    for text in (
+        "Au bout de 2 lavages le pull ressemble à une serpillère.",
+        "Le technicien est reparti sans avoir changé la pièce, facture quand même.",
+        "Remboursement promis sous 48h, il y a cinq semaines.",
+    ):
+        assert verdict.shipped(text, "fr", model=False).label != "negative"
+        assert score_text(text, "fr").label == "negative"
+
+
+def test_it_leaves_short_plain_facts_to_the_lexicon():
+    for text in ("Colis livré.", "Article reçu.", "Réouverture le 2 septembre."):
+        assert len(text_features(text, "fr")) <= verdict.THIN
+        assert score_text(text, "fr").label == "neutral"
+
+
+def test_it_keeps_the_lexicons_lean_inside_the_neutral_band():
+    text = "Le magasin de la rue Nationale sera fermé pour inventaire lundi."
+    s = score_text(text, "fr")
+    assert s.label == "neutral"
+    assert abs(s.score) < 0.2
+
+
+def test_it_keeps_news_neutral():
+    for text in (
+        "La boulangerie Martin a ouvert une seconde boutique place du marché.",
+        "Le conseil municipal se réunira jeudi à 20 heures en mairie.",
+    ):
+        assert score_text(text, "fr").label == "neutral"
+    notice = score_toward("Le garage Dupont change de propriétaire.", ["garage Dupont"], "fr")
+    assert notice.label == "neutral"
+
+
+def test_it_keeps_praise_set_aside_by_a_contrast_apart():
+    # "aimable" before "mais" is in many complaints; the model reads it as pre_aimable
+    feats = text_features("Vendeur aimable, mais produit jamais livré.", "fr")
+    assert "pre_aimable" in feats and "aimable" not in feats
+    assert score_text("Le vendeur est aimable.", "fr").label == "positive"
+    assert score_text("Vendeur aimable, mais produit jamais livré.", "fr").label == "negative"
+
+
+def test_it_is_confident_where_it_is_usually_right():
+    assert adapt.confidence(0.5) == pytest.approx(0.35)  # mentions.LOW_CONFIDENCE
+    assert adapt.confidence(1.0) == 1.0
+    assert adapt.confidence(0.2) == 0.0
+
+
+def test_it_lets_an_organisations_corrections_start_from_the_shipped_verdict():
+    text = "Le pain était encore chaud et la vendeuse pressée."
+    shipped = verdict.shipped(text, "fr")
+    assert shipped.logits is not None
+    learnt = learning.learn([(text, "positive", "fr")] * 3 + [("Pain rassis.", "negative", "fr")])
+    other = "Pain encore chaud ce matin, vendeuse pressée."
+    before, after = score_text(other, "fr"), score_text(other, "fr", adapter=learnt)
+    assert after.score > before.score
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_it_applies_the_shipped_model(lang):
+    # the shipped file loads as a current model, whatever an adapter's format checks
+    model = verdict.reviews_model(lang)
+    assert model is not None and model.examples > 800 and not model.stale
+    text = {"fr": "Le pull a rétréci au premier lavage, la couleur a passé.", "en": ""}[lang]
+    text = text or "The hinge snapped after two weeks and support never answered."
+    assert verdict.shipped(text, lang).logits is not None
