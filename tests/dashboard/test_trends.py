@@ -10,8 +10,8 @@ from monitoring.models import Source
 from reputation.dashboard.figures import NET_MIN, _net, change
 from reputation.sources.models import Follow
 from reputation.templatetags.dashboard_tags import signed_change
-from tests import test_dashboard
 from tests.base import BaseTestCase
+from tests.dashboard import test_dashboard
 
 
 def test_it_shows_mentions_not_percentages_on_a_small_base():

@@ -12,7 +12,7 @@ from reputation.inbox.models import MentionEvent
 from reputation.inbox.priority import compute_priority
 from reputation.mentions.models import Mention, ToneAdapter
 from tests.base import BaseTestCase
-from tests.test_views_mentions import make_mention
+from tests.mentions.test_views_mentions import make_mention
 
 
 @override_settings(CELERY_TASK_ALWAYS_EAGER=True)

@@ -23,8 +23,8 @@ from reputation.sources.follow import follow_source
 from reputation.sources.models import Follow
 from tests.base import BaseTestCase
 from tests.httpserver import LocalServer
+from tests.monitoring.test_poll import RSS, rss
 from tests.smtpserver import LocalSMTP
-from tests.test_poll import RSS, rss
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 ARTICLE = "https://presse.example/dupont-concours"

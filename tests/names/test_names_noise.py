@@ -13,7 +13,7 @@ from reputation.names import noise
 from reputation.names.models import TrackedName
 from reputation.sources.models import Follow
 from tests.base import BaseTestCase
-from tests.test_views_tracked import make_item
+from tests.names.test_views_tracked import make_item
 
 
 def test_it_refuses_names_that_identify_nobody():
