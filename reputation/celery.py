@@ -51,4 +51,6 @@ app.conf.update(
         },
     },
 )
-app.autodiscover_tasks(["monitoring.pipeline", "reputation.mentions", "reputation.alerts"])
+app.autodiscover_tasks(
+    ["monitoring.pipeline", "reputation.mentions", "reputation.alerts", "reputation.webhooks"]
+)

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     # Login throttling by account and by address (reputation/security/login_throttle.py).
     "axes",
     "reputation",
+    # Signed JSON webhooks: delivery log, redelivery, test (reputation/webhooks/).
+    "reputation.webhooks",
     "monitoring",
 ]
 
