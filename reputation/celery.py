@@ -51,7 +51,9 @@ app.conf.update(
         },
     },
 )
-app.autodiscover_tasks(["monitoring.pipeline", "reputation.mentions", "reputation.alerts"])
+app.autodiscover_tasks(
+    ["monitoring.pipeline", "reputation.mentions", "reputation.alerts", "reputation.webhooks"]
+)
 
 
 def enqueue(name: str, *args) -> None:

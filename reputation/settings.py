@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "reputation.alerts",
     "reputation.accounts",
     "reputation",
+    # Signed JSON webhooks: delivery log, redelivery, test (reputation/webhooks/).
+    "reputation.webhooks",
     "monitoring",
 ]
 

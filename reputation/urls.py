@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reputation.names.urls")),
     path("", include("reputation.mentions.urls")),
     path("", include("reputation.alerts.web.urls")),
+    path("", include("reputation.webhooks.urls")),
     path("", include("reputation.reports.urls")),
     path("", include("reputation.inbox.urls")),
     path("", include("reputation.accounts.urls")),

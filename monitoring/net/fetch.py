@@ -300,44 +300,81 @@ def fetch(request: FetchRequest, budget: float | None = None) -> FetchResult:
     return asyncio.run(fetch_many([request], budget=budget))[0]
 
 
-def post_json(url: str, payload: dict, timeout: float | None = None) -> int:
-    """POST `payload` as JSON to a user-typed address (webhooks); returns the status.
+@dataclass
+class Posted:
+    """What a receiver answered a post: its status, the first bytes of its body, the time."""
 
-    The fetcher's checks hold: the address is checked, and every connection goes
-    through SafeBackend (what the name resolves to is checked too). No redirect is
-    followed, so there is no further hop: a 3xx is returned as is. The answer's body
-    is never read (a hostile receiver may send gigabytes). `timeout`: seconds for the
-    whole call (FETCH_TOTAL_TIMEOUT by default). Raises FetchError, with the same
-    codes and sentences as a fetch, when the request surely did not arrive.
+    status: int
+    body: bytes = b""
+    elapsed: float = 0.0
+
+
+def post_json(
+    url: str,
+    payload: dict | bytes,
+    timeout: float | None = None,
+    headers: dict[str, str] | None = None,
+    keep: int = 0,
+) -> int | Posted:
+    """POST `payload` as JSON to a user-typed address (webhooks); returns the status,
+    or a Posted when `keep` bytes of the answer are asked for. The fetcher's checks
+    hold: the address is checked, and every connection goes through SafeBackend (what
+    the name resolves to is checked too). No redirect is followed, so there is no
+    further hop: a 3xx is returned as is. At most `keep` bytes of the answer are read,
+    undecoded (a hostile receiver may send gigabytes, or a compression bomb). `payload`
+    as bytes is sent as is (a signature over it then holds); `headers` are added to
+    ours. `timeout`: seconds for the whole call (FETCH_TOTAL_TIMEOUT by default).
+    Raises FetchError, with the same codes and sentences as a fetch, when the request
+    surely did not arrive.
     """
-    return asyncio.run(_post_json(url, payload, timeout or settings.FETCH_TOTAL_TIMEOUT))
+    posted = asyncio.run(
+        _post_json(url, payload, timeout or settings.FETCH_TOTAL_TIMEOUT, headers or {}, keep)
+    )
+    return posted if keep else posted.status
 
 
-async def _post_json(url: str, payload: dict, timeout: float) -> int:
+async def _post_json(url, payload, timeout: float, extra: dict, keep: int) -> Posted:
     allow_private = bool(settings.FETCH_ALLOW_PRIVATE_ADDRESSES)
     _check_url(url, allow_private, first=True)
     transport = _guarded_transport(netguard.SafeBackend(allow_private=allow_private))
-    read = settings.FETCH_READ_TIMEOUT
+    read = httpx.Timeout(settings.FETCH_READ_TIMEOUT, connect=settings.FETCH_CONNECT_TIMEOUT)
     client = httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(read, connect=settings.FETCH_CONNECT_TIMEOUT),
-        follow_redirects=False,
-        trust_env=False,
+        transport=transport, timeout=read, follow_redirects=False, trust_env=False
     )
-    headers = {"User-Agent": settings.FETCH_USER_AGENT}
-    try:
-        async with (
-            client,
-            asyncio.timeout(max(timeout, 0.001)),
-            client.stream("POST", url, json=payload, headers=headers) as response,
-        ):
-            return response.status_code
-    except TimeoutError as exc:
-        raise FetchError("timeout", _("the server took too long to answer")) from exc
-    except FetchError:
-        raise
-    except Exception as exc:
-        raise _error_for(exc) or exc from exc
+    headers = {**extra, "User-Agent": settings.FETCH_USER_AGENT, "Accept-Encoding": "identity"}
+    body = {"json": payload} if isinstance(payload, dict) else {"content": payload}
+    if not isinstance(payload, dict):
+        headers["Content-Type"] = "application/json"
+    started = time.monotonic()
+    async with client:
+        try:
+            async with asyncio.timeout(max(timeout, 0.001)):
+                request = client.build_request("POST", url, headers=headers, **body)
+                response = await client.send(request, stream=True)
+        except TimeoutError as exc:
+            raise FetchError("timeout", _("the server took too long to answer")) from exc
+        except FetchError:
+            raise
+        except Exception as exc:
+            raise _error_for(exc) or exc from exc
+        # The request arrived: a slow or broken answer body no longer makes it fail.
+        kept = bytearray()
+        try:
+            async with asyncio.timeout(max(timeout - (time.monotonic() - started), 0.001)):
+                async for chunk in response.aiter_raw() if keep else _no_chunks():
+                    kept += chunk[: keep - len(kept)]
+                    if len(kept) >= keep:
+                        break
+        except (TimeoutError, httpx.HTTPError):
+            pass
+        finally:
+            await response.aclose()
+        return Posted(response.status_code, bytes(kept), time.monotonic() - started)
+
+
+async def _no_chunks():
+    return
+    yield b""
 
 
 async def _fetch_one(

@@ -5,6 +5,8 @@ claims it with a conditional UPDATE, so that each row is handed to the mail
 server or webhook at most once whatever the number of workers or retries.
 """
 
+import base64
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -92,10 +94,17 @@ class WebhookKind(models.TextChoices):
     # What reads the `text` field: each escapes markup by its own rules (transports.py).
     SLACK = "slack", _("Slack")
     MATTERMOST = "mattermost", _("Mattermost")
+    # A versioned JSON document, signed (reputation/webhooks/, docs/webhooks.md).
+    JSON = "json", _("JSON (signed, for developers)")
+
+
+def new_webhook_secret() -> str:
+    """Standard Webhooks' form: `whsec_` and the base64 of the key (192 random bits)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
 class Webhook(models.Model):
-    """A Slack or Mattermost incoming webhook (or any JSON receiver) of an organisation."""
+    """A Slack or Mattermost incoming webhook, or a signed JSON receiver, of an organisation."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("orgs.Organisation", models.CASCADE, related_name="webhooks")
@@ -103,9 +112,22 @@ class Webhook(models.Model):
     kind = models.CharField(max_length=16, choices=WebhookKind.choices, default=WebhookKind.SLACK)
     active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now)
+    # Signs JSON deliveries. Kept as is, not hashed: signing needs the key itself
+    # (as Stripe's or Svix's signing secrets). Shown to admins once, then rotated.
+    secret = models.CharField(max_length=64, default=new_webhook_secret, editable=False)
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def signed(self) -> bool:
+        return self.kind == WebhookKind.JSON
+
+    def rotate_secret(self) -> str:
+        """A new secret from now on (the old one stops signing at once); returns it."""
+        self.secret = new_webhook_secret()
+        self.save(update_fields=["secret"])
+        return self.secret
 
 
 class NotificationKind(models.TextChoices):
@@ -113,6 +135,8 @@ class NotificationKind(models.TextChoices):
     SPIKE = "spike", _("Unusual number of negative mentions")
     DIGEST = "digest", _("Digest")
     REPORT = "report", _("Monthly report")
+    # An admin's "send a test" to a webhook (reputation/webhooks/deliveries.py).
+    TEST = "test", _("Test")
 
 
 class NotificationStatus(models.TextChoices):

@@ -11,7 +11,10 @@ escapes it by the rules of the application that reads it, so that nothing in it
 becomes a mention (`<!channel>`, `@all`) or a link of the writer's choosing.
 """
 
+import json
 import smtplib
+import time
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
@@ -22,8 +25,10 @@ from django.utils.translation import gettext as _
 from monitoring.net import fetch
 from reputation import emails
 from reputation.alerts import content
-from reputation.alerts.models import NotificationKind, WebhookKind
+from reputation.alerts.models import Notification, NotificationKind, WebhookKind
 from reputation.reports import monthly
+from reputation.webhooks import deliveries, payload, signing
+from reputation.webhooks.models import ANSWER_BYTES
 
 
 class TransportError(Exception):
@@ -69,10 +74,23 @@ class Email(Transport):
             raise TransportError(f"mail server: {exc}") from exc
 
 
-class Webhook(Transport):
-    """JSON with a `text` field: what Slack and Mattermost incoming webhooks read.
+@dataclass
+class Outgoing:
+    """A webhook delivery ready to go: the exact bytes, and the headers (signature)."""
 
-    Subclasses say how a piece of text and a link are written in their markup."""
+    notification: Notification
+    url: str
+    body: bytes
+    headers: dict = field(default_factory=dict)
+
+
+class Webhook(Transport):
+    """A JSON document posted to the webhook's address, its attempts logged
+    (reputation.webhooks). The document is frozen on the notification when first
+    built, so that retries and redeliveries send the same one.
+
+    This class writes what Slack and Mattermost incoming webhooks read (a `text`
+    field); subclasses say how a piece of text and a link are written in their markup."""
 
     def escape(self, text: str) -> str:
         raise NotImplementedError
@@ -89,7 +107,11 @@ class Webhook(Transport):
         ctx = content.context(notification, now)
         e = self.field
         with translation.override(settings.LANGUAGE_CODE):
-            if notification.kind == NotificationKind.SPIKE:
+            if notification.kind == NotificationKind.TEST:
+                head = _("%(org)s: a test message, this webhook works") % {
+                    "org": e(ctx["org"].name)
+                }
+            elif notification.kind == NotificationKind.SPIKE:
                 head = _(
                     "%(org)s: %(count)d negative mentions in 24 h (usually %(expected)s a day)"
                 ) % {
@@ -109,26 +131,55 @@ class Webhook(Transport):
             lines.append(self.link(ctx["org_url"], ctx["org_url"]))
         return "\n".join(lines)
 
-    def prepare(self, notification, now):
-        payload = {
+    def payload(self, notification, now) -> dict:
+        return {
             "text": self.text(notification, now),
             "kind": notification.kind,
             "organisation": notification.organisation.name,
             "notification": str(notification.code),
         }
-        return notification.webhook.url, payload
 
-    def send(self, prepared) -> None:
-        url, payload = prepared
+    def headers(self, notification, document: dict, body: bytes) -> dict:
+        return {}
+
+    def prepare(self, notification, now):
+        data = notification.data or {}
+        document = data.get("payload")
+        if document is None:
+            document = self.payload(notification, now)
+            notification.data = {**data, "payload": document}
+            Notification.objects.filter(pk=notification.pk).update(data=notification.data)
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = self.headers(notification, document, body)
+        return Outgoing(notification, notification.webhook.url, body, headers)
+
+    def send(self, out) -> None:
+        started = time.monotonic()
         try:
-            status = fetch.post_json(url, payload)
+            posted = fetch.post_json(out.url, out.body, headers=out.headers, keep=ANSWER_BYTES)
         except fetch.FetchError as exc:
             refused = exc.code in ("ssrf", "invalid_url")
-            raise TransportError(
-                f"{'address refused' if refused else 'webhook'}: {exc.message}"
-            ) from exc
-        if status >= 300:
-            raise TransportError(f"webhook answered {status}")
+            error = f"{'address refused' if refused else 'webhook'}: {exc.message}"
+            duration = time.monotonic() - started
+            deliveries.record(out.notification, out.body, error=error, duration=duration)
+            raise TransportError(error) from exc
+        error = f"webhook answered {posted.status}" if posted.status >= 300 else ""
+        deliveries.record(out.notification, out.body, posted=posted, error=error)
+        if error:
+            raise TransportError(error)
+
+
+class Signed(Webhook):
+    """The versioned JSON document of reputation.webhooks.payload, signed with the
+    webhook's secret (docs/webhooks.md)."""
+
+    def payload(self, notification, now) -> dict:
+        return payload.build(notification, now)
+
+    def headers(self, notification, document: dict, body: bytes) -> dict:
+        # The real clock, not the outbox's `now`: the receiver checks it against its own.
+        message_id = document.get("id") or payload.message_id(notification)
+        return signing.headers(notification.webhook.secret, message_id, int(time.time()), body)
 
 
 def _link_target(url: str) -> str:
@@ -182,7 +233,11 @@ class Mattermost(Webhook):
         return f"[{self.field(label)}]({target})"
 
 
-CHANNELS = {WebhookKind.SLACK: Slack, WebhookKind.MATTERMOST: Mattermost}
+CHANNELS = {
+    WebhookKind.SLACK: Slack,
+    WebhookKind.MATTERMOST: Mattermost,
+    WebhookKind.JSON: Signed,
+}
 
 
 def for_notification(notification) -> Transport:

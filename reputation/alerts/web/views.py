@@ -16,6 +16,8 @@ from reputation.alerts import caps, preferences, unsubscribe
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus, Webhook
 from reputation.alerts.web.forms import PreferenceForm, WebhookForm
 from reputation.names.models import TrackedName
+from reputation.webhooks import deliveries
+from reputation.webhooks.views import show_secret
 
 # What a member sets on the preferences page: copied from the form and saved as is.
 PREFERENCE_FIELDS = (
@@ -93,7 +95,9 @@ def alerts(request, code):
         "form": form,
         "notifications": notifications[:30],
         "failed": notifications.filter(status=NotificationStatus.FAILED).count(),
-        "webhooks": Webhook.objects.filter(organisation=org) if membership.can_manage else [],
+        "webhooks": deliveries.with_log(Webhook.objects.filter(organisation=org))
+        if membership.can_manage
+        else [],
         "webhook_form": WebhookForm(),
         "delays": delay_figures(org) if membership.can_manage else None,
     }
@@ -106,12 +110,14 @@ def webhook_add(request, code):
     membership = get_membership(request, code, manage=True)
     form = WebhookForm(request.POST)
     if form.is_valid():
-        Webhook.objects.create(
+        hook = Webhook.objects.create(
             organisation=membership.organisation,
             url=form.cleaned_data["url"],
             kind=form.cleaned_data["kind"],
         )
         messages.success(request, _("Webhook added."))
+        if hook.signed:  # its secret, shown this once
+            return show_secret(request, hook)
     else:
         messages.error(request, _("This address cannot receive alerts."))
     return redirect("alerts", code)
