@@ -6,6 +6,7 @@ from django.urls import include, path
 from reputation.dashboard import views
 
 urlpatterns = [
+    path("", include("reputation.api.urls")),
     path("", views.index, name="index"),
     path("healthz", views.healthz, name="healthz"),
     path("about/bot/", views.about_bot, name="about-bot"),
