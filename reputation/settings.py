@@ -208,7 +208,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "reputation.api.schema.add_problems",
     ],
-    "ENUM_NAME_OVERRIDES": {"SentimentEnum": "reputation.mentions.models.Sentiment"},
+    "ENUM_NAME_OVERRIDES": {
+        "SentimentEnum": "reputation.mentions.models.Sentiment",
+        "CorrectionEnum": "reputation.api.serializers.CORRECTIONS",
+    },
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,6 +13,10 @@ from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Organisation
 
+# A tone correction: a sentiment, or "auto" to give it back to the scorer (named
+# CorrectionEnum in the schema, apart from the mentions' own SentimentEnum).
+CORRECTIONS = [*Sentiment.choices, ("auto", "auto")]
+
 
 class OrganisationOut(serializers.ModelSerializer):
     id = serializers.UUIDField(source="code")
@@ -90,7 +94,7 @@ class MentionChange(serializers.Serializer):
         max_length=2000, required=False, help_text="Where it was answered (status answered)."
     )
     sentiment = serializers.ChoiceField(
-        [*Sentiment.choices, ("auto", "auto")],
+        CORRECTIONS,
         required=False,
         help_text="A tone correction; `auto` gives it back to the scorer.",
     )
