@@ -80,13 +80,21 @@ INSTALLED_APPS = [
     "reputation.dashboard",
     "reputation.alerts",
     "reputation.accounts",
+    "reputation.api",
     "reputation",
     # Signed JSON webhooks: delivery log, redelivery, test (reputation/webhooks/).
     "reputation.webhooks",
+    # The REST API (reputation/api/): DRF, its OpenAPI 3.1 schema, and the docs'
+    # Redoc served from our own static files (sidecar), never from a CDN.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "monitoring",
 ]
 
 MIDDLEWARE = [
+    # X-Request-Id on every answer, first so that even an early refusal has one.
+    "reputation.api.request_id.request_id",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
     "csp.middleware.CSPMiddleware",
@@ -185,6 +193,41 @@ RATE_LIMITS = {
     "invite_per_org": envint("INVITATIONS_PER_HOUR_PER_ORG", "30"),
     "reset_per_email": envint("RESETS_PER_HOUR_PER_EMAIL", "3"),
     "reset_per_client": envint("RESETS_PER_HOUR_PER_CLIENT", "10"),
+}
+
+# The REST API (README "API"): keys only (no session, so no CSRF), errors as RFC 9457
+# problems, requests per key per minute (reputation/api/limits.py).
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", "120")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["reputation.api.auth.KeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["reputation.api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "EXCEPTION_HANDLER": "reputation.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "E-reputation monitoring API",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reputation.api.schema.add_problems",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SentimentEnum": "reputation.mentions.models.Sentiment",
+        "CorrectionEnum": "reputation.api.serializers.CORRECTIONS",
+    },
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Sessions end after this long without a request (reputation/security/idle_sessions.py).

@@ -7,6 +7,7 @@ from reputation import healthz
 from reputation.dashboard import views
 
 urlpatterns = [
+    path("", include("reputation.api.urls")),
     path("", views.index, name="index"),
     path("healthz", healthz.healthz, name="healthz"),
     path("about/bot/", views.about_bot, name="about-bot"),
