@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "axes",
     "reputation",
     "monitoring",
+    # GDPR: retention, erasure, requests, export, register, audit log.
+    "reputation.privacy",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,9 @@ RATE_LIMITS = {
     "invite_per_org": envint("INVITATIONS_PER_HOUR_PER_ORG", "30"),
     "reset_per_email": envint("RESETS_PER_HOUR_PER_EMAIL", "3"),
     "reset_per_client": envint("RESETS_PER_HOUR_PER_CLIENT", "10"),
+    # The public privacy request form (reputation/privacy/views.py).
+    "privacy_per_client": envint("PRIVACY_REQUESTS_PER_HOUR_PER_CLIENT", "5"),
+    "privacy_per_email": envint("PRIVACY_REQUESTS_PER_HOUR_PER_EMAIL", "3"),
 }
 
 # Sessions end after this long without a request (reputation/security/idle_sessions.py).

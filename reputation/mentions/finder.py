@@ -24,6 +24,7 @@ from reputation.dashboard import rollups
 from reputation.mentions import tone
 from reputation.models import Follow, Mention, Organisation, TrackedName
 from reputation.names.models import MatcherVersion
+from reputation.privacy.screening import screen
 
 # Below this confidence a mention is flagged "to check" for a person to confirm.
 LOW_CONFIDENCE = 0.35
@@ -284,6 +285,7 @@ def _unrecorded(mentions: list[Mention], new_ids: set) -> list[Mention]:
 
 def save_mentions(pending: PendingMentions) -> int:
     """Write what prepare found; returns how many mentions were new."""
+    pending.mentions = screen(pending.mentions)  # erased authors, beyond retention
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
         Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
