@@ -140,7 +140,13 @@ class RegisterAndAuditTestCase(PrivacyTestCase):
         self.login(self.alice)
         url = f"/org/{self.org.code}/privacy/register/"
         page = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-        for text in ("Maison Rivoire", "avis.example (1)", "7 months", "Alice &amp; Co", "None"):
+        for text in (
+            "Maison Rivoire",
+            "avis.example (1)",
+            "7 months",
+            "Alice &amp; Co",
+            "No transfer",
+        ):
             self.assertContains(page, text)
         self.assertNotContains(page, "Charlie")
         csv_text = self.client.get(url, {"format": "csv"}).content.decode()

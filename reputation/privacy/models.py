@@ -107,7 +107,7 @@ class RequestKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("To answer")
     DONE = "done", _("Answered")
     REFUSED = "refused", _("Refused (with reasons)")
 

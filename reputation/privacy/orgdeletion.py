@@ -24,5 +24,6 @@ def delete_organisation(org, user) -> dict:
         AuditEvent.record(org, user, AuditAction.DELETE_ORG, slug=org.slug, mentions=mentions)
         org.delete()
     sources = cleanup.delete_unfollowed_sources(source_ids)
-    items = cleanup.delete_unreferenced_items()
+    # Bounded in the request; the nightly purge finishes a very large organisation.
+    items = cleanup.delete_unreferenced_items(limit=cleanup.BATCH * 20)
     return {"mentions": mentions, "sources": sources, "items": items}

@@ -82,7 +82,7 @@ def register(org) -> list[tuple[str, str]]:
             _("The organisation's members; alert channels: email%(hooks)s")
             % {"hooks": (", " + ", ".join(hooks)) if hooks else ""},
         ),
-        (_("Transfers outside the EU"), _("None")),
+        (_("Transfers outside the EU"), _("No transfer")),
         (
             _("Retention"),
             _(
