@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from monitoring.models import Item, Sighting, Source
 from monitoring.pipeline import poll
+from reputation.celery import app as celery_app
 from reputation.dashboard.models import DailyAuthor, DailyCount, DailySource
 from reputation.mentions import history
 from reputation.mentions.models import Mention
 from reputation.names.models import TrackedName
-from reputation.privacy import cleanup, erasure, retention
+from reputation.privacy import cleanup, erasure, retention, tasks
 from reputation.privacy.models import AuditEvent, ErasedAuthor, PrivacySettings
 from reputation.sources.follow import follow_source
 from reputation.sources.models import Follow
@@ -112,6 +113,14 @@ class RetentionTestCase(PrivacyTestCase):
         )
         # The other organisation still references the item: it stays.
         self.assertEqual(Item.objects.count(), 1)
+
+    def test_it_runs_nightly_from_beat(self):
+        entry = celery_app.conf.beat_schedule["privacy-retention"]
+        self.assertEqual(entry["task"], tasks.purge_retention.name)
+        self.record(self.item("nocturne", "Nuit", days_ago=60))
+        PrivacySettings.objects.create(organisation=self.org, retention_months=1)
+        self.assertEqual(tasks.purge_retention(), {"mentions": 1, "items": 1})
+        self.assertFalse(Item.objects.exists())
 
     def test_it_never_records_what_is_already_past_the_retention(self):
         PrivacySettings.objects.create(organisation=self.org, retention_months=1)

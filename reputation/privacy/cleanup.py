@@ -2,8 +2,9 @@
 
 Items are shared: one story seen by several organisations' sources is stored once.
 An item is referenced while a mention points to it (any organisation's), or while a
-followed source sighted it and it is younger than the longest retention of any
-organisation (it may still become a mention, by a history scan of a new name).
+source sighted it that an organisation follows, and it is younger than that
+organisation's retention (it may still become a mention, by a history scan of a new
+name).
 Anything else holds personal data (authors, texts) for nobody, and is deleted, by
 set-based queries in bounded batches.
 """
@@ -23,22 +24,25 @@ from reputation.sources.models import Follow
 BATCH = 500
 
 
-def longest_retention() -> int:
-    months = PrivacySettings.objects.order_by("-retention_months").values_list(
-        "retention_months", flat=True
-    )
-    return max([DEFAULT_RETENTION_MONTHS, *months[:1]])
+def _followed_and_young(now) -> Q:
+    """Items a followed source sighted, younger than the retention of one of the
+    organisations that follow it (one clause per retention in use: a handful)."""
+    by_months = Follow.objects.filter(organisation__privacy_settings__isnull=True)
+    clauses = [(DEFAULT_RETENTION_MONTHS, by_months)]
+    months_used = PrivacySettings.objects.values_list("retention_months", flat=True).distinct()
+    for months in sorted(set(months_used)):
+        follows = Follow.objects.filter(organisation__privacy_settings__retention_months=months)
+        clauses.append((months, follows))
+    wanted = Q(pk__in=[])
+    for months, follows in clauses:
+        sighted = Sighting.objects.filter(item=OuterRef("pk"), source__in=follows.values("source"))
+        wanted |= Exists(sighted) & Q(published__gte=retention_cutoff(months, now))
+    return wanted
 
 
 def unreferenced_items(now=None):
-    followed_sighting = Sighting.objects.filter(
-        item=OuterRef("pk"),
-        source__in=Follow.objects.values("source"),
-    )
-    cutoff = retention_cutoff(longest_retention(), now)
-    return Item.objects.filter(
-        ~Exists(Mention.objects.filter(item=OuterRef("pk"))),
-        ~Q(Exists(followed_sighting) & Q(published__gte=cutoff)),
+    return Item.objects.filter(~Exists(Mention.objects.filter(item=OuterRef("pk")))).exclude(
+        _followed_and_young(now)
     )
 
 
