@@ -180,6 +180,8 @@ class ErasureTestCase(PrivacyTestCase):
             (event.user, event.organisation, event.details["mentions"]), (self.alice, self.org, 1)
         )
         self.assertEqual(rule.organisation, self.org)
+        self.assertEqual(event.details["rule"], str(rule.code))
+        self.assertNotIn("dupont", str(event.details).lower())
 
     def test_it_erases_by_profile_address(self):
         self.record(

@@ -77,8 +77,9 @@ def erase(org, user, name: str = "", profile_url: str = "") -> tuple[ErasedAutho
             org,
             user,
             AuditAction.ERASE,
-            name=rule.name,
-            profile_url=rule.profile_url,
+            # The rule, not the person's name: the log must not spread what was erased
+            # (the rule itself keeps it, to keep them out of collection).
+            rule=str(rule.code),
             mentions=len(ids),
         )
     return rule, len(ids)
