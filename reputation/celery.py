@@ -49,10 +49,23 @@ app.conf.update(
             "schedule": 300.0,
             "options": {"expires": 280.0},
         },
+        # Retention (reputation/privacy): mentions past each organisation's retention,
+        # then items nobody references; nightly is enough for months-long retentions.
+        "privacy-retention": {
+            "task": "reputation.privacy.tasks.purge_retention",
+            "schedule": 86400.0,
+            "options": {"expires": 82800.0},
+        },
     },
 )
 app.autodiscover_tasks(
-    ["monitoring.pipeline", "reputation.mentions", "reputation.alerts", "reputation.webhooks"]
+    [
+        "monitoring.pipeline",
+        "reputation.mentions",
+        "reputation.alerts",
+        "reputation.webhooks",
+        "reputation.privacy",
+    ]
 )
 
 

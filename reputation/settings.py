@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "monitoring",
+    # GDPR: retention, erasure, requests, export, register, audit log.
+    "reputation.privacy",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +195,9 @@ RATE_LIMITS = {
     "invite_per_org": envint("INVITATIONS_PER_HOUR_PER_ORG", "30"),
     "reset_per_email": envint("RESETS_PER_HOUR_PER_EMAIL", "3"),
     "reset_per_client": envint("RESETS_PER_HOUR_PER_CLIENT", "10"),
+    # The public privacy request form (reputation/privacy/views.py).
+    "privacy_per_client": envint("PRIVACY_REQUESTS_PER_HOUR_PER_CLIENT", "5"),
+    "privacy_per_email": envint("PRIVACY_REQUESTS_PER_HOUR_PER_EMAIL", "3"),
 }
 
 # The REST API (README "API"): keys only (no session, so no CSRF), errors as RFC 9457

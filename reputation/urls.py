@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("reputation.reports.urls")),
     path("", include("reputation.inbox.urls")),
     path("", include("reputation.accounts.urls")),
+    path("", include("reputation.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,6 +15,7 @@ from reputation.accounts.forms import AcceptForm, InviteForm, RoleForm, role_cho
 from reputation.accounts.models import Invitation, hash_token
 from reputation.orgs.create import get_or_create_user
 from reputation.orgs.models import Membership
+from reputation.privacy.audit import member_changed
 from reputation.security.rates import RateLimited
 
 
@@ -89,7 +90,9 @@ def member_role(request, code):
         return redirect("members", code=code)
     target = _target(membership, request)
     try:
+        old = target.role
         services.change_role(membership, target, form.cleaned_data["role"])
+        member_changed(membership, target, old, form.cleaned_data["role"])
         messages.success(request, _("Role changed."))
     except services.RoleError as exc:
         messages.error(request, str(exc))
@@ -103,6 +106,7 @@ def member_remove(request, code):
     target = _target(membership, request)
     try:
         services.remove(membership, target)
+        member_changed(membership, target, target.role, None)
         messages.success(
             request, _("%(email)s no longer has access.") % {"email": target.user.email}
         )

@@ -9,6 +9,7 @@ from monitoring.models import Item
 from reputation.dashboard import rollups
 from reputation.mentions.finding.languages import save_item_languages
 from reputation.mentions.models import Mention
+from reputation.privacy.screening import screen
 
 
 @dataclass
@@ -34,6 +35,8 @@ def unrecorded(mentions: list[Mention], new_ids: set) -> list[Mention]:
 
 def save_mentions(pending: PendingMentions) -> int:
     """Write what was found; returns how many mentions were new."""
+    # The organisation's privacy rules first: erased authors, beyond its retention.
+    pending.mentions = screen(pending.mentions)
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
         Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
