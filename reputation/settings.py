@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "axes",
     "reputation",
     "monitoring",
+    # The free public diagnostic (reputation/diagnostic/).
+    "reputation.diagnostic",
 ]
 
 MIDDLEWARE = [
@@ -172,7 +174,15 @@ RATE_LIMITS = {
     "invite_per_org": envint("INVITATIONS_PER_HOUR_PER_ORG", "30"),
     "reset_per_email": envint("RESETS_PER_HOUR_PER_EMAIL", "3"),
     "reset_per_client": envint("RESETS_PER_HOUR_PER_CLIENT", "10"),
+    # The free diagnostic fetches the web for anyone: per client address and per name.
+    "diagnostic_per_client": envint("DIAGNOSTICS_PER_HOUR_PER_CLIENT", "5"),
+    "diagnostic_per_name": envint("DIAGNOSTICS_PER_HOUR_PER_NAME", "3"),
 }
+# Seconds that all the fetches of one free diagnostic share (it answers within a minute).
+DIAGNOSTIC_FETCH_BUDGET = envfloat("DIAGNOSTIC_FETCH_BUDGET", "40")
+# Tests point the diagnostic's searches at local servers: (key, URL template with {q}).
+# None: the search presets (monitoring/sources/presets.py), or the demo's feeds.
+DIAGNOSTIC_SEARCHES = None
 
 # Sessions end after this long without a request (reputation/security/idle_sessions.py).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "480") * 60

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("reputation.reports.urls")),
     path("", include("reputation.inbox.urls")),
     path("", include("reputation.accounts.urls")),
+    path("", include("reputation.diagnostic.urls")),
     path("admin/", admin.site.urls),
 ]
 
