@@ -173,7 +173,7 @@ class _Reader:
 
     def read(self, place: Place, entries: list[Entry]) -> None:
         for entry in entries[:MAX_ENTRIES_PER_PLACE]:
-            key = entry.url or entry.guid or f"{entry.title}|{entry.text[:200]}"
+            key = entry.guid or entry.url or f"{entry.title}|{entry.text[:200]}"
             if key in self.found or len(self.found) >= MAX_MENTIONS * 3:
                 continue
             document = f"{entry.title}\n{entry.text}"
