@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from monitoring.models import Source
 from reputation.accounts.models import PendingSignup
+from reputation.demo import content as demo
+from reputation.demo import data as demo_data
 from reputation.diagnostic import services
 from reputation.diagnostic.models import Diagnostic
 from reputation.diagnostic.tasks import purge_diagnostics, run_diagnostic
@@ -252,3 +254,24 @@ def test_it_signs_up_normally_with_a_mangled_diagnostic_code(client):
     )
     assert r.status_code == 200
     assert PendingSignup.objects.get().diagnostic is None
+
+
+def test_it_reads_the_demos_own_sites_in_demo_mode(server, settings):
+    """DEMO_MODE: the searches are the demo's offline feeds and its review page (served
+    here as the app serves them under /demo/), so the demo works without the network."""
+    settings.DEMO_MODE = True
+    settings.SITE_ROOT = server.url("").rstrip("/")
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
+    for path, *_rest in demo_data.FEEDS:
+        server.route(
+            f"/demo/{path}", demo.rss(path), headers={"Content-Type": "application/rss+xml"}
+        )
+    server.route("/demo/avis/", demo.reviews_html())
+    diagnostic = _run()
+    assert diagnostic.state == Diagnostic.DONE
+    result = diagnostic.result
+    assert {p["url"] for p in result["follow"]} >= {server.url("/demo/avis/")}
+    assert result["reviews"]["read"] > 0
+    assert any(not m["review"] for m in result["mentions"])  # found in the demo's feeds
+    assert {m["site"] for m in result["mentions"]} and result["score"] > 0
+    assert not any(path.startswith("/search") for _m, path, _h in server.requests)
