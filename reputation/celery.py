@@ -44,6 +44,12 @@ app.conf.update(
             "schedule": 3600.0,
             "options": {"expires": 3000.0},
         },
+        # Free diagnostics nobody signed up from are deleted after 24 hours.
+        "diagnostic-purge": {
+            "task": "reputation.diagnostic.tasks.purge_diagnostics",
+            "schedule": 900.0,
+            "options": {"expires": 850.0},
+        },
         "alerts-poll-caps": {
             "task": "reputation.alerts.tasks.refresh_poll_caps",
             "schedule": 300.0,
@@ -65,6 +71,7 @@ app.autodiscover_tasks(
         "reputation.alerts",
         "reputation.webhooks",
         "reputation.privacy",
+        "reputation.diagnostic",
     ]
 )
 

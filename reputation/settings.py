@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "monitoring",
     # GDPR: retention, erasure, requests, export, register, audit log.
     "reputation.privacy",
+    # The free public diagnostic (reputation/diagnostic/).
+    "reputation.diagnostic",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +200,9 @@ RATE_LIMITS = {
     # The public privacy request form (reputation/privacy/views.py).
     "privacy_per_client": envint("PRIVACY_REQUESTS_PER_HOUR_PER_CLIENT", "5"),
     "privacy_per_email": envint("PRIVACY_REQUESTS_PER_HOUR_PER_EMAIL", "3"),
+    # The free diagnostic fetches the web for anyone: per client address and per name.
+    "diagnostic_per_client": envint("DIAGNOSTICS_PER_HOUR_PER_CLIENT", "5"),
+    "diagnostic_per_name": envint("DIAGNOSTICS_PER_HOUR_PER_NAME", "3"),
 }
 
 # The REST API (README "API"): keys only (no session, so no CSRF), errors as RFC 9457
@@ -234,6 +239,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+# Seconds that all the fetches of one free diagnostic share (it answers within a minute).
+DIAGNOSTIC_FETCH_BUDGET = envfloat("DIAGNOSTIC_FETCH_BUDGET", "40")
+# Tests point the diagnostic's searches at local servers: (key, URL template with {q}).
+# None: the search presets (monitoring/sources/presets.py), or the demo's feeds.
+DIAGNOSTIC_SEARCHES = None
 
 # Sessions end after this long without a request (reputation/security/idle_sessions.py).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "480") * 60

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reputation.inbox.urls")),
     path("", include("reputation.accounts.urls")),
     path("", include("reputation.privacy.urls")),
+    path("", include("reputation.diagnostic.urls")),
     path("admin/", admin.site.urls),
 ]
 

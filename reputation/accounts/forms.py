@@ -1,5 +1,6 @@
 """Forms of sign-up, organisations, members and invitations."""
 
+import uuid
 import zoneinfo
 
 from django import forms
@@ -53,6 +54,15 @@ class SignupForm(PasswordMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits."),
     )
+    # Set by the free diagnostic's "Monitor this" button.
+    diagnostic = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_diagnostic(self):
+        # A mangled code only loses the diagnostic, never the sign-up.
+        try:
+            return uuid.UUID(self.cleaned_data["diagnostic"].strip())
+        except ValueError:
+            return None
 
 
 class OrganisationForm(forms.ModelForm):

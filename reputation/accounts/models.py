@@ -78,6 +78,9 @@ class PendingSignup(models.Model):
     language = models.CharField(max_length=8, default="fr")
     token_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
+    # The free diagnostic this sign-up started from (reputation/diagnostic): once
+    # confirmed, the organisation tracks its name and follows what it found.
+    diagnostic = models.UUIDField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.email} (pending)"

@@ -5,6 +5,7 @@ owner role; an organisation always keeps at least one owner.
 """
 
 import smtplib
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from reputation import emails
 from reputation.accounts.addresses import find_user, normalise
-from reputation.accounts.models import Invitation, PendingSignup
+from reputation.accounts.models import SIGNUP_DAYS, Invitation, PendingSignup
+from reputation.diagnostic import services as diagnostics
 from reputation.orgs.create import get_or_create_user
 from reputation.orgs.models import Membership, Organisation, Role
 from reputation.security import rates
@@ -74,9 +76,12 @@ def request_sign_up(data: dict, language: str, client: str) -> None:
         name=data.get("name") or "",
         password=password,
         language=language,
+        diagnostic=data.get("diagnostic"),
     )
     token = pending.new_token()
     pending.save()
+    # The diagnostic outlives its 24 hours as long as the sign-up may be confirmed.
+    diagnostics.hold(pending.diagnostic, pending.created + timedelta(days=SIGNUP_DAYS))
     url = reverse("signup-confirm", args=[token])
     emails.send("signup-confirm", email, {"url": url}, language)
 
@@ -93,6 +98,7 @@ def confirm_sign_up(pending: PendingSignup):
     user.first_name = pending.name[:150]
     user.save(update_fields=["password", "first_name"])
     org = create_client(pending.organisation, user, pending.language)
+    diagnostics.adopt(pending.diagnostic, org)
     pending.delete()
     return user, org
 

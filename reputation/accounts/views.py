@@ -28,7 +28,9 @@ def _language() -> str:
 def signup(request):
     if request.user.is_authenticated:
         return redirect("org-add")
-    form = SignupForm(request.POST or None)
+    # "Monitor this" on a diagnostic comes with its name and code.
+    initial = {k: request.GET[k][:200] for k in ("organisation", "diagnostic") if k in request.GET}
+    form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_sign_up(form.cleaned_data, _language(), client_ip(request))
