@@ -2,8 +2,11 @@
 name and a source, filter the inbox, triage and correct a mention, switch client and
 language. Screenshots go to var/test/screenshots/."""
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.core import mail
 from django.utils import timezone
 
 from monitoring.models import Source
@@ -67,6 +70,12 @@ class InboxBrowserTestCase(BrowserTestCase):
         page.fill("#id_name", "Marie")
         page.fill("#id_email", email)
         page.fill("#id_password", "un-mot-de-passe-solide")
+        page.click("button[type=submit].primary")
+        # The address is confirmed first: the link comes by email (Django's test outbox).
+        page.wait_for_selector("text=Consultez vos e-mails")
+        link = re.search(r"https?://\S+/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+        page.goto(base + urlsplit(link).path)
+        self.shot(page, "signup-confirm", device)
         page.click("button[type=submit].primary")
         page.wait_for_selector("text=Bienvenue")
 
