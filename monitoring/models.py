@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monitoring import crypto
 from monitoring.pipeline import consumers, schedule
 
 
@@ -23,6 +24,8 @@ class SourceKind(models.TextChoices):
     HTML = "html", _("Web page (CSS selectors)")
     FORUM = "forum", _("Forum thread")
     SEARCH = "search", _("Search or alert feed")
+    # A review platform read through its API (monitoring/connectors/), not a page.
+    CONNECTOR = "connector", _("Review platform (connected)")
 
 
 class SourceState(models.TextChoices):
@@ -356,3 +359,46 @@ class PollLog(models.Model):
 
 PollLog.KEEP = 20
 PollLog.TRIM_EVERY = 8
+
+
+class ConnectorAccount(models.Model):
+    """The credentials a review platform gave for one business (a Google location, a
+    Trustpilot business unit, a Tripadvisor location), referenced by a connector
+    source's config ({"account": pk}). Who connected it is the product's business (its
+    Follow): the collector knows no organisation.
+
+    Tokens and keys are stored encrypted (monitoring/crypto.py) and never leave this
+    row but towards the platform: no page, log or repr shows them.
+    """
+
+    platform = models.CharField(max_length=32)
+    # The platform's own name of the business: "accounts/1/locations/2" on Google, a
+    # business unit id on Trustpilot, a location id on Tripadvisor.
+    account_id = models.CharField(max_length=300)
+    # The business's name as the platform shows it: the reviews' title, so that the
+    # tracked name matches reviews that never repeat it.
+    label = models.CharField(max_length=300, blank=True)
+    secrets = models.TextField(blank=True, editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    # Set when the platform refused our credentials (revoked, expired): reconnect.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.label or self.account_id}"
+
+    def __repr__(self) -> str:  # never the secrets, even in a traceback
+        return f"<ConnectorAccount {self.pk} {self.platform}>"
+
+    def get_secrets(self) -> dict:
+        return crypto.decrypt(self.secrets)
+
+    def set_secrets(self, **values) -> None:
+        """Merge these values into the stored secrets and save them."""
+        self.secrets = crypto.encrypt({**self.get_secrets(), **values})
+        self.revoked_at = None
+        if self.pk:
+            self.save(update_fields=["secrets", "revoked_at"])
+
+    def mark_revoked(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

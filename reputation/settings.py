@@ -446,6 +446,30 @@ FETCH_RESPECT_ROBOTS = envbool("FETCH_RESPECT_ROBOTS", "1")
 # it must stay well under the web server's timeout (WEB_TIMEOUT, gunicorn's --timeout).
 REQUEST_FETCH_BUDGET = envfloat("REQUEST_FETCH_BUDGET", "10")
 WEB_TIMEOUT = envint("WEB_TIMEOUT", "30")
+# Review platforms read through their APIs (monitoring/connectors/, docs/connectors.md).
+# Google Business Profile: the self-hoster's OAuth client (console.cloud.google.com),
+# its redirect URI being SITE_ROOT + /connectors/google/callback/.
+GOOGLE_CLIENT_ID = os.getenv("GOOGLE_CLIENT_ID", "")
+GOOGLE_CLIENT_SECRET = os.getenv("GOOGLE_CLIENT_SECRET", "")
+# Tokens and keys are stored encrypted with this key (else one derived from SECRET_KEY).
+CONNECTOR_ENCRYPTION_KEY = os.getenv("CONNECTOR_ENCRYPTION_KEY", "")
+# The platforms' addresses: settings so that tests point them at 127.0.0.1.
+GOOGLE_AUTHORIZE_URL = os.getenv(
+    "GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth"
+)
+GOOGLE_TOKEN_URL = os.getenv("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+GOOGLE_ACCOUNTS_API = os.getenv(
+    "GOOGLE_ACCOUNTS_API", "https://mybusinessaccountmanagement.googleapis.com/v1"
+)
+GOOGLE_LOCATIONS_API = os.getenv(
+    "GOOGLE_LOCATIONS_API", "https://mybusinessbusinessinformation.googleapis.com/v1"
+)
+GOOGLE_REVIEWS_API = os.getenv("GOOGLE_REVIEWS_API", "https://mybusiness.googleapis.com/v4")
+TRUSTPILOT_API = os.getenv("TRUSTPILOT_API", "https://api.trustpilot.com/v1")
+TRIPADVISOR_API = os.getenv("TRIPADVISOR_API", "https://api.content.tripadvisor.com/api/v1")
+# Pages of reviews read per poll at most (a platform's first poll of a busy business).
+CONNECTOR_MAX_PAGES = envint("CONNECTOR_MAX_PAGES", "10")
+CONNECTOR_TIMEOUT = envfloat("CONNECTOR_TIMEOUT", "20")
 # Seconds a preview may spend reading the page it fetched (selectors), after fetching.
 PREVIEW_PARSE_SECONDS = envfloat("PREVIEW_PARSE_SECONDS", "10")
 if REQUEST_FETCH_BUDGET + PREVIEW_PARSE_SECONDS + 5 > WEB_TIMEOUT:

@@ -63,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
             self.close_connection = True
 
-    do_GET = do_HEAD = do_POST = _serve
+    do_GET = do_HEAD = do_POST = do_PUT = _serve
 
 
 class LocalServer:

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from monitoring.connectors.read import read as connector_read
 from monitoring.models import PollLog, Source
 from monitoring.net.fetch import fetch_as_completed
 from monitoring.parse import parse
@@ -67,6 +68,9 @@ def poll_leased(token: str) -> list[PollReport]:
     sources = list(Source.objects.leased_to(token))
     if not sources:
         return []
+    # Review platforms are read through their APIs (monitoring/connectors/), the
+    # others by fetching their URL.
+    fetched = [i for i, s in enumerate(sources) if not kinds.reads_itself(s.kind)]
     requests = [
         FetchRequest(
             url=s.url,
@@ -74,14 +78,17 @@ def poll_leased(token: str) -> list[PollReport]:
             last_modified=s.last_modified,
             accept=kinds.accept(s.kind),
         )
-        for s in sources
+        for s in (sources[i] for i in fetched)
     ]
     reports: dict[int, PollReport] = {}
 
-    def handle(index: int, result: FetchResult) -> None:
+    def handle(index: int, result: FetchResult | None) -> None:
         source = sources[index]
         try:
-            reports[index] = process(source, result)
+            parsed = None
+            if result is None:
+                result, parsed = connector_read(source)
+            reports[index] = process(source, result, parsed)
         except SoftTimeLimitExceeded:
             # The task ran out of time on this source: it alone gets the error; the
             # sources not polled yet are handed back (below) for the next round.
@@ -99,7 +106,10 @@ def poll_leased(token: str) -> list[PollReport]:
     # fetches on top of the batch's (the per-host limit holds within a fetch_many).
     later = []
     try:
-        for index, result in fetch_as_completed(requests):
+        for index in sorted(set(range(len(sources))) - set(fetched)):
+            handle(index, None)
+        for n, result in fetch_as_completed(requests):
+            index = fetched[n]
             if result.ok and not result.not_modified and follow_links.wanted(sources[index]):
                 later.append((index, result))
             else:
@@ -140,13 +150,16 @@ def _internal_message(exc: Exception) -> str:
     return f"an internal error stopped this poll ({type(exc).__name__}); it will be retried"
 
 
-def process(source: Source, result: FetchResult) -> PollReport:
+def process(source: Source, result: FetchResult, parsed=None) -> PollReport:
+    """Store what a fetch brought; `parsed`: entries a connector already read."""
     started = time.monotonic()
     if not result.ok:
         return _error(source, result.error_code, result.error, result.status, result.retry_after)
     report = PollReport(source.pk, source.url, not_modified=result.not_modified)
-    parsed = None
-    if not result.not_modified:
+    if parsed is not None:
+        del parsed.entries[settings.POLL_MAX_ITEMS :]
+        report.items_found = len(parsed.entries)
+    elif not result.not_modified:
         try:
             with time_budget(settings.POLL_PARSE_SECONDS):
                 parsed = parse(source.kind, result, source.config)

@@ -20,6 +20,8 @@ from monitoring.types import HTML_ACCEPT, FetchRequest
 FEED_PARSER = "feed"  # RSS, Atom, JSON Feed (monitoring/parse/feeds.py)
 PAGE_PARSER = "page"  # a page read with CSS selectors (monitoring/parse/html.py)
 FORUM_PARSER = "forum"  # a thread's posts (monitoring/parse/forum.py)
+# Nothing to parse: a platform's API gives entries (monitoring/connectors/).
+CONNECTOR_READER = "connector"
 
 # A review with stars is read by customers deciding where to go: the weightiest
 # evidence, whatever kind of source carried it.
@@ -44,12 +46,16 @@ class Kind:
 FEED_ACCEPT = FetchRequest.accept
 FEED_TYPE = "application/rss+xml"
 HTML_TYPE = "text/html"
+JSON_ACCEPT = JSON_TYPE = "application/json"
 
 KINDS: dict[str, Kind] = {
     "feed": Kind(FEED_PARSER, FEED_ACCEPT, False, False, 0.6, FEED_TYPE),
     "search": Kind(FEED_PARSER, FEED_ACCEPT, False, False, 0.8, FEED_TYPE),
     "html": Kind(PAGE_PARSER, HTML_ACCEPT, False, True, 0.6, HTML_TYPE),
     "forum": Kind(FORUM_PARSER, HTML_ACCEPT, True, False, 0.5, HTML_TYPE),
+    # Reviews of the business on the platform it lives on: rated reviews weigh
+    # REVIEW_WEIGHT anyway; "#<review id>" tells two reviews on one page apart.
+    "connector": Kind(CONNECTOR_READER, JSON_ACCEPT, True, False, 0.9, JSON_TYPE),
 }
 
 
@@ -84,3 +90,9 @@ def weight(kind: str | None, rated: bool = False) -> float:
 def content_type(kind: str) -> str:
     found = KINDS.get(kind)
     return found.content_type if found else HTML_TYPE
+
+
+def reads_itself(kind: str) -> bool:
+    """True for kinds read through a platform's API rather than by fetching the URL."""
+    found = KINDS.get(kind)
+    return bool(found and found.parser == CONNECTOR_READER)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reputation.sources import add_views, rename, status, views
+from reputation.sources import add_views, connect_views, rename, status, views
 
 org = "org/<uuid:code>/"
 source = org + "sources/<uuid:source_code>/"
@@ -13,6 +13,21 @@ urlpatterns = [
     path(org + "sources/add/forum/", add_views.add_forum, name="add-forum"),
     path(org + "sources/add/page/", add_views.add_html, name="add-html"),
     path(org + "sources/add/search/", add_views.add_search, name="add-search"),
+    path(org + "sources/add/platform/", connect_views.add_platform, name="add-platform"),
+    path(org + "sources/add/google/", connect_views.connect_google, name="connect-google"),
+    path(
+        org + "sources/add/platform/<slug:platform>/",
+        connect_views.connect_key,
+        name="connect-key",
+    ),
+    path(
+        "connectors/google/callback/", connect_views.google_callback, name="connect-google-callback"
+    ),
+    path(
+        org + "mentions/<uuid:mention_code>/reply-on-platform/",
+        connect_views.reply_on_platform,
+        name="reply-on-platform",
+    ),
     path(source, views.source_detail, name="source-detail"),
     path(source + "resume/", views.resume_source, name="source-resume"),
     path(source + "poll/", views.poll_source_now, name="source-poll"),
