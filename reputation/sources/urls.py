@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reputation.sources import add_views, rename, status, views
+from reputation.sources import add_views, rename, status, suggest_views, views
 
 org = "org/<uuid:code>/"
 source = org + "sources/<uuid:source_code>/"
@@ -13,6 +13,16 @@ urlpatterns = [
     path(org + "sources/add/forum/", add_views.add_forum, name="add-forum"),
     path(org + "sources/add/page/", add_views.add_html, name="add-html"),
     path(org + "sources/add/search/", add_views.add_search, name="add-search"),
+    path(
+        org + "sources/suggested/<uuid:tracked_code>/",
+        suggest_views.suggested,
+        name="suggested-sources",
+    ),
+    path(
+        org + "sources/suggested/<uuid:tracked_code>/follow/",
+        suggest_views.follow_suggested,
+        name="follow-suggested",
+    ),
     path(source, views.source_detail, name="source-detail"),
     path(source + "resume/", views.resume_source, name="source-resume"),
     path(source + "poll/", views.poll_source_now, name="source-poll"),
