@@ -223,7 +223,7 @@ def explore(website: str) -> dict:
 def from_website(tracked) -> tuple[list[Suggestion], str]:
     """The website's feeds and review pages; and why nothing came, if it failed."""
     found = []
-    site = providers.site_of(tracked.website) if tracked.website else ""
+    site = (urlsplit(tracked.website).hostname or "").removeprefix("www.")
     if tracked.website:
         explored = explore(tracked.website)
         for feed in explored["feeds"][:MAX_FEEDS]:
