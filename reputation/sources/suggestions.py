@@ -272,6 +272,7 @@ def suggest(org, tracked) -> Found:
     found += site + connector_suggestions(org, tracked)
     unique, seen = [], set()
     for suggestion in found:
+        suggestion.label = str(suggestion.label)[:200]  # a feed's title is the site's to choose
         try:
             # As the Source will store it, to tell what is followed already.
             suggestion.url = normalise_source_url(suggestion.url)
