@@ -15,6 +15,7 @@ from reputation.access import get_membership
 from reputation.accounts import services
 from reputation.accounts.forms import OrganisationForm, SignupForm
 from reputation.accounts.models import PendingSignup, hash_token
+from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership
 from reputation.security.limits import LimitReached
 from reputation.security.login_throttle import client_ip
@@ -57,7 +58,12 @@ def signup_confirm(request, token):
         user, org = created
         login(request, user, backend="reputation.backends.EmailBackend")
         messages.success(request, _("Welcome! Start by adding the names to watch."))
-        return redirect("tracked-names", code=org.code)
+        # The name a diagnostic brought: its sources found, to follow in one click;
+        # else the business's name, town and website, then the same suggestions.
+        tracked = TrackedName.objects.filter(organisation=org).first()
+        if tracked is not None:
+            return redirect("suggested-sources", org.code, tracked.code)
+        return redirect("tracked-add", code=org.code)
     return render(request, "accounts/signup_confirm.html", {"pending": pending})
 
 

@@ -130,8 +130,12 @@ def adopt(code, organisation) -> TrackedName | None:
         check_can_track(organisation)
     except LimitReached:
         return None
+    # Its town and website too: the sources found for the name (the first page
+    # after the sign-up) use them.
     tracked, _created = TrackedName.objects.get_or_create(
-        organisation=organisation, label=diagnostic.name[:200]
+        organisation=organisation,
+        label=diagnostic.name[:200],
+        defaults={"town": diagnostic.town[:100], "website": diagnostic.website},
     )
     for place in (diagnostic.result or {}).get("follow", []):
         try:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
+from monitoring.net.guard import Refused, check_url
 from reputation.names import noise
 from reputation.names.models import TrackedKind, TrackedName
 from reputation.security.limits import LimitReached, clean_lines, too_many_lines
@@ -59,6 +60,18 @@ class LinesField(forms.CharField):
 class TrackedNameForm(forms.Form):
     label = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=TrackedKind.choices)
+    town = forms.CharField(
+        label=_("Town"),
+        max_length=100,
+        required=False,
+        help_text=_("Where the business is: it tells it apart from others of the same name."),
+    )
+    website = forms.CharField(
+        label=_("Website"),
+        max_length=2000,
+        required=False,
+        help_text=_("Its own site, if it has one: we look there for its news and reviews."),
+    )
     aliases = LinesField(
         max_lines="NAME_MAX_ALIASES",
         label=_("Other spellings"),
@@ -94,6 +107,8 @@ class TrackedNameForm(forms.Form):
             kwargs["initial"] = {
                 "label": instance.label,
                 "kind": instance.kind,
+                "town": instance.town,
+                "website": instance.website,
                 "aliases": instance.aliases,
                 "context_terms": instance.context_terms,
                 "exclude_terms": instance.exclude_terms,
@@ -128,6 +143,26 @@ class TrackedNameForm(forms.Form):
         noise.check_name(label)
         return label
 
+    def clean_town(self):
+        return " ".join(self.cleaned_data["town"].split())
+
+    def clean_website(self):
+        """An address the fetcher would read (http or https, no credentials, no
+        private address...): "boulangerie-dupont.fr" is taken for https://."""
+        url = self.cleaned_data["website"].strip()
+        if not url:
+            return ""
+        if "://" not in url:
+            url = "https://" + url
+        try:
+            check_url(url, allow_private=bool(settings.FETCH_ALLOW_PRIVATE_ADDRESSES))
+        except Refused as exc:
+            raise forms.ValidationError(
+                _("This is not a website address we can read (e.g. https://www.example.fr)."),
+                code="bad_website",
+            ) from exc
+        return url
+
     def clean(self):
         cleaned = super().clean()
         # Each spelling is matched on its own: one that identifies nobody floods too.
@@ -139,7 +174,16 @@ class TrackedNameForm(forms.Form):
 
     def apply(self, tracked: TrackedName) -> list[str]:
         """Copy the cleaned values onto `tracked`; returns the fields to save."""
-        fields = ["label", "kind", "aliases", "context_terms", "exclude_terms", "languages"]
+        fields = [
+            "label",
+            "kind",
+            "town",
+            "website",
+            "aliases",
+            "context_terms",
+            "exclude_terms",
+            "languages",
+        ]
         for name in fields:
             setattr(tracked, name, self.cleaned_data[name])
         return fields

@@ -54,6 +54,12 @@ class TrackedName(models.Model):
     exclude_terms = models.JSONField(default=list, blank=True)
     # Empty means every language / every followed source.
     languages = models.JSONField(default=list, blank=True)
+    # Where the business is and its own site: they tell homonyms apart in the news
+    # searches suggested for the name, and the site's feeds and reviews are suggested
+    # (reputation/sources/suggestions.py). On the name, not the organisation: a
+    # consultant's client may track several shops, and competitors have towns too.
+    town = models.CharField(max_length=100, blank=True, default="")
+    website = models.CharField(max_length=2000, blank=True, default="")
     sources = models.ManyToManyField(
         "monitoring.Source", blank=True, related_name="+", through="TrackedNameSource"
     )

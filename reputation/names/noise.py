@@ -8,6 +8,8 @@ a large share of what was collected lately is saved with a warning giving the sh
 measured with the collector's matcher on a bounded sample of the newest items.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
@@ -83,11 +85,36 @@ def share_matched(query: Query, sample: int = SAMPLE) -> tuple[int, int]:
     return matched, tried
 
 
+@dataclass(frozen=True)
+class Share:
+    """How much of what was collected lately a query matches."""
+
+    matched: int
+    tried: int
+
+    @property
+    def known(self) -> bool:
+        return self.tried >= MIN_SAMPLE
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.matched / self.tried) if self.tried else 0
+
+    @property
+    def noisy(self) -> bool:
+        return self.known and self.matched >= NOISY_SHARE * self.tried
+
+
+def share(query: Query) -> Share:
+    return Share(*share_matched(query))
+
+
 def warning(query: Query) -> str | None:
     """A sentence when `query` would match a large share of what is collected."""
-    matched, tried = share_matched(query)
-    if tried < MIN_SAMPLE or matched < NOISY_SHARE * tried:
+    found = share(query)
+    if not found.noisy:
         return None
+    matched, tried = found.matched, found.tried
     return _(
         "Careful: this name matches %(pct)d %% of the %(n)d items collected lately, most "
         "probably about others. Add context terms or excluded terms, or a more precise "

@@ -121,9 +121,10 @@ def tracked_list(request, code):
     return render(request, "names/list.html", ctx)
 
 
-def _edit(request, membership, tracked: TrackedName | None):
+def _edit(request, membership, tracked: TrackedName | None, initial=None):
     org = membership.organisation
-    form = TrackedNameForm(request.POST or None, organisation=org, instance=tracked)
+    kwargs = {"initial": initial} if initial else {}
+    form = TrackedNameForm(request.POST or None, organisation=org, instance=tracked, **kwargs)
     result = None
     if request.method == "POST" and form.is_valid():
         noisy = noise.warning(form_query(form))
@@ -132,6 +133,7 @@ def _edit(request, membership, tracked: TrackedName | None):
             if noisy:
                 messages.warning(request, noisy)
         else:
+            added = tracked is None
             try:
                 tracked = _save(form, org, tracked)
             except LimitReached as exc:
@@ -144,6 +146,9 @@ def _edit(request, membership, tracked: TrackedName | None):
             )
             if noisy:
                 messages.warning(request, noisy)
+            if added:
+                # A new name: the sources that speak of it, to follow in one click.
+                return redirect("suggested-sources", org.code, tracked.code)
             return redirect("tracked-names", org.code)
     ctx = {"org": org, "membership": membership, "form": form, "tracked": tracked}
     ctx["result"] = result
@@ -181,7 +186,10 @@ def tracked_add(request, code):
     except LimitReached as exc:
         messages.error(request, exc.message)
         return redirect("tracked-names", code)
-    return _edit(request, membership, None)
+    # Right after sign-up: the business's own name, most probably the one to track.
+    first = not TrackedName.objects.filter(organisation=membership.organisation).exists()
+    initial = {"label": membership.organisation.name} if first else None
+    return _edit(request, membership, None, initial)
 
 
 @login_required

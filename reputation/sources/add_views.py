@@ -16,10 +16,9 @@ from monitoring.sources import presets
 from monitoring.sources.preview import discover, preview_entries, preview_forum
 from monitoring.types import SourceError
 from reputation.access import get_membership
-from reputation.mentions import history
 from reputation.names.models import TrackedName
-from reputation.security.limits import LimitReached, check_can_follow
-from reputation.sources.follow import follow_source
+from reputation.security.limits import LimitReached
+from reputation.sources.follow import follow_within_limits
 from reputation.sources.forms import (
     FeedForm,
     ForumForm,
@@ -34,25 +33,21 @@ from reputation.sources.forms import (
 @login_required
 def add_source(request, code):
     membership = get_membership(request, code, write=True)
-    ctx = {"org": membership.organisation, "membership": membership}
+    org = membership.organisation
+    ctx = {"org": org, "membership": membership}
+    # Each name leads to the sources found for it (reputation/sources/suggestions.py).
+    ctx["names"] = TrackedName.objects.filter(organisation=org, active=True).order_by("label")[:20]
     return render(request, "sources/add_source.html", ctx)
 
 
 def _follow(request, membership, form, url, kind, config=None, **settings):
     """Follow the source, or put the reason on the form; returns a response or None."""
-    org = membership.organisation
     try:
-        check_can_follow(org)
-    except LimitReached as exc:
-        form.add_error(None, exc.message)
-        return None
-    try:
-        source, new = follow_source(org, url, kind, config, **settings)
-    except SourceError as exc:
+        source, new = follow_within_limits(membership.organisation, url, kind, config, **settings)
+    except (LimitReached, SourceError) as exc:
         form.add_error(None, exc.message)
         return None
     if new:
-        history.start(org, source=source)
         messages.success(request, _("Source added: it will be polled within a minute."))
     else:
         messages.info(request, _("You already follow this source."))

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import Source, SourceKind, SourceState, config_key
 from monitoring.parse.canonical import canonical_url
 from monitoring.types import SourceError
+from reputation.mentions import history
+from reputation.security.limits import check_can_follow
 from reputation.sources.models import Follow
 
 
@@ -65,6 +67,19 @@ def follow_source(
         defaults={"preset": preset, "tracked_name": tracked},
     )
     return source, followed
+
+
+def follow_within_limits(
+    organisation, url: str, kind: str = SourceKind.FEED, config: dict | None = None, **settings
+) -> tuple[Source, bool]:
+    """What a person's "follow" does, whichever page it comes from: within the
+    organisation's limits (LimitReached), the source followed, and a newly followed
+    source's past items searched for the organisation's names."""
+    check_can_follow(organisation)
+    source, new = follow_source(organisation, url, kind, config, **settings)
+    if new:
+        history.start(organisation, source=source)
+    return source, new
 
 
 def unfollow_source(organisation, source: Source) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reputation.sources import add_views, connect_views, rename, status, views
+from reputation.sources import add_views, connect_views, rename, status, suggest_views, views
 
 org = "org/<uuid:code>/"
 source = org + "sources/<uuid:source_code>/"
@@ -27,6 +27,16 @@ urlpatterns = [
         org + "mentions/<uuid:mention_code>/reply-on-platform/",
         connect_views.reply_on_platform,
         name="reply-on-platform",
+    ),
+    path(
+        org + "sources/suggested/<uuid:tracked_code>/",
+        suggest_views.suggested,
+        name="suggested-sources",
+    ),
+    path(
+        org + "sources/suggested/<uuid:tracked_code>/follow/",
+        suggest_views.follow_suggested,
+        name="follow-suggested",
     ),
     path(source, views.source_detail, name="source-detail"),
     path(source + "resume/", views.resume_source, name="source-resume"),

@@ -36,7 +36,8 @@ class SignupTestCase(BaseTestCase):
         self.assertContains(self.client.get(path), "Boulangerie Dupont")
         r = self.client.post(path)
         org = Organisation.objects.get(name="Boulangerie Dupont")
-        self.assertRedirects(r, reverse("tracked-names", args=[org.code]))
+        # The business's name, town and website, then the sources found for it.
+        self.assertRedirects(r, reverse("tracked-add", args=[org.code]))
         user = User.objects.get(email="marie@dupont.fr")
         self.assertTrue(user.check_password(STRONG))
         self.assertEqual(user.first_name, "Marie")

@@ -227,10 +227,13 @@ def test_it_monitors_what_the_diagnostic_found_once_the_sign_up_is_confirmed(sit
     assert diagnostic.expires > timezone.now() + timedelta(days=2)
     assert services.purge(timezone.now() + timedelta(hours=30)) == 0
     path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
-    client.post(path)
+    r = client.post(path)
     org = Organisation.objects.get(name=NAME)
     tracked = TrackedName.objects.get(organisation=org)
     assert tracked.label == NAME
+    # The sources found for the name come first, from its town and website.
+    assert (tracked.town, tracked.website) == (TOWN, sites.url("/site/"))
+    assert r["Location"] == reverse("suggested-sources", args=[org.code, tracked.code])
     follows = Follow.objects.filter(organisation=org).select_related("source")
     assert {f.source.url for f in follows} == found
     search = next(f for f in follows if f.source.kind == "search")

@@ -38,6 +38,12 @@ class NoiseTestCase(BaseTestCase):
         data = {"label": label, "kind": "brand", "action": "save", **kwargs}
         return self.client.post(self.url, data)
 
+    def assertRedirectsToSuggestions(self, r, label):
+        # A new name leads to the sources found for it.
+        tracked = TrackedName.objects.get(organisation=self.org, label=label)
+        url = reverse("suggested-sources", args=[self.org.code, tracked.code])
+        self.assertRedirects(r, url, fetch_redirect_response=False)
+
     def test_it_refuses_a_and_le_with_a_sentence(self):
         for label in ("a", "le"):
             r = self.post(label)
@@ -53,7 +59,7 @@ class NoiseTestCase(BaseTestCase):
             make_item(self.source, n, f"Le marché de Lyon, épisode {n}", "Rien à signaler.")
         for label in ("EDF", "Fnac"):
             r = self.post(label)
-            self.assertRedirects(r, reverse("tracked-names", args=[self.org.code]))
+            self.assertRedirectsToSuggestions(r, label)
             levels = [m.level_tag for m in get_messages(r.wsgi_request)]
             self.assertNotIn("warning", levels)
         self.assertEqual(TrackedName.objects.filter(organisation=self.org).count(), 2)
@@ -64,7 +70,7 @@ class NoiseTestCase(BaseTestCase):
             where = "Lyon" if n % 2 else "Paris"
             make_item(self.source, n, f"Nouvelle boutique à {where}", "Ouverture samedi.")
         r = self.post("Lyon")
-        self.assertRedirects(r, reverse("tracked-names", args=[self.org.code]))
+        self.assertRedirectsToSuggestions(r, "Lyon")
         warnings = [str(m) for m in get_messages(r.wsgi_request) if m.level_tag == "warning"]
         self.assertEqual(len(warnings), 1)
         self.assertIn("50 % of the 60 items", warnings[0])

@@ -98,8 +98,13 @@ class TrackedAddTestCase(TrackedBase):
         self.login(self.bob)
         data = self.form_data(sources=[str(self.source.code)])
         r = self.client.post(reverse("tracked-add", args=[self.org.code]), data)
-        self.assertRedirects(r, reverse("tracked-names", args=[self.org.code]))
         t = TrackedName.objects.get(label="Boulangerie Martin")
+        # A new name: the sources found for it, to follow in one click.
+        self.assertRedirects(
+            r,
+            reverse("suggested-sources", args=[self.org.code, t.code]),
+            fetch_redirect_response=False,
+        )
         self.assertEqual(t.organisation, self.org)
         # One per line, blank lines and case-insensitive duplicates dropped.
         self.assertEqual(t.aliases, ["Martin & Fils", "Chez Martin"])
