@@ -84,11 +84,12 @@ def rows(orgs) -> list[dict]:
         .annotate(last=Subquery(newest.values("published")[:1]))
         .values_list("pk", "last")
     )
+    # The dashboard's and the digests' response figures (replies/figures.py).
+    replies = reply_figures.recent_many(orgs)
     out = []
     for org in orgs:
         s = sums[org.pk]
-        # The dashboard's and the digests' response figures (replies/figures.py).
-        answers = reply_figures.recent(org)
+        answers = replies[org.pk]
         out.append(
             {
                 "org": org,

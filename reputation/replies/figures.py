@@ -11,6 +11,7 @@ answer (rules.needs_answer; not the ignored ones):
 import statistics
 from datetime import datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from reputation.mentions.models import Mention
@@ -26,24 +27,29 @@ FIELDS = (
 )  # fmt: skip
 
 
-def candidates(organisation, start, end):
-    """The mentions of the period that may call for an answer (the rules decide)."""
+def _bounds(organisation, first_day, last_day) -> Q:
+    zone = organisation.zone
+    start = datetime.combine(first_day, time(0), tzinfo=zone)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
+    return Q(organisation=organisation, published__gte=start, published__lt=end)
+
+
+def _candidates(where: Q):
+    """The mentions that may call for an answer (the rules decide), in one query."""
     return (
         Mention.objects.own()
-        .filter(organisation=organisation, published__gte=start, published__lt=end)
+        .filter(where)
         .exclude(status="ignored")
         .filter(rules.MAYBE)
         .select_related("source")
-        .only(*FIELDS)
+        .only("organisation_id", *FIELDS)
     )
 
 
-def response(organisation, start, end, now=None) -> dict:
-    now = now or timezone.now()
-    reply_settings = ReplySettings.of(organisation)
+def _figures(mentions, reply_settings, now) -> dict:
     needing = answered = overdue = 0
     delays = []
-    for mention in candidates(organisation, start, end).iterator(chunk_size=2000):
+    for mention in mentions:
         if not rules.needs_answer(mention):
             continue
         needing += 1
@@ -67,14 +73,33 @@ def response(organisation, start, end, now=None) -> dict:
 def for_days(organisation, first_day, last_day, now=None) -> dict:
     """The figures over whole days of the organisation's time zone (last day included):
     the dashboard's period."""
-    zone = organisation.zone
-    start = datetime.combine(first_day, time(0), tzinfo=zone)
-    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
-    return response(organisation, start, end, now)
+    now = now or timezone.now()
+    mentions = _candidates(_bounds(organisation, first_day, last_day))
+    return _figures(mentions.iterator(chunk_size=2000), ReplySettings.of(organisation), now)
+
+
+def recent_many(organisations, now=None) -> dict[int, dict]:
+    """The figures of each organisation over its last DAYS days (the portfolio's and
+    the digests'), in two queries whatever their number."""
+    now = now or timezone.now()
+    if not organisations:
+        return {}
+    where = Q(pk__in=[])
+    for org in organisations:
+        today = now.astimezone(org.zone).date()
+        where |= _bounds(org, today - timedelta(days=DAYS - 1), today)
+    found = {
+        s.organisation_id: s for s in ReplySettings.objects.filter(organisation__in=organisations)
+    }
+    by_org: dict[int, list] = {org.pk: [] for org in organisations}
+    for mention in _candidates(where).iterator(chunk_size=2000):
+        by_org[mention.organisation_id].append(mention)
+    return {
+        org.pk: _figures(by_org[org.pk], found.get(org.pk) or ReplySettings(organisation=org), now)
+        for org in organisations
+    }
 
 
 def recent(organisation, now=None) -> dict:
     """The figures over the last DAYS days: the portfolio's and the digests'."""
-    now = now or timezone.now()
-    today = now.astimezone(organisation.zone).date()
-    return for_days(organisation, today - timedelta(days=DAYS - 1), today, now)
+    return recent_many([organisation], now)[organisation.pk]
