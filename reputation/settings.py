@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "reputation.alerts",
     "reputation.accounts",
     "reputation.api",
+    # Reply drafts, answered when and by whom, deadlines (reputation/replies/).
+    "reputation.replies",
     "reputation",
     # Signed JSON webhooks: delivery log, redelivery, test (reputation/webhooks/).
     "reputation.webhooks",

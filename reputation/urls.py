@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reputation.webhooks.urls")),
     path("", include("reputation.reports.urls")),
     path("", include("reputation.inbox.urls")),
+    path("", include("reputation.replies.urls")),
     path("", include("reputation.accounts.urls")),
     path("", include("reputation.privacy.urls")),
     path("", include("reputation.diagnostic.urls")),

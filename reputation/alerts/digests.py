@@ -24,6 +24,8 @@ from reputation.alerts.models import (
 )
 from reputation.alerts.severity import severity
 from reputation.mentions.models import Mention, Sentiment
+from reputation.orgs.models import Organisation
+from reputation.replies import figures as reply_figures
 from reputation.reports.monthly import counts
 from reputation.sources.models import Follow
 
@@ -77,7 +79,8 @@ def create_due(now=None) -> int:
 
 
 def worth_sending(organisation_id: int, start, end) -> bool:
-    """Something to say: mentions in the period, or a followed source in trouble."""
+    """Something to say: mentions in the period, a followed source in trouble, or
+    answers overdue (the digest reminds them)."""
     said = Mention.objects.filter(
         organisation_id=organisation_id, published__gte=start, published__lt=end
     ).exists()
@@ -85,7 +88,10 @@ def worth_sending(organisation_id: int, start, end) -> bool:
     trouble = Source.objects.filter(pk__in=followed).filter(
         Q(error_count__gt=0) | Q(state=SourceState.PAUSED)
     )
-    return said or trouble.exists()
+    if said or trouble.exists():
+        return True
+    organisation = Organisation.objects.get(pk=organisation_id)
+    return reply_figures.recent(organisation, end)["overdue"] > 0
 
 
 def summary(notification, now) -> dict:
@@ -122,6 +128,8 @@ def summary(notification, now) -> dict:
         "trend": {k: current[k] - previous[k] for k in current},
         "top": [_row(m) for m in ranked[:TOP]],
         "sources": source_problems(notification.organisation_id, now),
+        # The organisation's answers, as its dashboard and the portfolio count them.
+        "replies": reply_figures.recent(notification.organisation, now),
     }
 
 

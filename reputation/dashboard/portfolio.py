@@ -15,6 +15,7 @@ from reputation.dashboard.figures import change
 from reputation.dashboard.models import DailyCount
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.models import own_names
+from reputation.replies import figures as reply_figures
 from reputation.sources.models import Follow
 
 # Sortable columns: query string value -> (row key, newest/largest first by default).
@@ -27,6 +28,8 @@ COLUMNS = {
     "negative30": ("negative30", True),
     "trend30": ("trend30", True),
     "unhandled": ("unhandled", True),
+    "response_rate": ("response_rate", False),
+    "overdue": ("overdue", True),
     "errors": ("errors", True),
     "last": ("last", True),
 }
@@ -81,9 +84,12 @@ def rows(orgs) -> list[dict]:
         .annotate(last=Subquery(newest.values("published")[:1]))
         .values_list("pk", "last")
     )
+    # The dashboard's and the digests' response figures (replies/figures.py).
+    replies = reply_figures.recent_many(orgs)
     out = []
     for org in orgs:
         s = sums[org.pk]
+        answers = replies[org.pk]
         out.append(
             {
                 "org": org,
@@ -92,6 +98,9 @@ def rows(orgs) -> list[dict]:
                 "trend7": change(s["mentions7"], s["before7"]),
                 "trend30": change(s["mentions30"], s["before30"]),
                 "unhandled": unhandled.get(org.pk, 0),
+                "response_rate": answers["rate"],
+                "median_response": answers["median"],
+                "overdue": answers["overdue"],
                 "errors": errors.get(org.pk, 0),
                 "last": last.get(org.pk),
             }
@@ -112,6 +121,8 @@ def column_labels() -> list[tuple[str, str]]:
         ("negative30", _("Negative, 30 days")),
         ("trend30", _("Trend, 30 days")),
         ("unhandled", _("Negative, not handled")),
+        ("response_rate", _("Answered, 30 days (%)")),
+        ("overdue", _("Answers overdue")),
         ("errors", _("Sources in error")),
         ("last", _("Last mention")),
     ]

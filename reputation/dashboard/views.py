@@ -15,6 +15,7 @@ from reputation.dashboard.periods import PRESETS, period_from
 from reputation.mentions.models import Mention
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership
+from reputation.replies import figures as reply_figures
 from reputation.sources.models import Follow
 
 LATEST = 10
@@ -56,6 +57,7 @@ def dashboard(request, code):
         "prior": PRIOR,
         "mentions": latest,
         "delay": stats.detection_delay(org),
+        "replies": reply_figures.for_days(org, period.start, period.end),
         "setup": _setup(org) if not f["current"]["total"] else None,
         "net_min": NET_MIN,
         "net_window": NET_WINDOW,

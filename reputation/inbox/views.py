@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -26,6 +27,8 @@ from reputation.inbox.pages import paginate
 from reputation.mentions.models import Mention, MentionStatus
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.orgs.models import Membership
+from reputation.replies import drafts, rules
+from reputation.replies.models import ReplySettings
 from reputation.security.redirects import safe_next
 from reputation.sources.models import Follow
 from reputation.sources.rename import follow_name
@@ -56,6 +59,7 @@ def inbox(request, code):
         .annotate(source_name=follow_name(org))
     )
     page = paginate(mentions, request.GET.get("after", ""))
+    rules.mark(page.rows, ReplySettings.of(org), timezone.now())
     params = request.GET.copy()
     params.pop("after", None)
     tags = list(Tag.objects.filter(organisation=org))
@@ -116,6 +120,8 @@ def mention_detail(request, code, mention_code):
     )
     for row in (*same, *sightings):
         row.source_label = names.get(row.source_id) or row.source or ""
+    reply_settings = ReplySettings.of(org)
+    rules.mark([mention], reply_settings, timezone.now())
     ctx = {
         "source_name": names.get(mention.source_id) or mention.source,
         "org": org,
@@ -132,6 +138,8 @@ def mention_detail(request, code, mention_code):
         "language": dict(LANGUAGE_CHOICES).get(mention.language, mention.language),
         "here": request.get_full_path(),
         "back": safe_next(request, request.GET.get("back", "")),
+        # Drafted only for mentions that call for an answer (replies/rules.py).
+        "draft": drafts.draft(mention, reply_settings) if mention.reply_state else None,
     }
     return render(request, "reputation/inbox/detail.html", ctx)
 

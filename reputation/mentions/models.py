@@ -113,6 +113,12 @@ class Mention(models.Model):
     alertable = models.BooleanField(default=True)
     # Where the organisation answered (status "answered").
     reply_url = models.URLField(max_length=2000, blank=True)
+    # When and by whom it was marked answered (set_status); cleared if it is not
+    # answered any more. Time to answer = answered_at - published (replies/figures.py).
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # "What to answer first", stored so that the inbox pages through it by keyset:
     # see reputation/inbox/priority.py.
     priority = models.BigIntegerField(default=0)
@@ -181,13 +187,20 @@ class Mention(models.Model):
 
     def set_status(self, user, status: str, reply_url: str = "") -> bool:
         """Change the status (and where it was answered), journaled; returns whether
-        anything changed."""
+        anything changed. Marking it answered records when and by whom (once: a
+        later change of the reply's address keeps the first answer's time)."""
         reply_url = reply_url if status == MentionStatus.ANSWERED else self.reply_url
         if status == self.status and reply_url == self.reply_url:
             return False
         old_status, old_reply = self.status, self.reply_url
         self.status, self.reply_url = status, reply_url
-        self.save(update_fields=["status", "reply_url"])
+        if status == MentionStatus.ANSWERED and old_status != status:
+            self.answered_at = timezone.now()
+            self.answered_by = user if user is not None and user.is_authenticated else None
+        elif status != MentionStatus.ANSWERED:
+            self.answered_at, self.answered_by = None, None
+        fields = ["status", "reply_url", "answered_at", "answered_by"]
+        self.save(update_fields=fields)
         if old_status != status:
             self.events.model.record(self, user, "status", old_status, status)
         if old_reply != reply_url:
