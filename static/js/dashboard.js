@@ -22,6 +22,12 @@
     if (!source) return;
     var spec = JSON.parse(source.textContent);
     var line = spec.type === "line";
+    var links = spec.datasets.map(function (d) { return d.links || []; });
+    function linkAt(elements) {
+      if (!elements.length) return null;
+      var e = elements[0];
+      return (links[e.datasetIndex] || [])[e.index] || null;
+    }
     var datasets = spec.datasets.map(function (d) {
       var c = colour(d.tone);
       return {
@@ -45,7 +51,19 @@
         responsive: true,
         maintainAspectRatio: false,
         scales: scales,
-        plugins: { legend: { display: datasets.length > 1, position: "bottom" } }
+        // A line's points are small: a click near one, along the x axis, opens it.
+        interaction: line ? { mode: "nearest", axis: "x", intersect: false } : undefined,
+        plugins: { legend: { display: datasets.length > 1, position: "bottom" } },
+        // A bar or a point opens the inbox filtered to the mentions it counts (the
+        // address comes from the server, figure_links.py; the tables below carry the
+        // same links for the keyboard).
+        onClick: function (event, elements) {
+          var url = linkAt(elements);
+          if (url && url.charAt(0) === "/" && url.charAt(1) !== "/") window.location.assign(url);
+        },
+        onHover: function (event, elements) {
+          canvas.style.cursor = linkAt(elements) ? "pointer" : "";
+        }
       }
     });
   });
