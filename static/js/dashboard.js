@@ -43,6 +43,8 @@
       y: { stacked: !!spec.stacked, beginAtZero: true }
     };
     if (spec.min !== undefined) { scales.y.min = spec.min; scales.y.max = spec.max; }
+    // A line's points are small: a click near one, along the x axis, opens it.
+    var interaction = line ? { mode: "nearest", axis: "x", intersect: false } : { mode: "nearest", intersect: true };
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
@@ -51,8 +53,10 @@
         responsive: true,
         maintainAspectRatio: false,
         scales: scales,
-        // A line's points are small: a click near one, along the x axis, opens it.
-        interaction: line ? { mode: "nearest", axis: "x", intersect: false } : undefined,
+        interaction: interaction,
+        // Hovering a bar changes its colour; Chart.js cannot animate between the
+        // page's colours (CSS functions it does not parse) and threw on each hover.
+        animations: { colors: false },
         plugins: { legend: { display: datasets.length > 1, position: "bottom" } },
         // A bar or a point opens the inbox filtered to the mentions it counts (the
         // address comes from the server, figure_links.py; the tables below carry the
