@@ -3,6 +3,9 @@
 Each chart is labels plus datasets; a dataset names a colour (`tone`) that the
 script reads from the page's CSS variables, so the charts use the same colours as
 the badges. Tables with the same numbers are in the template.
+
+A dataset may carry `links`, one address per point (figure_links.add_links): a click
+on a bar or a point opens the inbox filtered to the mentions it counts.
 """
 
 from django.utils.formats import date_format
@@ -23,7 +26,12 @@ def chart_specs(f: dict) -> dict:
             "stacked": True,
             "labels": days,
             "datasets": [
-                {"label": label, "tone": tone, "data": [p[tone] for p in f["over_time"]]}
+                {
+                    "label": label,
+                    "tone": tone,
+                    "data": [p[tone] for p in f["over_time"]],
+                    "links": [p["links"][tone] for p in f["over_time"]],
+                }
                 for tone, label in tones
             ],
         },
@@ -37,6 +45,7 @@ def chart_specs(f: dict) -> dict:
                     "label": _("Net sentiment (%)"),
                     "tone": "accent",
                     "data": [p["net"] for p in f["over_time"]],
+                    "links": [p["links"]["total"] for p in f["over_time"]],
                 }
             ],
         },
@@ -49,6 +58,7 @@ def chart_specs(f: dict) -> dict:
                     "label": _("Share of voice (%)"),
                     "tone": "accent",
                     "data": [s["pct"] for s in f["share"]],
+                    "links": [s["link"] for s in f["share"]],
                 }
             ],
         },
@@ -62,6 +72,7 @@ def chart_specs(f: dict) -> dict:
                     "label": a["label"],
                     "tone": aspect_tones[i % len(aspect_tones)],
                     "data": a["points"],
+                    "links": a["point_links"],
                 }
                 for i, a in enumerate(f["aspects"]["rows"])
             ],
@@ -80,11 +91,13 @@ def _top(rows: list[dict], labels: list[str]) -> dict:
                 "label": _("Negative"),
                 "tone": "negative",
                 "data": [r["negative"] for r in rows],
+                "links": [r.get("negative_link") for r in rows],
             },
             {
                 "label": _("Other mentions"),
                 "tone": "neutral",
                 "data": [r["n"] - r["negative"] for r in rows],
+                "links": [r.get("other_link") for r in rows],
             },
         ],
     }

@@ -14,13 +14,14 @@ mentions gives 42, not 0. Neutral mentions do not move it.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from monitoring.models import Source
 from reputation.dashboard.models import DailyAspect, DailyAuthor, DailyCount, DailySource
 from reputation.dashboard.periods import Period
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.names.models import TrackedName
+from reputation.sources.models import Follow
 
 TONES = ("positive", "neutral", "negative")
 PRIOR = 5  # pseudo-mentions on each side of the reputation index
@@ -94,7 +95,7 @@ def _net(points: list[dict]) -> list[int | None]:
 
 
 def figures(org, period: Period) -> dict:
-    names = list(TrackedName.objects.filter(organisation=org).only("pk", "label", "kind"))
+    names = list(TrackedName.objects.filter(organisation=org).only("pk", "code", "label", "kind"))
     own = [t.pk for t in names if not t.is_competitor]
     competitors = [t for t in names if t.is_competitor]
     prev = period.previous
@@ -184,10 +185,18 @@ def _top_sources(org, own, period) -> list[dict]:
         .order_by("-n", "source")[:TOP]
     )
     ids = [row["source"] for row in rows if row["source"]]
-    sources = {s.pk: s for s in Source.objects.filter(pk__in=ids).only("pk", "title", "url")}
+    # Whether it is still followed: only then can the inbox filter by it (figure_links).
+    followed = Exists(Follow.objects.filter(organisation=org, source=OuterRef("pk")))
+    sources = {
+        s.pk: s
+        for s in Source.objects.filter(pk__in=ids)
+        .only("pk", "code", "title", "url")
+        .annotate(followed=followed)
+    }
     for row in rows:
         source = sources.get(row["source"])
         row["label"] = str(source) if source else ""
+        row["code"] = source.code if source and source.followed else None
         row["negative"] = row["negative"] or 0
     return rows
 

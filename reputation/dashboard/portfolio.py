@@ -7,16 +7,17 @@ Mentions and negative mentions over 7 and 30 days count the client's own names
 from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitoring.models import SourceState
 from reputation.dashboard.figures import change
 from reputation.dashboard.models import DailyCount
-from reputation.mentions.models import Mention, MentionStatus, Sentiment
+from reputation.inbox.links import inbox_url
+from reputation.mentions.models import UNTREATED, Mention, Sentiment
 from reputation.names.models import own_names
 from reputation.replies import figures as reply_figures
-from reputation.sources.models import Follow
+from reputation.sources.models import Follow, in_error
 
 # Sortable columns: query string value -> (row key, newest/largest first by default).
 COLUMNS = {
@@ -65,14 +66,15 @@ def rows(orgs) -> list[dict]:
             s.update({k: v or 0 for k, v in row.items()})
     unhandled = dict(
         Mention.objects.own()
-        .filter(organisation__in=orgs, status=MentionStatus.NEW, sentiment=Sentiment.NEGATIVE)
+        .untreated()
+        .filter(organisation__in=orgs, sentiment=Sentiment.NEGATIVE)
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     errors = dict(
         Follow.objects.filter(organisation__in=orgs)
-        .filter(Q(source__error_count__gt=0) | Q(source__state=SourceState.PAUSED))
+        .filter(in_error())
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -103,8 +105,22 @@ def rows(orgs) -> list[dict]:
                 "overdue": answers["overdue"],
                 "errors": errors.get(org.pk, 0),
                 "last": last.get(org.pk),
+                "links": links(org, today[org.pk]),
             }
         )
+    return out
+
+
+def links(org, today) -> dict:
+    """Each cell's mentions in the inbox: the same days (the organisation's) and the
+    same mentions (own names, counted as the rollups count them)."""
+    out = {}
+    for days in (7, 30):
+        window = {"since": today - timedelta(days=days - 1), "until": today, "counted": True}
+        out[f"mentions{days}"] = inbox_url(org, **window)
+        out[f"negative{days}"] = inbox_url(org, **window, sentiment=Sentiment.NEGATIVE)
+    out["unhandled"] = inbox_url(org, sentiment=Sentiment.NEGATIVE, status=list(UNTREATED))
+    out["errors"] = reverse("sources", args=[org.code]) + "?errors=1"
     return out
 
 

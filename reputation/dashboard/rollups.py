@@ -176,9 +176,7 @@ def rebuild(org) -> int:
         model.objects.filter(organisation=org).delete()
     tz = org.zone
     # As in_figures: the undated backlog is not counted.
-    mentions = org.mentions.exclude(published_known=False, alertable=False).annotate(
-        d=TruncDate("published", tzinfo=tz)
-    )
+    mentions = org.mentions.counted().annotate(d=TruncDate("published", tzinfo=tz))
     keys = ("d", "tracked_name_id", "sentiment")
     negative = Count("pk", filter=Q(sentiment="negative"))
     delta, total, sources, authors = Delta(), 0, {}, {}

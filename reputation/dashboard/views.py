@@ -10,6 +10,7 @@ from reputation.access import get_membership
 from reputation.dashboard import portfolio as portfolio_rows
 from reputation.dashboard import stats
 from reputation.dashboard.charts import chart_specs
+from reputation.dashboard.figure_links import add_links
 from reputation.dashboard.figures import NET_MIN, NET_WINDOW, PRIOR, figures
 from reputation.dashboard.periods import PRESETS, period_from
 from reputation.mentions.models import Mention
@@ -39,6 +40,7 @@ def dashboard(request, code):
     today = timezone.now().astimezone(org.zone).date()
     period, form = period_from(request.GET, today)
     f = figures(org, period)
+    add_links(org, period, f)
     latest = (
         Mention.objects.own()
         .filter(organisation=org)

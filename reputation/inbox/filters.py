@@ -10,10 +10,12 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Source
+from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.inbox.models import Tag
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.forms import LANGUAGE_CHOICES
@@ -77,6 +79,17 @@ class InboxFilterForm(forms.Form):
         label=_("Tag"), queryset=Tag.objects.none(), required=False,
         to_field_name="code", empty_label=_("All tags"),
     )  # fmt: skip
+    author = forms.CharField(label=_("Author"), required=False, max_length=300)
+    aspect = forms.ChoiceField(
+        label=_("Subject"), choices=[("", _("All subjects")), *ASPECT_LABELS.items()],
+        required=False,
+    )  # fmt: skip
+    # What the dashboard's figures count: without the undated backlog of a source's
+    # first poll (rollups.in_figures). Set by the links from a figure, so that the
+    # inbox shows the very mentions the figure counts.
+    counted = forms.BooleanField(
+        label=_("Only mentions counted in the dashboard's figures"), required=False
+    )
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
     since = day_field(_("From"))
     until = day_field(_("To"))
@@ -128,9 +141,20 @@ def search(qs: QuerySet, text: str) -> QuerySet:
     return qs
 
 
-def _day_start(day, end=False) -> datetime:
+def _day_start(day, zone, end=False) -> datetime:
+    """The start of a day (or of the day after) in the organisation's time zone: its
+    days are the dashboard's days (the rollups count them so)."""
     moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
-    return timezone.make_aware(moment)
+    return moment.replace(tzinfo=zone)
+
+
+def with_aspect(qs: QuerySet, aspect: str) -> QuerySet:
+    """Mentions whose aspects include this one. PostgreSQL asks its JSON containment;
+    SQLite has none, so the JSON text is searched for the quoted key (keys are plain
+    lowercase words from ASPECT_LABELS, so the quotes delimit the whole key)."""
+    if connection.vendor == "postgresql":
+        return qs.filter(aspects__contains=[aspect])
+    return qs.filter(aspects__icontains=f'"{aspect}"')
 
 
 def filter_mentions(org, data: dict, user=None) -> QuerySet:
@@ -167,12 +191,19 @@ def filter_mentions(org, data: dict, user=None) -> QuerySet:
         qs = qs.filter(assigned_to_id=int(assignee))
     if data.get("tag"):
         qs = qs.filter(tags=data["tag"])
+    if data.get("author", "").strip():
+        # The rollups count an author by the trimmed signature: so does the filter.
+        qs = qs.alias(author_trim=Trim("author")).filter(author_trim=data["author"].strip())
+    if data.get("aspect"):
+        qs = with_aspect(qs, data["aspect"])
+    if data.get("counted"):
+        qs = qs.counted()
     if data.get("period"):
         qs = qs.filter(published__gte=timezone.now() - timedelta(days=int(data["period"])))
     if data.get("since"):
-        qs = qs.filter(published__gte=_day_start(data["since"]))
+        qs = qs.filter(published__gte=_day_start(data["since"], org.zone))
     if data.get("until"):
-        qs = qs.filter(published__lt=_day_start(data["until"], end=True))
+        qs = qs.filter(published__lt=_day_start(data["until"], org.zone, end=True))
     field = "priority" if priority else "published"
     return qs.order_by(f"-{field}", "-id")
 

@@ -34,7 +34,13 @@ from reputation.sources.models import Follow
 from reputation.sources.rename import follow_name
 
 DAYS_14 = timedelta(days=14)
-FILTER_KEYS = ("q", "name", "sentiment", "status", "source", "language", "assignee", "tag")
+FILTER_KEYS = (
+    *("q", "name", "sentiment", "status", "source", "language", "assignee", "tag"),
+    *("author", "aspect", "counted"),
+)
+# The inbox says how many mentions match, up to this many: counting further would
+# make a page of a million mentions slow; beyond it, it says "more than".
+COUNT_MAX = 100_000
 
 
 def _back(request, code, anchor: str = "") -> str:
@@ -60,6 +66,8 @@ def inbox(request, code):
     )
     page = paginate(mentions, request.GET.get("after", ""))
     rules.mark(page.rows, ReplySettings.of(org), timezone.now())
+    # The same filters as the figure a link came from: this count equals it.
+    total = filter_mentions(org, data, request.user).order_by()[: COUNT_MAX + 1].count()
     params = request.GET.copy()
     params.pop("after", None)
     tags = list(Tag.objects.filter(organisation=org))
@@ -70,6 +78,8 @@ def inbox(request, code):
         sorts.append((value, label, "?" + other.urlencode()))
     ctx = {
         "sorts": sorts,
+        "total": min(total, COUNT_MAX),
+        "more": total > COUNT_MAX,
         "sort": data.get("sort") or "recent",
         "org": org,
         "membership": membership,

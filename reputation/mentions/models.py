@@ -32,6 +32,10 @@ class MentionStatus(models.TextChoices):
     IGNORED = "ignored", _("Ignored")
 
 
+# Statuses of a mention nobody has dealt with yet ("untreated negatives").
+UNTREATED = (MentionStatus.NEW, MentionStatus.TODO)
+
+
 class MentionQuerySet(models.QuerySet):
     def own(self):
         """Mentions of the organisation's own names: what every list, total, alert
@@ -40,6 +44,15 @@ class MentionQuerySet(models.QuerySet):
 
     def competitors(self):
         return self.exclude(own_names("tracked_name__"))
+
+    def counted(self):
+        """The mentions the dashboard's daily figures count: all but the undated
+        backlog of a source's first poll (the one rule: dashboard.rollups.in_figures)."""
+        return self.exclude(published_known=False, alertable=False)
+
+    def untreated(self):
+        """Nobody has dealt with them yet: new, or marked to handle."""
+        return self.filter(status__in=UNTREATED)
 
     def correct(self, user, label: str) -> int:
         """The bulk form of Mention.correct: each mention corrected exactly as one

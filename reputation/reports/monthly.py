@@ -19,6 +19,7 @@ from reputation.alerts.models import Notification, NotificationKind, Notificatio
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.reports import charts
+from reputation.reports.links import linked
 
 TOP = 5
 WEEK = timedelta(days=7)
@@ -57,7 +58,7 @@ def weekly(mentions, start, end) -> list[dict]:
     while day < end:
         stop = min(end, day + WEEK)
         part = counts(mentions.filter(published__gte=day, published__lt=stop))
-        rows.append({"start": day, "label": f"{day:%d/%m}", **part})
+        rows.append({"start": day, "stop": stop, "label": f"{day:%d/%m}", **part})
         day = stop
     return rows
 
@@ -80,8 +81,10 @@ def figures(organisation, start: datetime, end: datetime) -> dict:
     top_sources = sources.most_common(TOP)
     aspects = Counter()
     for sentiment, found in month.exclude(aspects=[]).values_list("sentiment", "aspects"):
-        for aspect in found or ():
+        # Once per mention, as the inbox's subject filter finds it.
+        for aspect in set(found or ()):
             aspects[(aspect, sentiment)] += 1
+    weeks = weekly(month, start, end)
     return {
         "organisation": organisation,
         "start": start,
@@ -90,15 +93,17 @@ def figures(organisation, start: datetime, end: datetime) -> dict:
         "previous": previous,
         "trend": {k: current[k] - previous[k] for k in current},
         "weeks_chart": charts.data_uri(
-            charts.stacked_bars(weekly(month, start, end), ["positive", "neutral", "negative"])
+            charts.stacked_bars(weeks, ["positive", "neutral", "negative"])
         ),
         "sources_chart": charts.data_uri(
             charts.stacked_bars([{"label": n[:40], "total": c} for n, c in top_sources], ["total"])
         )
         if top_sources
         else None,
+        "weeks": weeks,
         "aspects": [
             {
+                "key": key,
                 "label": label,
                 "negative": aspects[(key, Sentiment.NEGATIVE)],
                 "positive": aspects[(key, Sentiment.POSITIVE)],
@@ -127,9 +132,11 @@ def alert_figures(organisation, start, end) -> dict:
     }
 
 
-def render_html(report: dict, language: str) -> str:
+def render_html(report: dict, language: str, online: bool = False) -> str:
+    """The report's page; `online` (the browser's view) makes each figure a link to
+    the inbox filtered to its mentions."""
     with translation.override(language):
-        return render_to_string("reports/monthly.html", {"r": report})
+        return render_to_string("reports/monthly.html", {"r": linked(report) if online else report})
 
 
 def render_pdf(report: dict, language: str) -> bytes:

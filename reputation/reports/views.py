@@ -56,4 +56,4 @@ def report(request, code):
         response = HttpResponse(monthly.render_pdf(figures, language), "application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{monthly.filename(figures)}"'
         return response
-    return HttpResponse(monthly.render_html(figures, language))
+    return HttpResponse(monthly.render_html(figures, language, online=True))

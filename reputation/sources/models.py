@@ -1,9 +1,17 @@
 """Following a source: an organisation reads what a collected source brings."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
+from monitoring.models import SourceState
 from reputation.orgs.models import Organisation
+
+
+def in_error() -> Q:
+    """Follows whose source is in error: failing checks, or paused after too many
+    (the portfolio's "sources in error" and the sources page's filter)."""
+    return Q(source__error_count__gt=0) | Q(source__state=SourceState.PAUSED)
 
 
 class Follow(models.Model):

@@ -23,12 +23,19 @@ from monitoring.pipeline import health
 from reputation.access import get_follow, get_membership
 from reputation.security.limits import page_of
 from reputation.sources.follow import unfollow_source
-from reputation.sources.models import Follow
+from reputation.sources.models import Follow, in_error
 
 log = logging.getLogger(__name__)
 
 # Poll log rows shown per source on the list page (the detail page shows them all).
 LIST_POLLS = 5
+
+
+def _follows(request, org):
+    """The organisation's follows; only those in error with ?errors=1 (the link of
+    the portfolio's "sources in error")."""
+    follows = Follow.objects.filter(organisation=org)
+    return follows.filter(in_error()) if request.GET.get("errors") == "1" else follows
 
 
 def _sources_with_health(request, org, now):
@@ -41,7 +48,7 @@ def _sources_with_health(request, org, now):
     name = Lower(Coalesce(NullIf("source__title", Value("")), "source__url"))
     follows = page_of(
         request,
-        Follow.objects.filter(organisation=org)
+        _follows(request, org)
         .select_related("source")
         .order_by(name, "pk")
         .prefetch_related(
@@ -72,6 +79,7 @@ def sources(request, code):
     ctx = {
         "org": org,
         "membership": membership,
+        "errors_only": request.GET.get("errors") == "1",
         "follows": page,
         "page": page,
         "now": now,

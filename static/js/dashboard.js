@@ -22,6 +22,12 @@
     if (!source) return;
     var spec = JSON.parse(source.textContent);
     var line = spec.type === "line";
+    var links = spec.datasets.map(function (d) { return d.links || []; });
+    function linkAt(elements) {
+      if (!elements.length) return null;
+      var e = elements[0];
+      return (links[e.datasetIndex] || [])[e.index] || null;
+    }
     var datasets = spec.datasets.map(function (d) {
       var c = colour(d.tone);
       return {
@@ -37,6 +43,8 @@
       y: { stacked: !!spec.stacked, beginAtZero: true }
     };
     if (spec.min !== undefined) { scales.y.min = spec.min; scales.y.max = spec.max; }
+    // A line's points are small: a click near one, along the x axis, opens it.
+    var interaction = line ? { mode: "nearest", axis: "x", intersect: false } : { mode: "nearest", intersect: true };
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
@@ -45,7 +53,21 @@
         responsive: true,
         maintainAspectRatio: false,
         scales: scales,
-        plugins: { legend: { display: datasets.length > 1, position: "bottom" } }
+        interaction: interaction,
+        // Hovering a bar changes its colour; Chart.js cannot animate between the
+        // page's colours (CSS functions it does not parse) and threw on each hover.
+        animations: { colors: false },
+        plugins: { legend: { display: datasets.length > 1, position: "bottom" } },
+        // A bar or a point opens the inbox filtered to the mentions it counts (the
+        // address comes from the server, figure_links.py; the tables below carry the
+        // same links for the keyboard).
+        onClick: function (event, elements) {
+          var url = linkAt(elements);
+          if (url && url.charAt(0) === "/" && url.charAt(1) !== "/") window.location.assign(url);
+        },
+        onHover: function (event, elements) {
+          canvas.style.cursor = linkAt(elements) ? "pointer" : "";
+        }
       }
     });
   });
