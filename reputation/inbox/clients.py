@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions
 from reputation.inbox.forms import BulkForm, bulk_actions
-from reputation.inbox.pages import paginate
+from reputation.inbox.pages import paginate_across
 from reputation.inbox.views import FILTER_KEYS, apply_bulk
 from reputation.orgs.models import Membership
 from reputation.security.redirects import safe_next
@@ -56,14 +56,14 @@ def inbox_all(request):
     form = InboxFilterForm(orgs, request.GET, user=request.user)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    mentions = (
-        filter_mentions(orgs, data, request.user)
-        .select_related("tracked_name", "source", "assigned_to", "organisation")
+    mentions = filter_mentions(orgs, data, request.user)
+    shown_rows = (
+        mentions.select_related("tracked_name", "source", "assigned_to", "organisation")
         .defer("source__config")
         .prefetch_related("tags")
         .annotate(source_name=follow_name(None))
     )
-    page = paginate(mentions, request.GET.get("after", "")) if orgs else None
+    page = paginate_across(mentions, orgs, request.GET.get("after", ""), rows=shown_rows)
     params = request.GET.copy()
     params.pop("after", None)
     sorts = []
