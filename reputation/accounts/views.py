@@ -2,11 +2,12 @@
 
 import re
 import smtplib
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -80,6 +81,9 @@ def org_add(request):
 
 # The section of an organisation's page: /org/<code>/<section>/...
 ORG_PATH = re.compile(r"^/org/[0-9a-f-]{36}/(?P<section>[a-z-]+/)?")
+# Filters that name one organisation's things (its names, sources, tags, members)
+# or a place in its list: meaningless for another client, so left behind.
+ORG_OWN_PARAMS = ("after", "name", "source", "tag", "back", "next")
 
 
 @login_required
@@ -94,9 +98,20 @@ def switch(request):
     )
     if membership is None:
         raise Http404
-    found = ORG_PATH.match(request.GET.get("from", ""))
+    came_from = urlsplit(request.GET.get("from", ""))
+    found = ORG_PATH.match(came_from.path)
     section = (found and found.group("section")) or ""
-    return redirect(f"/org/{membership.organisation.code}/{section}")
+    target = f"/org/{membership.organisation.code}/{section}"
+    if found and found.end() == len(came_from.path):
+        # The same list with the same filters (tone, status, period...).
+        params = QueryDict(came_from.query, mutable=True)
+        for key in ORG_OWN_PARAMS:
+            params.pop(key, None)
+        if params.get("assignee") not in (None, "", "me", "none"):
+            params.pop("assignee")
+        if params:
+            target += "?" + params.urlencode()
+    return redirect(target)
 
 
 def _is_uuid(value: str) -> bool:
