@@ -63,7 +63,12 @@ def inbox_all(request):
         .prefetch_related("tags")
         .annotate(source_name=follow_name(None))
     )
-    page = paginate_across(mentions, orgs, request.GET.get("after", ""), rows=shown_rows)
+    page = paginate_across(
+        lambda org: filter_mentions(org, data, request.user),
+        orgs,
+        request.GET.get("after", ""),
+        rows=shown_rows,
+    )
     params = request.GET.copy()
     params.pop("after", None)
     sorts = []

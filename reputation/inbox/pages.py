@@ -73,37 +73,32 @@ def paginate(qs: QuerySet, cursor: str = "", size: int = PAGE_SIZE) -> Page:
 
 
 def paginate_across(
-    qs: QuerySet, orgs: list, cursor: str = "", size: int = PAGE_SIZE, rows: QuerySet = None
+    inbox, orgs: list, cursor: str = "", size: int = PAGE_SIZE, rows: QuerySet = None
 ) -> Page:
-    """One page of `qs` (inbox_queryset over several organisations) after `cursor`.
+    """One page across several organisations after `cursor`: `inbox(org)` is one
+    organisation's filtered, ordered mentions (filter_mentions), `rows` all of them
+    with what the page displays (joins, annotations), read for the page's ids only.
 
     "organisation IN (20 clients) ORDER BY published" has no index to walk in order
     once other organisations' rows fill the table: the database would read every
     client's rows, or the whole table's. Instead each client's next `size + 1` keys
     come from its own (organisation, -published, -id) index, in one UNION ALL where
-    the database allows it, and the page is their merge; `rows` (qs with what the
-    page displays: joins, annotations) then reads just those rows.
+    the database allows it, and the page is their merge.
     """
-    if len(orgs) == 1:
-        return paginate(
-            (rows if rows is not None else qs).filter(organisation=orgs[0]), cursor, size
-        )
-    field = _field(qs)
-    keyed = after(qs, cursor, field)
-    parts = [
-        keyed.filter(organisation=org)
-        .order_by(f"-{field}", "-id")
-        .values_list(field, "id")[: size + 1]
-        for org in orgs
-    ]
-    if not parts:
+    if not orgs:
         return Page([], "")
+    first = inbox(orgs[0])
+    field = _field(first)
+    parts = [
+        after(inbox(org) if i else first, cursor, field).values_list(field, "id")[: size + 1]
+        for i, org in enumerate(orgs)
+    ]
     if connection.features.supports_slicing_ordering_in_compound:
-        keys = list(parts[0].union(*parts[1:], all=True))
+        keys = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
     else:  # SQLite: one small query per client
         keys = [key for part in parts for key in part]
     keys = sorted(keys, reverse=True)[: size + 1]
-    found = (rows if rows is not None else qs).in_bulk([pk for _value, pk in keys])
+    found = rows.in_bulk([pk for _value, pk in keys])
     page = [found[pk] for _value, pk in keys if pk in found]
     more = len(page) > size
     page = page[:size]
