@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions
+from reputation.accounts.addresses import masked
+from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, bulk_actions
 from reputation.inbox.pages import paginate_across
 from reputation.inbox.views import FILTER_KEYS, apply_bulk
@@ -41,6 +42,17 @@ def chosen(memberships: list[Membership], client: str) -> list[Membership]:
     return one or memberships
 
 
+def assignees(memberships: list[Membership]) -> list[tuple[str, str]]:
+    """The assignee filter's people: addresses masked for those seen only from
+    clients where the user is a viewer."""
+    writes = [m.organisation for m in memberships if m.can_write]
+    reads = [m.organisation for m in memberships if not m.can_write]
+    people = dict(member_choices(writes)) if writes else {}
+    for pk, name in member_choices(reads) if reads else ():
+        people.setdefault(pk, masked(name))
+    return list(people.items())
+
+
 # Actions that mean the same for every client: a status, nobody assigned, the tone.
 # (Assigning a person or a tag belongs to one client's inbox.)
 SHARED_ACTIONS = bulk_actions([], [])
@@ -53,7 +65,7 @@ def inbox_all(request):
     client = request.GET.get("client", "")
     shown = chosen(memberships, client)
     orgs = [m.organisation for m in shown]
-    form = InboxFilterForm(orgs, request.GET, user=request.user)
+    form = InboxFilterForm(orgs, request.GET, user=request.user, members=assignees(shown))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     mentions = filter_mentions(orgs, data, request.user)

@@ -48,6 +48,12 @@ class ViewerActionsTests(BaseTestCase):
             self.assertIn(action, self.page(self.bob, name, *args), name)
             self.assertNotIn(action, self.page(self.viewer, name, *args), name)
 
+    def test_it_masks_addresses_in_the_inbox_assignee_filter_for_a_viewer(self):
+        self.assertIn("bob@example.org", self.page(self.alice, "inbox"))
+        html = self.page(self.viewer, "inbox")
+        self.assertNotIn("bob@example.org", html)
+        self.assertIn("b…@example.org", html)
+
     def test_it_hides_members_addresses_from_a_viewer_only(self):
         self.assertIn("alice@example.org", self.page(self.bob, "members"))
         html = self.page(self.viewer, "members")

@@ -112,6 +112,14 @@ class ListTests(CrossClientTestCase):
         self.assertContains(r, "Alice bad")
         self.assertNotContains(r, 'name="action"')
 
+    def test_it_masks_the_addresses_of_people_seen_only_as_a_viewer(self):
+        zoe = make_user("zoe@bistro.example")
+        Membership.objects.create(user=zoe, organisation=self.bistro, role=Role.MEMBER)
+        html = self.client.get(URL).content.decode()
+        self.assertIn("z…@bistro.example", html)
+        self.assertNotIn("zoe@bistro.example", html)
+        self.assertIn("bob@example.org", html)  # a colleague at Alice & Co, where Cora writes
+
     def test_it_needs_a_login(self):
         self.client.logout()
         self.assertEqual(self.client.get(URL).status_code, 302)
