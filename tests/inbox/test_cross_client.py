@@ -120,6 +120,28 @@ class ListTests(CrossClientTestCase):
         self.assertNotIn("zoe@bistro.example", html)
         self.assertIn("bob@example.org", html)  # a colleague at Alice & Co, where Cora writes
 
+    def test_it_orders_by_what_to_answer_first_across_clients(self):
+        r = self.client.get(URL, {"sort": "priority"})
+        expected = (
+            Mention.objects.filter(organisation__in=[self.org, self.bistro])
+            .own()
+            .order_by("-priority", "-id")
+            .values_list("code", flat=True)
+        )
+        self.assertEqual(self.codes(r), [str(c) for c in expected])
+
+    def test_it_takes_hostile_parameters_calmly(self):
+        for params in (
+            {"after": "garbage"},
+            {"after": "99999999999999999999999.1"},
+            {"client": "' OR 1=1 --"},
+            {"until": "9999-12-31", "since": "0001-01-01"},
+            {"name": "not-a-code", "tag": "x" * 5000},
+        ):
+            r = self.client.get(URL, params)
+            self.assertEqual(r.status_code, 200, params)
+            self.assertNotContains(r, "Charlie secret")
+
     def test_it_needs_a_login(self):
         self.client.logout()
         self.assertEqual(self.client.get(URL).status_code, 302)
