@@ -95,6 +95,10 @@ def inbox_all(request):
         "sorts": sorts,
         "sort": data.get("sort") or "recent",
         "form": form,
+        # Names, sources and tags are each client's: listed once a client is chosen
+        # (a hundred names of twenty clients help nobody, and cost every page).
+        "client_fields": [form["name"], form["source"], form["tag"]],
+        "one_client": len(shown) == 1,
         "page": page,
         "params": params.urlencode(),
         "first_page": request.GET.get("after", "") != "",

@@ -83,6 +83,11 @@ class ListTests(CrossClientTestCase):
         rival = TrackedName.objects.get(label="Maison Martin")
         r = self.client.get(URL, {"name": str(rival.code)})
         self.assertEqual(self.codes(r), [str(self.rival.code)])
+        # Kept in the form, as a hidden field, while no client is chosen.
+        self.assertContains(r, f'type="hidden" name="name" value="{rival.code}"')
+        self.assertNotContains(r, 'id="id_name"')
+        r = self.client.get(URL, {"client": str(self.org.code)})
+        self.assertContains(r, 'id="id_name"')
 
     def test_it_pages_across_clients_without_repeating_or_skipping(self):
         start = timezone.now() - timedelta(days=1)
