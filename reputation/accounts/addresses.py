@@ -67,3 +67,13 @@ def find_user(address):
         return None
     candidates = get_user_model().objects.filter(email__iexact=email).order_by("pk")
     return next((u for u in candidates if normalise(u.email) == email), None)
+
+
+def masked(value: str) -> str:
+    """ "d…@example.org" for "dan@example.org": who it is, without an address to write
+    to or collect, for those who only read an organisation's work (viewers). Anything
+    else (a person's name) is returned as it is."""
+    local, at, domain = str(value).partition("@")
+    if not at:
+        return str(value)
+    return f"{local[:1]}…@{domain}"

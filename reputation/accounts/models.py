@@ -93,3 +93,20 @@ class PendingSignup(models.Model):
     @property
     def expired(self) -> bool:
         return self.created < timezone.now() - timedelta(days=SIGNUP_DAYS)
+
+
+class Brand(models.Model):
+    """A consultant's name and logo, put on the monthly reports of the clients they
+    choose (white-label; reputation/accounts/branding.py says which report uses it).
+    The logo is a PNG re-encoded from the upload (branding.clean_logo), kept here
+    rather than as a file: no path to guess, and it goes with the account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="brand")
+    display_name = models.CharField(max_length=100, blank=True)
+    logo = models.BinaryField(blank=True, default=b"")
+    # Clients whose reports carry it (only those where the user is admin or owner count).
+    clients = models.ManyToManyField("orgs.Organisation", blank=True, related_name="+")
+    updated = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"brand of {self.user_id}"

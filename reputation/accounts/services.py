@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from reputation import emails
 from reputation.accounts.addresses import find_user, normalise
 from reputation.accounts.models import SIGNUP_DAYS, Invitation, PendingSignup
+from reputation.alerts.preferences import preference_for
 from reputation.diagnostic import services as diagnostics
 from reputation.orgs.create import get_or_create_user
 from reputation.orgs.models import Membership, Organisation, Role
@@ -146,6 +147,9 @@ def accept(invitation: Invitation, user) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    # What their role gets by default (AlertPreference.defaults_for), visible and
+    # changeable on their alerts page from the first visit.
+    preference_for(membership)
     return membership
 
 

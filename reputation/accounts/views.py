@@ -2,19 +2,21 @@
 
 import re
 import smtplib
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reputation.access import get_membership
 from reputation.accounts import services
+from reputation.accounts.branding import BrandForm, managed_clients
 from reputation.accounts.forms import OrganisationForm, SignupForm
-from reputation.accounts.models import PendingSignup, hash_token
+from reputation.accounts.models import Brand, PendingSignup, hash_token
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership
 from reputation.security.limits import LimitReached
@@ -86,6 +88,9 @@ def org_add(request):
 
 # The section of an organisation's page: /org/<code>/<section>/...
 ORG_PATH = re.compile(r"^/org/[0-9a-f-]{36}/(?P<section>[a-z-]+/)?")
+# Filters that name one organisation's things (its names, sources, tags, members)
+# or a place in its list: meaningless for another client, so left behind.
+ORG_OWN_PARAMS = ("after", "name", "source", "tag", "back", "next")
 
 
 @login_required
@@ -100,9 +105,20 @@ def switch(request):
     )
     if membership is None:
         raise Http404
-    found = ORG_PATH.match(request.GET.get("from", ""))
+    came_from = urlsplit(request.GET.get("from", ""))
+    found = ORG_PATH.match(came_from.path)
     section = (found and found.group("section")) or ""
-    return redirect(f"/org/{membership.organisation.code}/{section}")
+    target = f"/org/{membership.organisation.code}/{section}"
+    if found and found.end() == len(came_from.path):
+        # The same list with the same filters (tone, status, period...).
+        params = QueryDict(came_from.query, mutable=True)
+        for key in ORG_OWN_PARAMS:
+            params.pop(key, None)
+        if params.get("assignee") not in (None, "", "me", "none"):
+            params.pop("assignee")
+        if params:
+            target += "?" + params.urlencode()
+    return redirect(target)
 
 
 def _is_uuid(value: str) -> bool:
@@ -120,3 +136,33 @@ def org_settings(request, code):
         return redirect("org-settings", code=org.code)
     ctx = {"org": org, "membership": membership, "form": form}
     return render(request, "accounts/org_settings.html", ctx)
+
+
+@login_required
+def brand_settings(request):
+    """The consultant's name and logo, and the clients whose reports carry them."""
+    brand, _created = Brand.objects.get_or_create(user=request.user)
+    clients = managed_clients(request.user)
+    initial = {
+        "display_name": brand.display_name,
+        "clients": [str(o.code) for o in brand.clients.all()],
+    }
+    form = BrandForm(request.POST or None, request.FILES or None, clients=clients, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save(brand)
+        messages.success(request, _("Your brand is saved."))
+        return redirect("brand-settings")
+    ctx = {"form": form, "brand": brand, "has_logo": bool(brand.logo), "clients": clients}
+    return render(request, "accounts/brand.html", ctx)
+
+
+@login_required
+def brand_logo(request):
+    """The user's own logo (reports embed it themselves, as a data: URI)."""
+    logo = Brand.objects.filter(user=request.user).values_list("logo", flat=True).first()
+    if not logo:
+        raise Http404
+    response = HttpResponse(bytes(logo), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -64,11 +64,14 @@ class AlertPreference(models.Model):
     def __str__(self) -> str:
         return f"alert preference of {self.membership_id}"
 
-    # Those who run the organisation hear of it from the start (instant alerts,
-    # spikes, weekly digest, monthly report); other members get nothing until they
-    # ask. The one statement of that rule: a row is created with these defaults
-    # when first needed, and until then a membership counts as having them.
+    # What an owner would want each member to get from the start, whoever invited
+    # them (a consultant's client, a colleague): those who run the organisation get
+    # instant alerts and spikes, everyone the weekly digest, owners the monthly
+    # report. Each person may change it afterwards. The one statement of that rule:
+    # a row is created with these defaults when first needed (at the latest when an
+    # invitation is accepted), and until then a membership counts as having them.
     ALERTED_BY_DEFAULT = (Role.OWNER, Role.ADMIN)
+    REPORTED_BY_DEFAULT = (Role.OWNER,)
 
     @classmethod
     def defaults_for(cls, role: str) -> dict:
@@ -76,8 +79,8 @@ class AlertPreference(models.Model):
         return {
             "instant": alerted,
             "spikes": alerted,
-            "monthly_report": alerted,
-            "digest": DigestFrequency.WEEKLY if alerted else DigestFrequency.OFF,
+            "monthly_report": role in cls.REPORTED_BY_DEFAULT,
+            "digest": DigestFrequency.WEEKLY,
             "language": settings.LANGUAGE_CODE,
         }
 

@@ -1,7 +1,7 @@
 """Who hears about what: members' preferences, with defaults that need no setting.
 
-The owner and administrators of an organisation get instant alerts and the weekly
-digest from the start; other members get nothing until they ask
+Owners and administrators of an organisation get instant alerts from the start,
+every member the weekly digest, owners the monthly report
 (AlertPreference.defaults_for). A preference row is created the first time it is
 needed, with those defaults.
 """

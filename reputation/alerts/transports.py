@@ -144,12 +144,16 @@ class Webhook(Transport):
 
     def prepare(self, notification, now):
         data = notification.data or {}
-        document = data.get("payload")
-        if document is None:
+        # Frozen as text, not as a JSON object: PostgreSQL's jsonb reorders keys, and a
+        # retry or redelivery must send the very bytes of the first attempt.
+        text = data.get("body")
+        if text is None:
             document = self.payload(notification, now)
-            notification.data = {**data, "payload": document}
+            text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+            notification.data = {**data, "body": text}
             Notification.objects.filter(pk=notification.pk).update(data=notification.data)
-        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        document = json.loads(text)
+        body = text.encode()
         headers = self.headers(notification, document, body)
         return Outgoing(notification, notification.webhook.url, body, headers)
 

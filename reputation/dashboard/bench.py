@@ -15,7 +15,9 @@ test client in this process, middleware, queries and template included):
 - the first page of the mention inbox (its page, named `inbox`, if present;
   otherwise the keyset-paginated query such a page runs, said so) and a page 200
   pages deep in a filtered list (negative mentions of one name): keyset (the
-  published date and id of the last row) beside OFFSET.
+  published date and id of the last row) beside OFFSET;
+- the consultant's inbox across the 20 clients (/inbox/): its first page and a page
+  200 pages deep in its negative mentions.
 Goal: 95th percentile under 150 ms for each.
 """
 
@@ -28,7 +30,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from monitoring.tools.bench_check import getter
+from monitoring.tools.bench_check import expect, getter
 from reputation.dashboard import rollups
 from reputation.dashboard.benchdata import generate, make_clients
 from reputation.dashboard.figures import figures
@@ -132,6 +134,22 @@ def _inbox_deep_url(inbox: str, org, tracked, offset: int) -> str:
         return ""
     params["after"] = encode(row, _field(qs))
     return f"{inbox}?{params.urlencode()}"
+
+
+def _all_deep_url(url: str, orgs, offset: int) -> tuple[str, int]:
+    """The cross-client inbox's address for the page after `offset` negative mentions
+    (half of them when there are fewer, with --quick), and that page's number."""
+    from django.http import QueryDict
+
+    params = QueryDict(mutable=True)
+    params["sentiment"] = "negative"
+    qs = inbox_queryset(orgs, params)
+    offset = max(PAGE, min(offset, qs.count() // 2 // PAGE * PAGE))
+    row = qs[offset - 1 : offset].first()
+    if row is None:
+        return "", 0
+    params["after"] = encode(row, _field(qs))
+    return f"{url}?{params.urlencode()}", offset // PAGE + 1
 
 
 def run(out, size=None, quick=False, **options):
@@ -247,6 +265,21 @@ def run(out, size=None, quick=False, **options):
                     timed(getter(client, deep, 'id="m-', "inbox deep page"), repeat),
                     short="inbox deep filtered page",
                 )
+        everywhere = reverse("inbox-all")
+        # The client column and a mention row: the page it meant, not an empty list.
+        marker = f'class="client" href="?client={big.code}"'
+        line(
+            f"inbox of all {CLIENTS} clients, first page, request",
+            timed(getter(client, everywhere, marker, "cross-client inbox"), repeat),
+            short="all clients' inbox",
+        )
+        deep, number = _all_deep_url(everywhere, orgs, offset)
+        expect(bool(deep), "cross-client inbox: not even one page of negative mentions")
+        line(
+            f"inbox of all {CLIENTS} clients, negative, page {number}, request",
+            timed(getter(client, deep, 'id="m-', "cross-client inbox deep page"), repeat),
+            short="all clients' deep page",
+        )
         worst = max(p95 for _, p95 in results)
         out(f"after the run: {_load()}")
         verdict = "under" if worst < GOAL_MS else "OVER"

@@ -2,7 +2,9 @@
 
 `inbox_queryset(org, params)` turns query parameters (a QueryDict or a dict) into
 the organisation's mentions, filtered and ordered; invalid parameters are ignored
-one by one rather than emptying the list.
+one by one rather than emptying the list. `org` may also be a list of organisations
+(a consultant's inbox across clients, reputation/inbox/clients.py): the same filters
+over all of them.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -20,7 +22,7 @@ from reputation.inbox.models import Tag
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.names.models import TrackedName
-from reputation.orgs.models import Membership
+from reputation.orgs.models import Membership, Organisation
 from reputation.sources.rename import follow_name
 
 PERIODS = [
@@ -36,6 +38,13 @@ SORTS = [("recent", _("Most recent first")), ("priority", _("What to answer firs
 # Days outside these years mean a typo or a crafted address: 9999-12-31 plus one day
 # overflows Python's dates. Refused with a sentence rather than a server error.
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def scope(org, prefix: str = "") -> dict:
+    """The lookup of one organisation's rows, or of several organisations' rows."""
+    if isinstance(org, Organisation):
+        return {f"{prefix}organisation": org}
+    return {f"{prefix}organisation__in": list(org)}
 
 
 def _check_day(value) -> None:
@@ -98,15 +107,27 @@ class InboxFilterForm(forms.Form):
     def __init__(self, org, data=None, user=None, members=None):
         super().__init__(data or {})
         self.org, self.user = org, user
-        self.fields["name"].queryset = TrackedName.objects.filter(organisation=org)
+        self.fields["name"].queryset = TrackedName.objects.filter(**scope(org))
         # Each source under the organisation's own name for it, if any.
-        self.fields["source"].queryset = (
-            Source.objects.filter(follows__organisation=org)
-            .defer("config")
-            .annotate(follow_name=follow_name(org, "pk"))
+        self.fields["source"].queryset = Source.objects.filter(**scope(org, "follows__")).defer(
+            "config"
         )
-        self.fields["source"].label_from_instance = lambda s: s.follow_name or str(s)
-        self.fields["tag"].queryset = Tag.objects.filter(organisation=org)
+        if isinstance(org, Organisation):
+            self.fields["source"].queryset = self.fields["source"].queryset.annotate(
+                follow_name=follow_name(org, "pk")
+            )
+            self.fields["source"].label_from_instance = lambda s: s.follow_name or str(s)
+        else:  # several clients: each name and tag says whose it is
+            self.fields["source"].queryset = self.fields["source"].queryset.distinct()
+            self.fields["name"].queryset = self.fields["name"].queryset.select_related(
+                "organisation"
+            )
+            self.fields["name"].label_from_instance = lambda t: f"{t.label} ({t.organisation})"
+        self.fields["tag"].queryset = Tag.objects.filter(**scope(org)).select_related(
+            "organisation"
+        )
+        if not isinstance(org, Organisation):
+            self.fields["tag"].label_from_instance = lambda t: f"{t.name} ({t.organisation})"
         if members is None:
             members = member_choices(org)
         self.fields["assignee"].choices = [
@@ -118,9 +139,11 @@ class InboxFilterForm(forms.Form):
 
 
 def member_choices(org) -> list[tuple[str, str]]:
-    """(user id, name) of the organisation's members, for assignee choices."""
-    rows = Membership.objects.filter(organisation=org).select_related("user")
-    return [(str(m.user_id), m.user.get_full_name() or m.user.email) for m in rows]
+    """(user id, name) of the organisation's (or organisations') members, for assignee
+    choices."""
+    rows = Membership.objects.filter(**scope(org)).select_related("user").order_by("user_id")
+    people = {m.user_id: m.user.get_full_name() or m.user.email for m in rows}
+    return [(str(pk), name) for pk, name in people.items()]
 
 
 def search(qs: QuerySet, text: str) -> QuerySet:
@@ -164,7 +187,7 @@ def filter_mentions(org, data: dict, user=None) -> QuerySet:
     is chosen by name to read what is said of it. "What to answer first" never
     lists a competitor (nobody answers for them), whatever the name chosen.
     """
-    qs = Mention.objects.filter(organisation=org)
+    qs = Mention.objects.filter(**scope(org))
     priority = data.get("sort") == "priority"
     if data.get("name") and not (priority and data["name"].is_competitor):
         qs = qs.filter(tracked_name=data["name"])

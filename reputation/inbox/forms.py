@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reputation.inbox.filters import scope
 from reputation.inbox.models import Tag
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.sources.forms import url_field
@@ -58,9 +59,10 @@ class BulkForm(forms.Form):
     )
 
     def __init__(self, org, members, tags, data=None):
+        """`org`: one organisation, or the user's organisations (across clients)."""
         super().__init__(data)
-        self.fields["mentions"].queryset = Mention.objects.filter(organisation=org).select_related(
-            "source", "assigned_to"
+        self.fields["mentions"].queryset = Mention.objects.filter(**scope(org)).select_related(
+            "source", "assigned_to", "organisation"
         )
         self.fields["action"].choices = [("", "—"), *bulk_actions(members, tags)]
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from monitoring.models import SourceKind
 from reputation.access import get_membership, get_mention
+from reputation.accounts.addresses import masked
 from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
@@ -54,6 +55,8 @@ def inbox(request, code):
     membership = get_membership(request, code)
     org = membership.organisation
     members = member_choices(org)
+    if not membership.can_write:  # a viewer reads who, not their addresses
+        members = [(pk, masked(name)) for pk, name in members]
     form = InboxFilterForm(org, request.GET, user=request.user, members=members)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})

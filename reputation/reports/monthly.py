@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from reputation.accounts.branding import brand_for
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
@@ -114,6 +115,8 @@ def figures(organisation, start: datetime, end: datetime) -> dict:
         "negative": list(related.filter(sentiment=Sentiment.NEGATIVE).order_by("score")[:TOP]),
         "positive": list(related.filter(sentiment=Sentiment.POSITIVE).order_by("-score")[:TOP]),
         "alerts": alert_figures(organisation, start, end),
+        # A consultant's name and logo instead of ours, when they chose this client.
+        "brand": brand_for(organisation),
     }
 
 

@@ -16,8 +16,10 @@ from reputation.sources.models import Follow
 
 
 def follow_name(org, source_field: str = "source"):
-    """An expression for the organisation's name of the source in `source_field`."""
-    follows = Follow.objects.filter(organisation=org, source=OuterRef(source_field))
+    """An expression for the organisation's name of the source in `source_field`
+    (org None: each row's own organisation, for lists across clients)."""
+    owner = OuterRef("organisation") if org is None else org
+    follows = Follow.objects.filter(organisation=owner, source=OuterRef(source_field))
     return Subquery(follows.values("name")[:1])
 
 

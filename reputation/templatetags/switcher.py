@@ -22,4 +22,7 @@ def org_switcher(context):
             .order_by("organisation__name")
         )
     orgs = [m.organisation for m in memberships]
-    return {"orgs": orgs, "current": current, "here": request.get_full_path()}
+    # A viewer of the client on screen is not offered to add organisations.
+    membership = context.get("membership")
+    can_add = membership is None or membership.can_write
+    return {"orgs": orgs, "current": current, "here": request.get_full_path(), "can_add": can_add}

@@ -74,7 +74,7 @@ def redeliver(delivery) -> Notification:
         organisation_id=delivery.webhook.organisation_id,
         webhook=delivery.webhook,
         kind=original.kind if original else NotificationKind.TEST,
-        data={"payload": json.loads(delivery.body), "redelivery_of": delivery.pk},
+        data={"body": delivery.body, "redelivery_of": delivery.pk},
     )
     if original is not None:
         notification.mentions.set(original.mentions.all())

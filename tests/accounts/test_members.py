@@ -32,11 +32,17 @@ class MembersTestCase(BaseTestCase):
 
 class ListTestCase(MembersTestCase):
     def test_it_shows_the_members_to_every_role(self):
-        for user in (self.alice, self.bob, self.viewer):
+        for user in (self.alice, self.bob):
             self.login(user)
             r = self.client.get(self.url())
             self.assertContains(r, "bob@example.org")
             self.assertContains(r, "vera@example.org")
+        # A viewer sees who, not their addresses.
+        self.login(self.viewer)
+        r = self.client.get(self.url())
+        self.assertContains(r, "b…@example.org")
+        self.assertNotContains(r, "bob@example.org")
+        self.assertNotContains(r, "alice@example.org")
 
     def test_it_shows_the_forms_to_managers_only(self):
         self.login(self.bob)

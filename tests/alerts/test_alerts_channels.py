@@ -169,9 +169,10 @@ class DigestTests(BaseTestCase):
             self.org, source, name, title="Semaine d'avant", published=monday - timedelta(days=9)
         )
         self.assertEqual(digests.create_due(now=monday - timedelta(hours=1)), 0)  # 7:30
-        # Charlie's organisation had nothing to say: no empty digest.
-        self.assertEqual(digests.create_due(now=monday), 1)
-        self.assertEqual(Notification.objects.filter(organisation=self.org).count(), 1)
+        # Charlie's organisation had nothing to say: no empty digest. Alice, Bob and
+        # Vera each get theirs (the weekly digest is every role's default).
+        self.assertEqual(digests.create_due(now=monday), 3)
+        self.assertEqual(Notification.objects.filter(organisation=self.org).count(), 3)
         self.assertEqual(digests.create_due(now=monday + timedelta(hours=1)), 0)
         outbox.send_due(now=monday)
         self.assertEqual(len(self.smtp.to("alice@example.org")), 1)

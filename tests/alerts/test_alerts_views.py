@@ -21,13 +21,16 @@ class AlertsPageTests(BaseTestCase):
         self.assertEqual(pref.digest, DigestFrequency.WEEKLY)
         self.assertContains(r, "Webhooks (Slack, Mattermost)")
 
-    def test_it_gives_a_plain_member_nothing_by_default_and_no_webhooks(self):
+    def test_it_gives_a_plain_member_the_weekly_digest_only_and_no_webhooks(self):
         self.login(self.bob)
         r = self.client.get(self.url())
         self.assertEqual(r.status_code, 200)
         self.assertNotContains(r, "Webhooks (Slack, Mattermost)")
         pref = AlertPreference.objects.get(membership__user=self.bob)
-        self.assertEqual((pref.instant, pref.digest), (False, DigestFrequency.OFF))
+        self.assertEqual(
+            (pref.instant, pref.digest, pref.monthly_report),
+            (False, DigestFrequency.WEEKLY, False),
+        )
 
     def test_it_saves_a_members_own_preferences(self):
         self.login(self.viewer)

@@ -114,7 +114,9 @@ class SignedWebhookTests(BaseTestCase):
         self.assertEqual(outbox.send_due(now=second + timedelta(minutes=5)), 0)
         self.assertEqual(len(self.got), 3)
         # Same delivery id and document each time, signed anew.
-        self.assertEqual({h["webhook-id"] for h, _ in self.got}, {row.data["payload"]["id"]})
+        self.assertEqual(
+            {h["webhook-id"] for h, _ in self.got}, {json.loads(row.data["body"])["id"]}
+        )
         self.assertEqual(len({b for _, b in self.got}), 1)
         self.assertTrue(all(verify(self.hook.secret, h, b) for h, b in self.got))
         log = list(WebhookDelivery.objects.for_webhook(self.hook))
