@@ -5,12 +5,13 @@ script reads from the page's CSS variables, so the charts use the same colours a
 the badges. Tables with the same numbers are in the template.
 """
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from reputation.templatetags.humantime import day_month
 
 
 def _day(d) -> str:
-    return date_format(d, "j M")
+    return day_month(d)
 
 
 def chart_specs(f: dict) -> dict:
