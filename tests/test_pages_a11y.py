@@ -2,21 +2,24 @@
 French and English: axe-core finds no serious or critical violation, and no page
 scrolls sideways. Screenshots go to var/test/screenshots/ for people to look at."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from monitoring.models import Source
+from monitoring.models import Item, Source
+from reputation.mentions.finding.saving import PendingMentions, save_mentions
 from reputation.mentions.models import Mention
-from reputation.names.models import TrackedName
+from reputation.names.models import TrackedKind, TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
+from reputation.sources.models import Follow
 from tests.base import make_user
 from tests.browser import BrowserTestCase
 from tests.browser import marks as browser_marks
-from tests.inbox_data import add_mentions
 
 pytestmark = browser_marks
 
@@ -32,13 +35,52 @@ class PagesAccessibilityTestCase(BrowserTestCase):
         self.owner = make_user("marie@dupont.fr")
         self.viewer = make_user("vera@dupont.fr")
         self.org = Organisation.objects.create(slug="dupont", name="Boulangerie Dupont")
-        Membership.objects.create(user=self.owner, organisation=self.org, role=Role.OWNER)
+        other = Organisation.objects.create(slug="martin", name="Maison Martin et fils")
+        for org in (self.org, other):  # two clients: the portfolio has rows
+            Membership.objects.create(user=self.owner, organisation=org, role=Role.OWNER)
         Membership.objects.create(user=self.viewer, organisation=self.org, role=Role.VIEWER)
-        for tone in ("positive", "negative", "neutral"):
-            add_mentions(self.org, 4, sentiment=tone, label="Boulangerie Dupont")
-        self.mention = Mention.objects.filter(organisation=self.org).first()
-        self.source = Source.objects.get()
-        self.tracked = TrackedName.objects.get()
+        self.tracked = TrackedName.objects.create(organisation=self.org, label="Boulangerie Dupont")
+        rival = TrackedName.objects.create(
+            organisation=self.org, label="Maison Martin", kind=TrackedKind.COMPETITOR
+        )
+        sources = [
+            Source.objects.create(url=f"https://site{i}.example/feed", title=f"Site {i}")
+            for i in range(3)
+        ]
+        for source in sources:
+            Follow.objects.create(organisation=self.org, source=source)
+        now, mentions = timezone.now(), []
+        tones = ["positive", "neutral", "negative", "positive"]
+        aspects = [["price"], ["reception"], [], ["quality", "staff"]]
+        for i in range(40):
+            published = now - timedelta(hours=17 * i)
+            item = Item.objects.create(
+                source=sources[i % 3],
+                guid_hash=str(i),
+                url=f"https://site{i % 3}.example/{i}",
+                title=f"Avis {i} sur la Boulangerie Dupont",
+                author=f"Auteur {i % 7}",
+                published=published,
+            )
+            mentions.append(
+                Mention(
+                    organisation=self.org,
+                    tracked_name=rival if i % 5 == 0 else self.tracked,
+                    item=item,
+                    source=sources[i % 3],
+                    url=item.url,
+                    published=published,
+                    snippet=f"{item.title} : accueil et prix commentés longuement.",
+                    title=item.title,
+                    author=item.author,
+                    sentiment=tones[i % 4],
+                    aspects=aspects[i % 4],
+                    language="fr",
+                )
+            )
+        save_mentions(PendingMentions(mentions))
+        self.mention = Mention.objects.filter(tracked_name=self.tracked).first()
+        self.source = sources[0]
         SHOTS.mkdir(parents=True, exist_ok=True)
 
     def pages(self, role: str) -> dict[str, str]:
@@ -55,7 +97,6 @@ class PagesAccessibilityTestCase(BrowserTestCase):
             "members": reverse("members", args=org),
             "report": reverse("report", args=org),
             "api-keys": reverse("api-keys", args=org),
-            "privacy": reverse("privacy", args=org),
             "password": reverse("password_change"),
             "404": "/org/00000000-0000-0000-0000-000000000000/",
         }
@@ -71,6 +112,7 @@ class PagesAccessibilityTestCase(BrowserTestCase):
                 "add-forum": reverse("add-forum", args=org),
                 "settings": reverse("org-settings", args=org),
                 "org-add": reverse("org-add"),
+                "privacy": reverse("privacy", args=org),
                 "register": reverse("privacy-register", args=org),
             }
         else:

@@ -526,3 +526,21 @@ def test_it_previews_the_posts_of_a_real_forum_thread(member_client, server: Loc
 
     member_client.post(url, {"url": server.url("/viewtopic.php"), "action": "save"})
     assert Source.objects.get().kind == SourceKind.FORUM
+
+
+class JustFollowedTestCase(BaseTestCase):
+    def test_it_does_not_say_read_just_now_and_not_polled_yet_together(self):
+        # Another organisation's poll read the source just before this one followed it.
+        source = Source.objects.create(
+            url="https://blog.example/feed", last_success_at=timezone.now()
+        )
+        Follow.objects.create(organisation=self.org, source=source)
+        self.login(self.bob)
+        for url in (
+            reverse("sources", args=[self.org.code]),
+            reverse("source-detail", args=[self.org.code, source.code]),
+        ):
+            r = self.client.get(url)
+            self.assertNotContains(r, "not polled yet")
+            self.assertNotContains(r, "Not polled yet")
+            self.assertContains(r, "ot checked since you added it")
