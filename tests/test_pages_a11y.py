@@ -146,9 +146,12 @@ class PagesAccessibilityTestCase(BrowserTestCase):
                     context.add_cookies(self.session_cookie(user))
                 page = context.new_page()
                 for name, url in pages.items():
-                    page.goto(self.live_server_url + url)
+                    response = page.goto(self.live_server_url + url)
                     page.wait_for_load_state("load")
                     where = f"{who} {name} {screen} {locale}"
+                    expected = int(name[-3:]) if name[-3:] in ("403", "404") else 200
+                    if response.status != expected:
+                        problems.append(f"{where}: answered {response.status}")
                     for v in axe.run(page).response["violations"]:
                         if v["impact"] in SERIOUS:
                             targets = [n["target"] for n in v["nodes"]][:3]
@@ -159,7 +162,27 @@ class PagesAccessibilityTestCase(BrowserTestCase):
                     if name in SHOOT:
                         shot = SHOTS / f"a11y-{who}-{name}-{screen}-{locale[:2]}.png"
                         page.screenshot(path=str(shot), full_page=True)
+                if user and screen == "phone":
+                    problems += self.check_menu(page, axe, f"{who} menu {locale}")
                 context.close()
+        return problems
+
+    def check_menu(self, page, axe, where: str) -> list[str]:
+        """The phone's menu: folded first (the page's content starts under the bar),
+        then the button unfolds the navigation, switcher included."""
+        page.goto(self.live_server_url + reverse("dashboard", args=[self.org.code]))
+        problems = []
+        if page.locator("#menu").is_visible():
+            problems.append(f"{where}: the menu is not folded on a phone")
+        if page.locator("main h1").bounding_box()["y"] > 120:
+            problems.append(f"{where}: the page's title is not at the top of the screen")
+        page.click(".menu-toggle")
+        if not page.locator("#switch-to").is_visible():
+            problems.append(f"{where}: the button does not unfold the menu")
+        for v in axe.run(page).response["violations"]:
+            if v["impact"] in SERIOUS:
+                problems.append(f"{where}: {v['id']} ({v['impact']})")
+        page.screenshot(path=str(SHOTS / f"a11y-menu-open-{where.split()[-1][:2]}.png"))
         return problems
 
     def test_it_finds_no_serious_violation_nor_sideways_scroll_on_any_page(self):
