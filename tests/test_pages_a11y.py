@@ -47,6 +47,9 @@ class PagesAccessibilityTestCase(BrowserTestCase):
             Source.objects.create(url=f"https://site{i}.example/feed", title=f"Site {i}")
             for i in range(3)
         ]
+        # A long name must not push a chart's bars off a phone's screen.
+        sources[0].title = "Le Journal de la Boulangerie et de la Pâtisserie de France"
+        sources[0].save()
         for source in sources:
             Follow.objects.create(organisation=self.org, source=source)
         now, mentions = timezone.now(), []
