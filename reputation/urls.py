@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from reputation import healthz
@@ -9,6 +11,8 @@ from reputation.dashboard import views
 urlpatterns = [
     path("", include("reputation.api.urls")),
     path("", views.index, name="index"),
+    # Browsers ask for /favicon.ico where a page names none (a PDF, an API answer).
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("healthz", healthz.healthz, name="healthz"),
     path("about/bot/", views.about_bot, name="about-bot"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

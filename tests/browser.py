@@ -42,3 +42,11 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.browser.close()
         cls.pw.stop()
         super().tearDownClass()
+
+
+def open_menu(page) -> None:
+    """Unfold the top bar's menu on a phone (its links are behind the "Menu" button);
+    nothing to do on a laptop or when it is open already."""
+    button = page.locator(".menu-toggle")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()

@@ -10,7 +10,7 @@ from reputation.mentions.models import Mention
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import make_user
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, open_menu
 from tests.browser import marks as browser_marks
 
 SHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
@@ -66,6 +66,7 @@ class PhoneTestCase(BrowserTestCase):
         self.assert_fits_the_screen()
         page.screenshot(path=str(SHOTS / "dashboard-phone-fr.png"), full_page=True)
 
+        open_menu(page)
         page.click("button[name=language][value=en]")
         page.wait_for_selector(".mention")
         self.assertIn("Negative", page.inner_text(".mention"))

@@ -79,7 +79,7 @@ class FrenchErrorsTestCase(BaseTestCase):
         page = reverse("add-feed", args=[self.org.code])
         r = self.client.post(page, {"url": "ftp://example.org/feed"}, HTTP_ACCEPT_LANGUAGE="fr")
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "seules les adresses http:// et https://")
+        self.assertContains(r, "Seules les adresses http:// et https://")
 
 
 class RequestBudgetTestCase(BaseTestCase):

@@ -88,6 +88,39 @@ def discover(url: str) -> list[FeedChoice]:
     return [FeedChoice(link.url, link.title, link.kind, link.items) for link in links]
 
 
+class NotAFeed(SourceError):
+    """The address answers, but with no feed: a web page (whose own feeds, if it
+    announces any, are in `feeds`) or something else."""
+
+    def __init__(self, message: str, feeds: list[FeedChoice]):
+        super().__init__("not_a_feed", message)
+        self.feeds = feeds
+
+
+def check_feed(url: str) -> FeedChoice:
+    """The feed at `url`, fetched once as the poll will: an address that answers an
+    error raises SourceError with the fetcher's sentence, one that is no feed raises
+    NotAFeed, offering the feeds the page announces. So "Active" means it was read."""
+    budget = _Budget()
+    result = fetch_page(url, accept=FetchRequest.accept, budget=budget)
+    feed = as_feed(result)
+    if feed is not None:
+        return feed
+    if not looks_like_html(result.body):
+        raise NotAFeed(_("This address answers, but not with a news feed (RSS or Atom)."), [])
+    final_url = result.final_url or url
+    links = find_feeds(decode_html(result.body, result.headers), final_url, budget=budget.left())
+    feeds = [FeedChoice(link.url, link.title, link.kind, link.items) for link in links]
+    if feeds:
+        message = _("This address is a web page, not a feed: the feeds it offers are listed above.")
+    else:
+        message = _(
+            "This address is a web page, not a feed, and it offers none. You can still "
+            "watch it as a web page."
+        )
+    raise NotAFeed(message, feeds)
+
+
 def preview_entries(url: str, config: dict):
     """(entries, warnings) that these selectors extract from the page today."""
     result = fetch_page(url)

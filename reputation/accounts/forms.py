@@ -54,8 +54,16 @@ class SignupForm(PasswordMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits."),
     )
+    # The same list as the organisation's settings: dates are the organisation's
+    # from the first day. Optional so that older forms still sign up (in Paris).
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONES, required=False, initial=COMMON_ZONES[0]
+    )
     # Set by the free diagnostic's "Monitor this" button.
     diagnostic = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or COMMON_ZONES[0]
 
     def clean_diagnostic(self):
         # A mangled code only loses the diagnostic, never the sign-up.

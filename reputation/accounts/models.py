@@ -76,6 +76,7 @@ class PendingSignup(models.Model):
     name = models.CharField(max_length=150, blank=True)
     password = models.CharField(max_length=128)  # make_password(): a hash
     language = models.CharField(max_length=8, default="fr")
+    time_zone = models.CharField(max_length=64, default="Europe/Paris")
     token_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
     # The free diagnostic this sign-up started from (reputation/diagnostic): once

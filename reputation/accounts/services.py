@@ -44,12 +44,18 @@ def unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def create_client(name: str, owner, language: str = "fr") -> Organisation:
+def create_client(
+    name: str, owner, language: str = "fr", time_zone: str = "Europe/Paris"
+) -> Organisation:
     """A new organisation owned by `owner` (a consultant adds a client this way).
     Raises LimitReached past ORG_MAX_PER_USER organisations created by `owner`."""
     check_can_create_organisation(owner)
     org = Organisation.objects.create(
-        slug=unique_slug(name), name=name, language=language, created_by=owner
+        slug=unique_slug(name),
+        name=name,
+        language=language,
+        time_zone=time_zone,
+        created_by=owner,
     )
     Membership.objects.create(user=owner, organisation=org, role=Role.OWNER)
     return org
@@ -77,6 +83,7 @@ def request_sign_up(data: dict, language: str, client: str) -> None:
         name=data.get("name") or "",
         password=password,
         language=language,
+        time_zone=data.get("time_zone") or "Europe/Paris",
         diagnostic=data.get("diagnostic"),
     )
     token = pending.new_token()
@@ -98,7 +105,7 @@ def confirm_sign_up(pending: PendingSignup):
     user.password = pending.password
     user.first_name = pending.name[:150]
     user.save(update_fields=["password", "first_name"])
-    org = create_client(pending.organisation, user, pending.language)
+    org = create_client(pending.organisation, user, pending.language, pending.time_zone)
     diagnostics.adopt(pending.diagnostic, org)
     pending.delete()
     return user, org

@@ -8,12 +8,13 @@ A dataset may carry `links`, one address per point (figure_links.add_links): a c
 on a bar or a point opens the inbox filtered to the mentions it counts.
 """
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from reputation.templatetags.humantime import day_month
 
 
 def _day(d) -> str:
-    return date_format(d, "j M")
+    return day_month(d)
 
 
 def chart_specs(f: dict) -> dict:

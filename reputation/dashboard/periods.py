@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reputation.templatetags.typography import with_colon
+
 PRESETS = (7, 30, 90)
 DEFAULT = 30
 LONGEST = 366  # days: a year and a day, so that "last year" fits
@@ -60,6 +62,18 @@ class PeriodForm(forms.Form):
             if (end - start).days + 1 > LONGEST:
                 raise forms.ValidationError(_("Choose at most 366 days."))
         return data
+
+    def problem(self) -> str:
+        """What was wrong with the dates asked for, in one sentence, and what is
+        shown instead, so a reversed or too long period is never replaced silently."""
+        if not self.errors:
+            return ""
+        said = [str(e) for e in self.non_field_errors()]
+        for name in ("days", "start", "end"):
+            said += [
+                f"{with_colon(self.fields[name].label or name)} {e}" for e in self[name].errors
+            ]
+        return " ".join([*said, str(_("The last 30 days are shown instead."))])
 
 
 def period_from(params, today: date) -> tuple[Period, PeriodForm]:

@@ -104,6 +104,14 @@ class InboxFilterForm(forms.Form):
     until = day_field(_("To"))
     sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
 
+    def clean(self):
+        # Reversed days would silently show nothing: say so next to the dates.
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
     def __init__(self, org, data=None, user=None, members=None):
         super().__init__(data or {})
         self.org, self.user = org, user

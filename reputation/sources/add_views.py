@@ -13,12 +13,18 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import SourceKind
 from monitoring.sources import presets
-from monitoring.sources.preview import discover, preview_entries, preview_forum
+from monitoring.sources.preview import (
+    NotAFeed,
+    check_feed,
+    discover,
+    preview_entries,
+    preview_forum,
+)
 from monitoring.types import SourceError
 from reputation.access import get_membership
 from reputation.names.models import TrackedName
-from reputation.security.limits import LimitReached
-from reputation.sources.follow import follow_within_limits
+from reputation.security.limits import LimitReached, check_can_follow
+from reputation.sources.follow import follow_within_limits, normalise_source_url
 from reputation.sources.forms import (
     FeedForm,
     ForumForm,
@@ -60,12 +66,32 @@ def _add_ctx(membership, **kwargs):
 
 @login_required
 def add_feed(request, code):
+    """Follow a feed once it was read as one: an address that answers an error, or
+    a page that is no feed, is refused with a sentence (never saved as "Active"); a
+    web page that announces feeds gets them offered, as on the website page."""
     membership = get_membership(request, code, write=True)
     form = FeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _follow(request, membership, form, form.cleaned_data["url"], SourceKind.FEED)
-        if done:
-            return done
+        url = form.cleaned_data["url"]
+        try:
+            check_can_follow(membership.organisation)
+            check_feed(normalise_source_url(url))
+        except LimitReached as exc:
+            form.add_error(None, exc.message)
+        except NotAFeed as exc:
+            if exc.feeds:
+                site = WebsiteForm({"url": url})
+                site.is_valid()
+                site.add_error(None, exc.message)
+                ctx = _add_ctx(membership, form=site, feeds=exc.feeds)
+                return render(request, "sources/add_website.html", ctx)
+            form.add_error("url", exc.message)
+        except SourceError as exc:
+            form.add_error("url", exc.message)
+        else:
+            done = _follow(request, membership, form, url, SourceKind.FEED)
+            if done:
+                return done
     return render(request, "sources/add_feed.html", _add_ctx(membership, form=form))
 
 

@@ -4,11 +4,40 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
+
+
+def month_abbr(month: int) -> str:
+    """Months abbreviated as each language writes them: French "janv.", "juill.",
+    "déc." (Django's own French abbreviations give "jan." and "Jui" for both June and
+    July); English "Jan.", "June", "Dec."."""
+    return (
+        pgettext("month abbreviation", "Jan."),
+        pgettext("month abbreviation", "Feb."),
+        pgettext("month abbreviation", "Mar."),
+        pgettext("month abbreviation", "Apr."),
+        pgettext("month abbreviation", "May"),
+        pgettext("month abbreviation", "June"),
+        pgettext("month abbreviation", "July"),
+        pgettext("month abbreviation", "Aug."),
+        pgettext("month abbreviation", "Sept."),
+        pgettext("month abbreviation", "Oct."),
+        pgettext("month abbreviation", "Nov."),
+        pgettext("month abbreviation", "Dec."),
+    )[month - 1]
+
+
+@register.filter
+def day_month(value) -> str:
+    """ "7 déc." in French, "7 Dec." in English: the charts' day labels."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {month_abbr(value.month)}"
 
 
 @register.filter
@@ -18,7 +47,10 @@ def short_date(value: datetime | None, with_time: bool = False) -> str:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return date_format(value, "j N Y H:i" if with_time else "j N Y")
+    shown = f"{day_month(value)} {value.year}"
+    if with_time:
+        shown += f" {value:%H:%M}"
+    return shown
 
 
 @register.filter

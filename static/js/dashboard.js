@@ -38,9 +38,18 @@
         cubicInterpolationMode: "monotone"
       };
     });
+    // On a phone a long name (a source, an author) would leave no room for its bar:
+    // cut it with an ellipsis (the full name is in the tooltip and the table).
+    var room = canvas.parentNode.clientWidth < 480 ? 16 : 40;
+    function shortLabel(value) {
+      var label = String(this.getLabelForValue(value));
+      return label.length > room ? label.slice(0, room - 1) + "\u2026" : label;
+    }
+    // Counts are whole numbers: no "0,5 mention" on the axis.
+    var counts = { precision: 0 };
     var scales = {
-      x: { stacked: !!spec.stacked, ticks: { autoSkip: true, maxRotation: 0 } },
-      y: { stacked: !!spec.stacked, beginAtZero: true }
+      x: { stacked: !!spec.stacked, ticks: spec.horizontal ? counts : { autoSkip: true, maxRotation: 0 } },
+      y: { stacked: !!spec.stacked, beginAtZero: true, ticks: spec.horizontal ? { callback: shortLabel } : counts }
     };
     if (spec.min !== undefined) { scales.y.min = spec.min; scales.y.max = spec.max; }
     // A line's points are small: a click near one, along the x axis, opens it.

@@ -156,3 +156,27 @@ class SettingsTestCase(BaseTestCase):
         # The next request, outside any organisation, is back in the server's zone.
         self.client.get(reverse("index"))
         self.assertEqual(timezone.get_current_timezone_name(), "Europe/Paris")
+
+
+class SignupTimeZoneTestCase(BaseTestCase):
+    def test_it_offers_the_time_zone_list_and_gives_it_to_the_organisation(self):
+        r = self.client.get(reverse("signup"))
+        self.assertContains(r, '<select name="time_zone"', html=False)
+        self.assertContains(r, '<option value="Europe/Paris" selected>', html=False)
+        data = {"organisation": "Café Montréal", "email": "jo@cafe.ca", "password": STRONG}
+        self.client.post(reverse("signup"), {**data, "time_zone": "America/Montreal"})
+        path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+        self.client.post(path)
+        org = Organisation.objects.get(name="Café Montréal")
+        self.assertEqual(org.time_zone, "America/Montreal")
+
+    def test_it_refuses_a_zone_not_in_the_list(self):
+        data = {
+            "organisation": "X",
+            "email": "x@x.fr",
+            "password": STRONG,
+            "time_zone": "Mars/Olympus",
+        }
+        r = self.client.post(reverse("signup"), data)
+        self.assertContains(r, "Mars/Olympus")
+        self.assertEqual(len(mail.outbox), 0)

@@ -14,7 +14,7 @@ from reputation.mentions.models import Mention
 from reputation.names.models import TrackedKind, TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import make_user
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, open_menu
 from tests.browser import marks as browser_marks
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "test" / "screenshots"
@@ -107,6 +107,7 @@ class DashboardBrowserTestCase(BrowserTestCase):
             self.assert_fits_the_screen(page)
             page.screenshot(path=str(SHOTS / f"dashboard-{screen}-fr.png"), full_page=True)
 
+            open_menu(page)
             page.click("button[name=language][value=en]")
             page.wait_for_selector("text=Mentions over time, by sentiment")
             self.assert_charts_drawn(page)
@@ -117,6 +118,7 @@ class DashboardBrowserTestCase(BrowserTestCase):
                 "Net sentiment (%)", page.locator("figure.chart table").first.inner_text()
             )
             page.screenshot(path=str(SHOTS / f"dashboard-{screen}-en.png"), full_page=True)
+            open_menu(page)
             page.click("button[name=language][value=fr]")
         self.assertEqual(errors, [])
 

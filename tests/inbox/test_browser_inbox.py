@@ -12,7 +12,7 @@ from django.utils import timezone
 from monitoring.models import Source
 from reputation.inbox.models import MentionEvent
 from reputation.mentions.models import Mention
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, open_menu
 from tests.browser import marks as browser_marks
 from tests.httpserver import LocalServer
 
@@ -88,6 +88,7 @@ class InboxBrowserTestCase(BrowserTestCase):
         page.wait_for_selector(".tracked-card")
 
         # A source: the local feed's address.
+        open_menu(page)
         page.click("nav >> text=Sources")
         page.click("a[href$='/sources/add/']")
         page.click("a[href$='/sources/add/feed/']")
@@ -110,6 +111,7 @@ class InboxBrowserTestCase(BrowserTestCase):
         self.assertEqual(org_mentions.count(), 2)
 
         # The inbox, filtered on negative mentions.
+        open_menu(page)
         page.click("nav >> text=Mentions")
         page.wait_for_selector(".mention")
         self.assertEqual(page.locator(".mention").count(), 2)
@@ -141,6 +143,7 @@ class InboxBrowserTestCase(BrowserTestCase):
         self.assertEqual(MentionEvent.objects.filter(mention__in=org_mentions).count(), 2)
 
         # Invite a colleague as a viewer: the invitation waits for an answer.
+        open_menu(page)
         page.click("nav >> text=Membres")
         page.fill("#id_email", f"paul-{device}@dupont.fr")
         page.select_option("#id_role", "viewer")
@@ -150,18 +153,22 @@ class InboxBrowserTestCase(BrowserTestCase):
         self.shot(page, "members", device)
 
         # A second client, then back to the first with the switcher, same section.
+        open_menu(page)
         page.click(".switcher a")
         page.fill("#id_name", f"Garage Martin ({device})")
         page.click("button[type=submit].primary")
         page.wait_for_selector("h1")
+        open_menu(page)
         # The switcher goes on selection (its button is for browsers without JavaScript).
         page.select_option("#switch-to", label=f"Boulangerie Dupont ({device})")
         page.wait_for_selector(".tracked-card")
         self.assertIn(f"Boulangerie Dupont ({device})", page.inner_text(".switcher"))
 
         # English, then the inbox again.
+        open_menu(page)
         page.click("button[name=language][value=en]")
         page.wait_for_selector("text=Tracked names")
+        open_menu(page)
         page.click("nav >> text=Mentions")
         page.wait_for_selector(".mention")
         self.assertIn("Most recent first", page.inner_text(".sorts"))

@@ -83,7 +83,7 @@ class SourcesListTestCase(SourceViewsBase):
         r = self.client.get(reverse("sources", args=[self.org.code]))
         self.assertContains(r, ">17<")
         self.assertContains(r, ">23<")
-        self.assertContains(r, "the server answered 404")
+        self.assertContains(r, "The server answered 404")
         self.assertContains(r, "10 failed attempts in a row")
         self.assertContains(r, self.url("source-resume", paused))
         self.assertNotContains(r, self.url("source-resume"))
@@ -245,29 +245,67 @@ class AddSourceAccessTestCase(BaseTestCase):
             self.assertEqual(r.status_code, 302, name)
 
 
+BLOG_RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Le blog</title>
+<item><title>Un billet</title><link>https://blog.example/1</link></item></channel></rss>"""
+
+
 class AddFeedTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.server = LocalServer()
+        self.server.start()
+        self.addCleanup(self.server.stop)
+        self.server.route("/feed.xml", BLOG_RSS, headers={"Content-Type": "application/rss+xml"})
+
     def add(self, user, org, name, data):
         self.login(user)
         return self.client.post(reverse(name, args=[org.code]), data)
 
     def test_it_adds_a_feed(self):
-        r = self.add(self.bob, self.org, "add-feed", {"url": "https://example.org/feed.xml"})
+        r = self.add(self.bob, self.org, "add-feed", {"url": self.server.url("/feed.xml")})
         source = Source.objects.get()
         self.assertRedirects(r, reverse("source-detail", args=[self.org.code, source.code]))
         self.assertEqual(source.kind, SourceKind.FEED)
         self.assertTrue(Follow.objects.filter(organisation=self.org, source=source).exists())
 
     def test_it_shares_the_source_between_organisations(self):
-        self.add(self.bob, self.org, "add-feed", {"url": "https://example.org/feed.xml"})
+        self.add(self.bob, self.org, "add-feed", {"url": self.server.url("/feed.xml")})
         # Same feed, spelled differently: one Source, two follows.
-        self.add(self.charlie, self.other_org, "add-feed", {"url": "https://EXAMPLE.org/feed.xml"})
+        other = self.server.url("/feed.xml").replace("http://", "HTTP://")
+        self.add(self.charlie, self.other_org, "add-feed", {"url": other})
         self.assertEqual(Source.objects.count(), 1)
         self.assertEqual(Follow.objects.filter(source=Source.objects.get()).count(), 2)
+
+    def test_it_refuses_an_address_that_answers_an_error(self):
+        self.server.route("/gone.xml", b"not here", status=404)
+        r = self.add(self.bob, self.org, "add-feed", {"url": self.server.url("/gone.xml")})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "404")
+        self.assertFalse(Source.objects.exists())
+
+    def test_it_refuses_a_page_that_is_no_feed(self):
+        self.server.route("/feed.xml", b"", status=404)  # nor a feed at the usual addresses
+        self.server.route(
+            "/page", b"<html><head><title>Accueil</title></head><body>Bonjour</body></html>"
+        )
+        r = self.add(self.bob, self.org, "add-feed", {"url": self.server.url("/page")})
+        self.assertContains(r, "This address is a web page, not a feed, and it offers none.")
+        self.assertFalse(Source.objects.exists())
+
+    def test_it_offers_the_feeds_of_a_page(self):
+        feed = self.server.url("/feed.xml")
+        link = f'<link rel="alternate" type="application/rss+xml" href="{feed}">'
+        self.server.route("/blog", f"<html><head>{link}</head><body>Blog</body></html>".encode())
+        r = self.add(self.bob, self.org, "add-feed", {"url": self.server.url("/blog")})
+        self.assertContains(r, "the feeds it offers are listed above")
+        self.assertContains(r, f'value="{self.server.url("/feed.xml")}"')
+        self.assertContains(r, "Le blog")
+        self.assertFalse(Source.objects.exists())
 
     def test_it_shows_invalid_addresses_as_form_errors(self):
         r = self.add(self.bob, self.org, "add-feed", {"url": "ftp://example.org/feed.xml"})
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "http://")
+        self.assertContains(r, "Only http:// and https:// addresses can be watched")
         self.assertFalse(Source.objects.exists())
 
     def test_it_adds_a_forum_thread_with_selectors(self):
@@ -488,3 +526,21 @@ def test_it_previews_the_posts_of_a_real_forum_thread(member_client, server: Loc
 
     member_client.post(url, {"url": server.url("/viewtopic.php"), "action": "save"})
     assert Source.objects.get().kind == SourceKind.FORUM
+
+
+class JustFollowedTestCase(BaseTestCase):
+    def test_it_does_not_say_read_just_now_and_not_polled_yet_together(self):
+        # Another organisation's poll read the source just before this one followed it.
+        source = Source.objects.create(
+            url="https://blog.example/feed", last_success_at=timezone.now()
+        )
+        Follow.objects.create(organisation=self.org, source=source)
+        self.login(self.bob)
+        for url in (
+            reverse("sources", args=[self.org.code]),
+            reverse("source-detail", args=[self.org.code, source.code]),
+        ):
+            r = self.client.get(url)
+            self.assertNotContains(r, "not polled yet")
+            self.assertNotContains(r, "Not polled yet")
+            self.assertContains(r, "ot checked since you added it")
