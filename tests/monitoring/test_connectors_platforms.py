@@ -54,7 +54,7 @@ class TrustpilotTests(BaseTestCase):
 
     def test_it_refuses_a_malformed_id_before_asking(self):
         r = self.connect(unit="../../admin")
-        self.assertContains(r, "a business unit id is 24 characters")
+        self.assertContains(r, "business unit id is 24 characters")
         self.assertFalse(ConnectorAccount.objects.exists())
         self.assertEqual(self.tp.srv.requests, [])
 
