@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from monitoring.websub import views as websub_views
 from reputation import healthz
 from reputation.dashboard import views
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", include("reputation.api.urls")),
     path("", views.index, name="index"),
     path("healthz", healthz.healthz, name="healthz"),
+    # WebSub hubs verify our subscriptions and push new items here.
+    path("websub/<str:token>/", websub_views.callback, name="websub-callback"),
     path("about/bot/", views.about_bot, name="about-bot"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
