@@ -2,7 +2,9 @@
 
 import hashlib
 import hmac
+import importlib
 
+from celery import current_app
 from django.test import SimpleTestCase
 
 from monitoring.parse.feeds import parse_feed
@@ -51,3 +53,14 @@ class SignatureTests(SimpleTestCase):
         self.assertFalse(sub.signature_ok(f"sha256={forged}", body))
         self.assertFalse(sub.signature_ok("md5=abc", body))
         self.assertFalse(sub.signature_ok("", body))
+
+
+def test_it_schedules_the_subscription_upkeep_every_minute():
+    entry = next(
+        e
+        for e in current_app.conf.beat_schedule.values()
+        if e["task"] == "monitoring.websub.tasks.maintain_subscriptions"
+    )
+    assert entry["schedule"] == 60.0
+    module, name = entry["task"].rsplit(".", 1)
+    assert callable(getattr(importlib.import_module(module), name))
