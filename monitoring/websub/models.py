@@ -39,17 +39,28 @@ class Mode(models.TextChoices):
     UNSUBSCRIBE = "unsubscribe", "unsubscribe"
 
 
+def may_write(now) -> Q:
+    """A hub is written to again only once the last request's wait is over (a request
+    unanswered or failed waits WEBSUB_RETRY_SECONDS): never a request a minute."""
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+
+
 class SubscriptionQuerySet(models.QuerySet):
     def to_renew(self, now):
-        """Active leases that end within WEBSUB_RENEW_BEFORE and nothing pending."""
+        """Active leases that end within WEBSUB_RENEW_BEFORE."""
         soon = now + timedelta(seconds=settings.WEBSUB_RENEW_BEFORE)
-        return self.filter(state=State.ACTIVE, pending="", expires_at__lte=soon)
+        return self.filter(may_write(now), state=State.ACTIVE, expires_at__lte=soon)
 
     def to_retry(self, now):
-        """Requests the hub never answered, or that failed, once their wait is over."""
-        return self.filter(
-            Q(state__in=[State.REQUESTED, State.FAILED]) & Q(next_attempt_at__lte=now)
-        )
+        """Requests the hub never answered or that failed, and subscriptions ended
+        earlier whose source is followed again (the caller filters on that)."""
+        return self.filter(may_write(now), state__in=[State.REQUESTED, State.FAILED, State.ENDED])
+
+    def to_end(self, now):
+        """Subscriptions to end (the caller picks those nobody follows): not twice
+        within the wait, but at once even if a subscription is still being verified."""
+        live = self.filter(state__in=[State.ACTIVE, State.REQUESTED])
+        return live.filter(may_write(now) | Q(pending=Mode.SUBSCRIBE))
 
 
 def new_token() -> str:
@@ -94,6 +105,7 @@ class Subscription(models.Model):
         now = now or timezone.now()
         self.pending = ""
         self.verified_at = now
+        self.next_attempt_at = None
         if mode == Mode.SUBSCRIBE:
             try:
                 lease = int(lease_seconds or settings.WEBSUB_LEASE_SECONDS)
@@ -114,6 +126,7 @@ class Subscription(models.Model):
         if topic != self.topic:
             return False
         self.state, self.pending, self.expires_at = State.DENIED, "", None
+        self.next_attempt_at = None
         self.last_error = ("denied by the hub: " + reason)[:500]
         self.save()
         self._mark_source()

@@ -51,18 +51,12 @@ def maintain(now=None) -> dict[str, int]:
         sub.hub, sub.topic, sub.state = sub.source.hub, sub.source.topic, State.REQUESTED
         sent["subscribe"] += request(sub, Mode.SUBSCRIBE, now)
     # Leases near their end, requests to retry, and feeds followed again after an end.
-    renew = (
-        Subscription.objects.to_renew(now)
-        | Subscription.objects.to_retry(now)
-        | Subscription.objects.filter(state=State.ENDED, pending="")
-    )
+    renew = Subscription.objects.to_renew(now) | Subscription.objects.to_retry(now)
     for sub in renew.filter(source__in=followed_ids)[:200]:
         sent["subscribe"] += request(sub, Mode.SUBSCRIBE, now)
     # Nobody follows these any more: the hub stops pushing (and stops the lease).
-    orphans = Subscription.objects.filter(state__in=[State.ACTIVE, State.REQUESTED]).exclude(
-        source__in=followed_ids
-    )
-    for sub in orphans.exclude(pending=Mode.UNSUBSCRIBE)[:200]:
+    orphans = Subscription.objects.to_end(now).exclude(source__in=followed_ids)
+    for sub in orphans[:200]:
         sent["unsubscribe"] += request(sub, Mode.UNSUBSCRIBE, now)
     return sent
 

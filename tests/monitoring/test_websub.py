@@ -194,3 +194,19 @@ class WebSubTests(LiveServerTestCase):
         query = f"hub.mode=denied&hub.topic={self.topic}&hub.reason=no"
         self.assertEqual(get(f"{sub.callback_url()}?{query}")[0], 200)
         self.assertEqual(Subscription.objects.get().state, State.DENIED)
+
+    def test_it_retries_a_failed_request_after_the_wait_not_every_minute(self):
+        poll_now([self.source])
+        self.hub.server.route("/hub", b"overloaded", status=503)
+        self.assertEqual(service.maintain(), {"subscribe": 0, "unsubscribe": 0})
+        sub = Subscription.objects.get()
+        self.assertEqual(sub.state, State.FAILED)
+        self.assertIn("503", sub.last_error)
+        asked = len(self.hub.server.requests)
+        service.maintain(now=timezone.now() + timedelta(minutes=30))
+        self.assertEqual(len(self.hub.server.requests), asked)  # not hammered
+        self.hub.server.route("/hub", handler=self.hub._request)
+        later = timezone.now() + timedelta(hours=1, minutes=1)
+        self.assertEqual(service.maintain(now=later), {"subscribe": 1, "unsubscribe": 0})
+        self.assertEqual(self.hub.verify_pending(), [True])
+        self.assertEqual(Subscription.objects.get().state, State.ACTIVE)
