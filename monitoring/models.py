@@ -68,6 +68,10 @@ class SourceQuerySet(models.QuerySet):
         )
         return str(token)
 
+    def polled(self, now=None):
+        """Sources no hub pushes to now: polling is all they have (WebSub aside)."""
+        return self.exclude(pushed_until__gt=now or timezone.now())
+
     def leased_to(self, token: str, now=None):
         return self.filter(lease_token=token, leased_until__gt=now or timezone.now())
 
@@ -112,6 +116,11 @@ class Source(models.Model):
     last_error_code = models.CharField(max_length=32, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_item_at = models.DateTimeField(null=True, blank=True, help_text="newest new item")
+    # WebSub (monitoring/websub): the hub the feed names, the topic (its rel="self"),
+    # and until when a verified subscription has the hub push new items to us.
+    hub = models.URLField(max_length=2000, blank=True)
+    topic = models.URLField(max_length=2000, blank=True)
+    pushed_until = models.DateTimeField(null=True, blank=True)
     items_last_poll = models.PositiveIntegerField(default=0)
 
     objects = SourceQuerySet.as_manager()
@@ -142,6 +151,10 @@ class Source(models.Model):
         self.interval = schedule.interval_after_success(
             self.interval, items_new, published, cap=self.max_interval
         )
+        if self.is_pushed(now):
+            # The hub tells us of new items: polling is only the safety net, at the
+            # longest interval (WEBSUB_POLL_INTERVAL), never stopped.
+            self.interval = schedule.clamp(settings.WEBSUB_POLL_INTERVAL)
         self.next_fetch_at = now + schedule.jitter(self.interval)
         self.last_fetch_at = self.last_success_at = now
         self.last_status = status
@@ -157,6 +170,8 @@ class Source(models.Model):
             update_fields=[
                 "title",
                 "site_url",
+                "hub",
+                "topic",
                 "interval",
                 "next_fetch_at",
                 "last_fetch_at",
@@ -196,6 +211,9 @@ class Source(models.Model):
                 "state",
             ]
         )
+
+    def is_pushed(self, now=None) -> bool:
+        return bool(self.pushed_until and self.pushed_until > (now or timezone.now()))
 
     def pause(self) -> None:
         self.state = SourceState.PAUSED

@@ -65,6 +65,9 @@ class Parsed:
     entries: list[Entry] = field(default_factory=list)
     title: str = ""
     site_url: str = ""
+    # WebSub discovery (<link rel="hub"> and rel="self"): where to ask for pushes.
+    hub: str = ""
+    self_url: str = ""
 
 
 class SourceError(Exception):

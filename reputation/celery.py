@@ -28,6 +28,12 @@ app.conf.update(
             # A tick not picked up in time is superseded by the next one.
             "options": {"expires": max(1.0, float(os.getenv("POLL_DISPATCH_EVERY", "60")) - 5)},
         },
+        # WebSub (monitoring/websub): subscribe to the hubs feeds name, renew leases.
+        "websub-maintain": {
+            "task": "monitoring.websub.tasks.maintain_subscriptions",
+            "schedule": 60.0,
+            "options": {"expires": 55.0},
+        },
         # Alerts (reputation/alerts): new mentions -> outbox -> channels, every minute.
         "alerts-tick": {
             "task": "reputation.alerts.tasks.alerts_tick",
@@ -67,6 +73,7 @@ app.conf.update(
 app.autodiscover_tasks(
     [
         "monitoring.pipeline",
+        "monitoring.websub",
         "reputation.mentions",
         "reputation.alerts",
         "reputation.webhooks",

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "monitoring",
+    # WebSub: hubs push new items of the feeds that name one (monitoring/websub/).
+    "monitoring.websub",
     # GDPR: retention, erasure, requests, export, register, audit log.
     "reputation.privacy",
     # The free public diagnostic (reputation/diagnostic/).
@@ -419,6 +421,18 @@ ORG_MAX_PER_USER = envint("ORG_MAX_PER_USER", "20")
 HISTORY_SCANS_PER_HOUR = envint("HISTORY_SCANS_PER_HOUR", "30")
 # Seconds of reading (parsing, selectors) one page may take, in a poll or a preview.
 POLL_PARSE_SECONDS = envfloat("POLL_PARSE_SECONDS", "20")
+
+# WebSub (monitoring/websub): feeds that name a hub are subscribed to, and the hub
+# pushes their new items to SITE_ROOT/websub/<token>/. Off: polling only (a site
+# whose SITE_ROOT hubs cannot reach gains nothing from it).
+WEBSUB_ENABLED = envbool("WEBSUB_ENABLED", "1")
+# Lease asked of hubs (they may grant another), renewed this long before it ends.
+WEBSUB_LEASE_SECONDS = envint("WEBSUB_LEASE_SECONDS", str(10 * 86400))
+WEBSUB_RENEW_BEFORE = envint("WEBSUB_RENEW_BEFORE", str(86400))
+# A pushed source is still polled, as a safety net, this often (within the bounds).
+WEBSUB_POLL_INTERVAL = envint("WEBSUB_POLL_INTERVAL", "21600")
+# A subscription request the hub neither verified nor refused is sent again after this.
+WEBSUB_RETRY_SECONDS = envint("WEBSUB_RETRY_SECONDS", "3600")
 
 # Alerts (docs/alerts.md).
 ALERT_GROUP_SECONDS = envint("ALERT_GROUP_SECONDS", "60")

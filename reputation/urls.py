@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from monitoring.websub import views as websub_views
 from reputation import healthz
 from reputation.dashboard import views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico where a page names none (a PDF, an API answer).
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("healthz", healthz.healthz, name="healthz"),
+    # WebSub hubs verify our subscriptions and push new items here.
+    path("websub/<str:token>/", websub_views.callback, name="websub-callback"),
     path("about/bot/", views.about_bot, name="about-bot"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -343,7 +343,7 @@ async def _post_json(url, payload, timeout: float, extra: dict, keep: int) -> Po
     )
     headers = {**extra, "User-Agent": settings.FETCH_USER_AGENT, "Accept-Encoding": "identity"}
     body = {"json": payload} if isinstance(payload, dict) else {"content": payload}
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) and "Content-Type" not in extra:
         headers["Content-Type"] = "application/json"
     started = time.monotonic()
     async with client:

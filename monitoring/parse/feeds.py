@@ -151,6 +151,12 @@ def _parsed_from(doc, url: str) -> Parsed:
         title=_title(feed.get("title", ""), feed.get("title_detail")),
         site_url=absolute_link(feed.get("link", ""), url),
     )
+    for link in feed.get("links") or []:
+        rel, href = link.get("rel"), absolute_link(link.get("href", ""), url)
+        if rel == "hub" and not parsed.hub:
+            parsed.hub = href
+        elif rel == "self" and not parsed.self_url:
+            parsed.self_url = href
     for e in doc.entries[:MAX_ENTRIES]:
         link = unwrap_redirect(absolute_link(e.get("link", ""), url))
         text = _entry_html(e)

@@ -33,6 +33,7 @@ from monitoring.pipeline import consumers, follow_links
 from monitoring.pipeline.store import guid_hash, store_entries
 from monitoring.sources import kinds
 from monitoring.types import FetchRequest, FetchResult, SourceError
+from monitoring.websub import discovery
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,12 @@ def _internal_message(exc: Exception) -> str:
     return f"an internal error stopped this poll ({type(exc).__name__}); it will be retried"
 
 
+def ingest(source: Source, result: FetchResult) -> PollReport:
+    """A body a poll fetched or a hub pushed (WebSub) -> parse, store, sightings,
+    consumers: one pipeline whichever way the body came."""
+    return process(source, result)
+
+
 def process(source: Source, result: FetchResult, parsed=None) -> PollReport:
     """Store what a fetch brought; `parsed`: entries a connector already read."""
     started = time.monotonic()
@@ -186,7 +193,7 @@ def process(source: Source, result: FetchResult, parsed=None) -> PollReport:
                 report.mentions_new = consumer.save(prepared)
             published = []
             if parsed is not None:
-                _describe(source, parsed)
+                _describe(source, parsed, result.headers)
                 published = [e.published for e in parsed.entries]
             source.record_success(
                 status=result.status,
@@ -200,8 +207,9 @@ def process(source: Source, result: FetchResult, parsed=None) -> PollReport:
     return report
 
 
-def _describe(source: Source, parsed) -> None:
+def _describe(source: Source, parsed, headers: dict) -> None:
     """What the source says of itself fills what we did not know yet."""
+    source.hub, source.topic = discovery.hub_and_topic(parsed, headers, source.url)
     if parsed.title and not source.title:
         source.title = clean_text(parsed.title)[:300]
     if parsed.site_url and not source.site_url:

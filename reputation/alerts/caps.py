@@ -37,7 +37,8 @@ def refresh(now=None) -> int:
         .exclude(pk__in=watched_ids)
         .update(max_interval=None)
     )
-    capped = Source.objects.filter(max_interval=cap)
+    # A hub pushes the new items of pushed sources: no need to poll them so often.
+    capped = Source.objects.filter(max_interval=cap).polled(now)
     capped.filter(interval__gt=cap).update(interval=cap)
     capped.filter(next_fetch_at__gt=now + timedelta(seconds=cap)).update(
         next_fetch_at=now + timedelta(seconds=cap)

@@ -30,5 +30,15 @@ def test_it_runs_the_alerts_bench_and_prints_its_figures():
     ), text
     assert re.search(r"publication -> email: median [\d.]+ min, p95 [\d.]+ min", text), text
     assert re.search(r"\d+ of 9 sources held by the cap", text), text
+    # Three of the nine feeds name the bench's hub: subscribed, verified, figures apart.
+    assert re.search(
+        r"websub: \d+ requests to the hub, [1-9]\d* verified, \d+ pushes, 0 refused", text
+    ), text
+    assert re.search(
+        r"  pushed sources: \d+ complaints, median [\d.]+ min, p95 [\d.]+ min", text
+    ), text
+    assert re.search(
+        r"polls per source per day: [\d.]+ on average \(pushed [\d.]+, polled", text
+    ), text
     assert re.search(r"emails: \d+ in all, [\d.]+ per organisation per day", text), text
     assert text.strip().splitlines()[-1].startswith("summary: p95")
