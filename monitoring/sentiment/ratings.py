@@ -6,6 +6,7 @@ one, replaces the text's tone altogether: `from_rating`).
 """
 
 import re
+from functools import lru_cache
 
 _FRACTION = re.compile(
     r"(?<![\d/.,:])(\d{1,2}(?:[.,]5)?)\s*/\s*(5|10|20)(?![\d/])"
@@ -16,14 +17,18 @@ _STARS = re.compile(r"([★✭⭐]{1,5})\s*([☆✩]{0,4})")
 _WORDS = re.compile(
     r"(?<![\d/])([0-5](?:[.,]5)?)\s*(?:étoiles?|etoiles?|stars?|\*)(?!\w)", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
 RATING_WEIGHT = 0.7  # share of the written rating in the score; the words keep the rest
 
 
+@lru_cache(maxsize=1024)
 def in_text(text: str) -> float | None:
-    """The rating the text states, normalised to [0, 1]; None when it states none."""
-    if not text:
+    """The rating the text states, normalised to [0, 1]; None when it states none.
+    Cached: a text's scoring asks it up to three times. Each pattern needs a
+    character that most texts lack: "/", a star, or a digit."""
+    if not text or (text.isascii() and not _DIGIT.search(text)):
         return None
-    m = _FRACTION.search(text)
+    m = _FRACTION.search(text) if "/" in text else None
     if m:
         value, best = float(m.group(1).replace(",", ".")), float(m.group(2))
         # "hindsight is 20/20" is an idiom, not a mark
