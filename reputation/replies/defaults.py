@@ -46,15 +46,30 @@ _POSITIVE = {
     "fr": (
         "Bonjour {author},\n\n"
         "Merci beaucoup pour votre avis, qui fait plaisir à toute l'équipe !\n"
-        "Nous sommes ravis que vous ayez apprécié : {aspect}.\n"
+        "Nous sommes ravis que vous ayez apprécié ce point : {aspect}.\n"
         "Au plaisir de vous revoir bientôt.\n\n"
         "{signature}"
     ),
     "en": (
         "Hello {author},\n\n"
         "Thank you very much for your review, the whole team is delighted!\n"
-        "We are glad you enjoyed: {aspect}.\n"
+        "We are glad you enjoyed this: {aspect}.\n"
         "We look forward to seeing you again soon.\n\n"
+        "{signature}"
+    ),
+}
+
+_REVIEW = {
+    "fr": (
+        "Bonjour {author},\n\n"
+        "Merci d'avoir pris le temps de donner votre avis.\n"
+        "Si vous souhaitez nous en dire plus, écrivez-nous : {contact}.\n\n"
+        "{signature}"
+    ),
+    "en": (
+        "Hello {author},\n\n"
+        "Thank you for taking the time to share your opinion.\n"
+        "If you would like to tell us more, write to us: {contact}.\n\n"
         "{signature}"
     ),
 }
@@ -83,5 +98,7 @@ def default_body(case: str, language: str) -> str:
         return _POSITIVE[language]
     if case == "question":
         return _QUESTION[language]
+    if case == "review":
+        return _REVIEW[language]
     base = _COMPLAINT_FR if language == "fr" else _COMPLAINT_EN
     return base.replace("{sorry}", SORRY[language].get(case, SORRY[language]["negative"]))

@@ -40,7 +40,9 @@ def case_of(mention) -> str:
         return Case.NEGATIVE
     if rules.is_question(mention) and mention.rating is None:
         return Case.QUESTION
-    return Case.POSITIVE
+    # Thanks for praise only where the mention praises: a neutral review is thanked
+    # for its time, never told "we are glad you enjoyed" what it did not praise.
+    return Case.POSITIVE if mention.sentiment == "positive" else Case.REVIEW
 
 
 def aspect_of(mention, case: str) -> str:

@@ -22,6 +22,7 @@ class Case(models.TextChoices):
     QUALITY = "quality", _("Complaint about quality")
     NEGATIVE = "negative", _("Other complaint")
     POSITIVE = "positive", _("Positive review")
+    REVIEW = "review", _("Review neither positive nor negative")
     QUESTION = "question", _("Question")
 
 

@@ -71,6 +71,17 @@ class DraftTests(BaseTestCase):
         )
         self.assertEqual(drafts.case_of(question), Case.QUESTION)
 
+    def test_it_thanks_a_neutral_review_without_calling_it_praise(self):
+        # A rated review whose words are neutral ("... propose désormais la livraison")
+        # once got "Nous sommes ravis que vous ayez apprécié : délais".
+        m = said(self.org, sentiment="neutral", score=0, rating=0.6, aspects=["delays"])
+        self.assertEqual(drafts.case_of(m), Case.REVIEW)
+        found = drafts.draft(m)
+        self.assertEqual(found["case"], Case.REVIEW)
+        self.assertIn("avis", found["text"])
+        for praise in ("ravis", "apprécié", "glad", "enjoyed"):
+            self.assertNotIn(praise, found["text"])
+
     def test_it_fills_the_author_and_aspect_and_invents_nothing(self):
         m = said(
             self.org,
