@@ -88,7 +88,11 @@ def enqueue(name: str, *args) -> None:
 
     How services start background work: tasks are at the edge (they import services),
     so no service or model imports a tasks module. The task is looked up by name in the
-    app's registry (each app's ready() imports its tasks module) rather than sent with
-    app.send_task, so that CELERY_TASK_ALWAYS_EAGER still runs it in this process.
+    app's registry (the tasks modules autodiscovery names, loaded on first use) rather
+    than sent with app.send_task, so that CELERY_TASK_ALWAYS_EAGER still runs it here.
     """
+    if name not in app.tasks:
+        # A web process imports no tasks module of its own accord: load the ones
+        # autodiscovery names (above) the first time a service queues one.
+        app.loader.import_default_modules()
     app.tasks[name].delay(*args)
