@@ -164,6 +164,8 @@ def _text(el) -> str:
     if len(el):
         raise NotSure
     output = (el.text or "").strip()
+    if output.isascii():
+        return output  # both steps below leave ASCII as it is
     # feedparser repairs UTF-8 that was read as Latin-1 and encoded again.
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         output = output.encode("iso-8859-1").decode("utf-8")
