@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.normalise import language_code
 from monitoring.parse.canonical import unwrap_redirect
+from monitoring.parse.fastfeed import read_rss
 from monitoring.parse.feedlinks import discover_feeds
 from monitoring.parse.text import (
     MAX_TITLE,
@@ -29,8 +30,12 @@ from monitoring.types import Entry, Parsed, SourceError
 MAX_ENTRIES = 300
 
 
-def parse_feed(body: bytes, url: str, headers: dict | None = None) -> Parsed:
-    """Entries of a feed body. `headers` (lower-case names) help with the encoding."""
+def parse_feed(body: bytes, url: str, headers: dict | None = None, fast: bool = True) -> Parsed:
+    """Entries of a feed body. `headers` (lower-case names) help with the encoding.
+
+    Well-formed UTF-8 RSS 2.0 is read by lxml directly (fastfeed.py), to the same
+    result as feedparser's at a fraction of its cost; `fast=False` forces feedparser.
+    """
     headers = headers or {}
     if not body or not body.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         raise SourceError("empty", _("the server sent an empty response instead of a feed"))
@@ -39,6 +44,9 @@ def parse_feed(body: bytes, url: str, headers: dict | None = None) -> Parsed:
         return parse_json_feed(body, url)
     if _plainly_html(body):
         raise not_a_feed(body, url)
+    doc = read_rss(body, headers) if fast else None
+    if doc is not None:
+        return _parsed(doc, url)
     body, headers = _utf16_without_bom(body, headers)
     body, headers = _utf8_declared_latin1(body, headers)
     if body.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
@@ -62,6 +70,10 @@ def parse_feed(body: bytes, url: str, headers: dict | None = None) -> Parsed:
         ) from exc
     if not doc.get("version") and not doc.entries:
         raise not_a_feed(body, url)
+    return _parsed(doc, url)
+
+
+def _parsed(doc, url: str) -> Parsed:
     try:
         return _parsed_from(doc, url)
     except SourceError:
