@@ -17,10 +17,15 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.utils import timezone
 
+from monitoring.models import Source, SourceState
 from monitoring.net import robots
 from monitoring.net.fetch import fetch_many
+from monitoring.pipeline import poll
 from monitoring.types import FetchRequest
+from reputation.orgs.models import Organisation
+from reputation.sources.follow import follow_source
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -196,3 +201,28 @@ def test_it_gives_a_busy_host_back_instead_of_hanging(backend, server, settings)
     assert result.retry_after >= 1
     assert time.monotonic() - started < 1.5
     holder.join()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_it_polls_later_a_source_whose_crawl_delay_is_not_over(backend, server, settings):
+    settings.FETCH_HOST_WAIT = 0.5
+    server.route(
+        "/robots.txt",
+        body=b"User-agent: *\nCrawl-delay: 600\n",
+        headers={"Content-Type": "text/plain"},
+    )
+    org = Organisation.objects.create(slug="a", name="A")
+    sources = []
+    for n in range(2):
+        server.route(f"/feed{n}.xml", body=b'<rss version="2.0"><channel/></rss>', headers=RSS)
+        sources.append(follow_source(org, server.url(f"/feed{n}.xml"))[0])
+
+    reports = poll.poll_now(sources)
+
+    assert sorted(r.error_code for r in reports) == ["", "polite_wait"]
+    waited = Source.objects.get(pk=next(r.source_id for r in reports if r.error_code))
+    # A polite wait is no failure: no error counted, no backoff, back when the delay ends.
+    assert (waited.error_count, waited.last_error, waited.state) == (0, "", SourceState.ACTIVE)
+    due_in = (waited.next_fetch_at - timezone.now()).total_seconds()
+    assert 500 <= due_in <= 600
