@@ -187,6 +187,11 @@ class Source(models.Model):
             ]
         )
 
+    def poll_later(self, seconds: int) -> None:
+        """Its host asked us to wait (busy, Crawl-delay): not an error, no backoff."""
+        self.next_fetch_at = timezone.now() + timedelta(seconds=seconds)
+        self.save(update_fields=["next_fetch_at"])
+
     def record_error(self, code: str, message: str, status=None, retry_after=None) -> None:
         """A poll failed: back off, and pause after too many failures in a row."""
         now = timezone.now()

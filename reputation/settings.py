@@ -455,6 +455,10 @@ FETCH_TOTAL_TIMEOUT = envfloat("FETCH_TOTAL_TIMEOUT", "45")
 FETCH_MAX_REDIRECTS = envint("FETCH_MAX_REDIRECTS", "5")
 FETCH_PER_HOST_CONCURRENCY = envint("FETCH_PER_HOST_CONCURRENCY", "4")
 FETCH_CONCURRENCY = envint("FETCH_CONCURRENCY", "100")
+# Longest wait for a host's shared slot (FETCH_PER_HOST_CONCURRENCY counted across
+# every worker process and machine) or for its robots.txt Crawl-delay; past it the
+# source is polled a bit later instead (monitoring/net/hostlimit.py).
+FETCH_HOST_WAIT = envfloat("FETCH_HOST_WAIT", "30")
 FETCH_CONTACT_URL = os.getenv("FETCH_CONTACT_URL", SITE_ROOT + "/about/bot/")
 FETCH_USER_AGENT = os.getenv("FETCH_USER_AGENT", f"VeilleReputationBot/0.1 (+{FETCH_CONTACT_URL})")
 FETCH_RESPECT_ROBOTS = envbool("FETCH_RESPECT_ROBOTS", "1")

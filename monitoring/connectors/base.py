@@ -15,7 +15,7 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from monitoring.net.fetch import parse_retry_after
+from monitoring.net.retry import parse_retry_after
 from monitoring.types import Entry, SourceError
 
 log = logging.getLogger(__name__)

@@ -19,12 +19,15 @@ the active language) and `error_code`, one of:
     redirects     too many redirects, or a redirect loop
     antibot       an anti-bot service (Cloudflare, DataDome...) answered instead of the site
     robots        robots.txt disallows this URL for our user agent
+    polite_wait   the host is busy with our other requests or its Crawl-delay is not
+                  over within FETCH_HOST_WAIT; retry_after says when to come back
     internal      a bug of ours; logged with its traceback
 
 Safety: every hop of a redirect chain is checked (netguard.check_url) and every
 connection goes through netguard.SafeBackend, which resolves, checks and connects
-to the checked address. Politeness: a global limit and a per-host limit on
-concurrent requests, our User-Agent on every request, robots.txt (monitoring.net.robots).
+to the checked address. Politeness: a global limit on concurrent requests, a
+per-host limit and robots.txt Crawl-delay shared by every process (monitoring.net.
+hostlimit), our User-Agent on every request, robots.txt (monitoring.net.robots).
 Bounds: connect/read timeouts, a total wall-clock budget per URL, a byte limit
 counted on the decoded body (monitoring.net.body).
 
@@ -36,7 +39,6 @@ Settings are read from django.conf.settings at each call, so tests override them
 """
 
 import asyncio
-import email.utils
 import http.cookiejar
 import logging
 import queue
@@ -46,7 +48,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpcore
@@ -55,7 +56,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from monitoring.net import antibot
+from monitoring.net import antibot, hostlimit
 from monitoring.net import guard as netguard
 from monitoring.net.body import (
     ACCEPT_ENCODING,
@@ -66,6 +67,7 @@ from monitoring.net.body import (
     read_head,
     refused_type,
 )
+from monitoring.net.retry import parse_retry_after
 from monitoring.net.robots import MAX_BYTES as ROBOTS_MAX_BYTES
 from monitoring.net.robots import RobotsChecker
 from monitoring.types import FetchRequest, FetchResult, SourceError
@@ -73,8 +75,6 @@ from monitoring.types import FetchRequest, FetchResult, SourceError
 log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-# A Retry-After further away than this is taken as this (a week).
-RETRY_AFTER_MAX = 7 * 24 * 3600
 
 
 class FetchError(SourceError):
@@ -85,25 +85,6 @@ def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):g} MB"
     return f"{n / 1024:g} KB"
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> int | None:
-    """Seconds to wait from a Retry-After header (delay in seconds or HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(int(value), RETRY_AFTER_MAX)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    return max(0, min(int(seconds + 0.999), RETRY_AFTER_MAX))
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -125,15 +106,18 @@ class _Context:
     total_timeout: float
     per_host: int
     global_slots: asyncio.Semaphore
+    limiter: hostlimit.HostLimiter
     host_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     robots: RobotsChecker | None = None
     allow_private: bool = False
 
     @asynccontextmanager
     async def slot(self, host: str):
-        # The host's slot first: a request queued behind its host holds no global slot.
+        # The process's own queue first (unbounded wait, no load on the shared count),
+        # then the slot shared with every process, then a global slot: a request
+        # queued behind its host holds no global slot.
         sem = self.host_slots.setdefault(host, asyncio.Semaphore(self.per_host))
-        async with sem, self.global_slots:
+        async with sem, self.limiter.slot(host), self.global_slots:
             yield
 
 
@@ -231,6 +215,8 @@ async def fetch_many(
     """
     deadline = time.monotonic() + budget if budget is not None else None
     allow_private = bool(settings.FETCH_ALLOW_PRIVATE_ADDRESSES)
+    per_host = max(1, settings.FETCH_PER_HOST_CONCURRENCY)
+    limiter = hostlimit.from_settings()
     async with _client(allow_private) as client:
         ctx = _Context(
             client=client,
@@ -238,8 +224,9 @@ async def fetch_many(
             max_bytes=settings.FETCH_MAX_BYTES,
             max_redirects=settings.FETCH_MAX_REDIRECTS,
             total_timeout=settings.FETCH_TOTAL_TIMEOUT,
-            per_host=max(1, settings.FETCH_PER_HOST_CONCURRENCY),
+            per_host=per_host,
             global_slots=asyncio.Semaphore(max(1, settings.FETCH_CONCURRENCY)),
+            limiter=limiter,
             allow_private=allow_private,
         )
         if settings.FETCH_RESPECT_ROBOTS:
@@ -266,7 +253,10 @@ async def fetch_many(
                 on_result(index, result)
             return result
 
-        return list(await asyncio.gather(*(one(i, r) for i, r in enumerate(requests))))
+        try:
+            return list(await asyncio.gather(*(one(i, r) for i, r in enumerate(requests))))
+        finally:
+            await limiter.aclose()
 
 
 def fetch_as_completed(requests: list[FetchRequest]) -> Iterator[tuple[int, FetchResult]]:
@@ -411,16 +401,24 @@ async def _follow(
                 "robots", _("blocked by robots.txt: the site asks robots not to read this address")
             )
         host = (urlsplit(url).hostname or "").lower()
-        async with ctx.slot(host):
-            remaining = ctx.total_timeout - spent
-            begun = time.monotonic()
-            try:
-                async with asyncio.timeout(max(remaining, 0.001)):
-                    location = await _hop(ctx, req, url, result, max_bytes)
-            except TimeoutError as exc:
-                raise FetchError("timeout", _("the server took too long to answer")) from exc
-            finally:
-                spent += time.monotonic() - begun
+        try:
+            if check_robots and ctx.robots is not None:
+                await ctx.limiter.pace(host, ctx.robots.crawl_delay(url))
+            async with ctx.slot(host):
+                remaining = ctx.total_timeout - spent
+                begun = time.monotonic()
+                try:
+                    async with asyncio.timeout(max(remaining, 0.001)):
+                        location = await _hop(ctx, req, url, result, max_bytes)
+                except TimeoutError as exc:
+                    raise FetchError("timeout", _("the server took too long to answer")) from exc
+                finally:
+                    spent += time.monotonic() - begun
+        except hostlimit.HostBusy as exc:
+            result.retry_after = exc.retry_after
+            raise FetchError(
+                "polite_wait", _("the site asks us to space our visits: it is read a bit later")
+            ) from exc
         if location is None:
             return
         seen.add(url)

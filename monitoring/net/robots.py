@@ -29,6 +29,7 @@ TTL_RULES = 6 * 3600
 TTL_SERVER_ERROR = 10 * 60
 TTL_UNREACHABLE = 60
 CACHE_SIZE = 10_000
+CRAWL_DELAY_MAX = 24 * 3600
 
 
 @dataclass
@@ -47,6 +48,18 @@ class Rules:
         except Exception:  # a parser bug must not stop polling
             log.warning("robots.txt check failed for %s", url, exc_info=True)
             return True
+
+    def crawl_delay(self, user_agent: str) -> float:
+        """Seconds the site asks between two requests (robots.txt Crawl-delay), 0 if none."""
+        if self.parser is None:
+            return 0.0
+        try:
+            delay = self.parser.crawl_delay(user_agent)
+        except Exception:
+            log.warning("robots.txt Crawl-delay unreadable", exc_info=True)
+            return 0.0
+        # Bounded: a site asking more than a day is read about once a day.
+        return min(max(float(delay or 0), 0.0), CRAWL_DELAY_MAX)
 
 
 _cache: "OrderedDict[str, Rules]" = OrderedDict()
@@ -121,6 +134,11 @@ class RobotsChecker:
                     rules = await self._load(key)
                     _remember(key, rules)
         return rules.allows(url, self.user_agent)
+
+    def crawl_delay(self, url: str) -> float:
+        """The site's Crawl-delay, once allowed() has read its robots.txt."""
+        rules = _cache.get(origin(url))
+        return rules.crawl_delay(self.user_agent) if rules is not None else 0.0
 
     def _fresh(self, key: str) -> Rules | None:
         rules = _cache.get(key)

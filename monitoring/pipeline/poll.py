@@ -160,6 +160,10 @@ def ingest(source: Source, result: FetchResult) -> PollReport:
 def process(source: Source, result: FetchResult, parsed=None) -> PollReport:
     """Store what a fetch brought; `parsed`: entries a connector already read."""
     started = time.monotonic()
+    if result.error_code == "polite_wait":
+        # The site's politeness, not a failure: no error counted, no backoff.
+        source.poll_later(result.retry_after or 60)
+        return PollReport(source.pk, source.url, error_code=result.error_code)
     if not result.ok:
         return _error(source, result.error_code, result.error, result.status, result.retry_after)
     report = PollReport(source.pk, source.url, not_modified=result.not_modified)
