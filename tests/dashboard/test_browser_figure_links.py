@@ -13,7 +13,7 @@ from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
 from reputation.sources.models import Follow
 from tests.base import make_user
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, open_menu
 from tests.browser import marks as browser_marks
 
 SCREENS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -96,6 +96,7 @@ class FigureLinksBrowserTestCase(BrowserTestCase):
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             for language, words in (("fr", "mentions"), ("en", "mentions")):
                 if language == "en":
+                    open_menu(page)  # on a phone, the language is in the menu
                     page.click("button[name=language][value=en]")
                     page.wait_for_selector("text=Mentions over time, by sentiment")
                 dashboard = page.url
@@ -109,5 +110,6 @@ class FigureLinksBrowserTestCase(BrowserTestCase):
                 tile.click()
                 self.assertEqual(self.inbox_total(page), figure, f"{screen} {language} tile")
                 page.goto(dashboard)
+            open_menu(page)
             page.click("button[name=language][value=fr]")
         self.assertEqual(errors, [])

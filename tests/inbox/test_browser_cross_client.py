@@ -11,7 +11,7 @@ from django.utils import timezone
 from reputation.mentions.models import Mention
 from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import make_user
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, open_menu
 from tests.browser import marks as browser_marks
 from tests.inbox_data import add_mentions
 
@@ -87,6 +87,7 @@ class CrossClientBrowserTestCase(BrowserTestCase):
 
         # A client's inbox, filtered, then the other client on selection, same filters.
         page.goto(f"{self.live_server_url}/org/{self.dupont.code}/mentions/?sentiment=negative")
+        open_menu(page)  # on a phone, the switcher is in the menu
         page.select_option("#switch-to", label="Bistro Bleu")
         page.wait_for_url(f"**/org/{self.bistro.code}/mentions/?sentiment=negative")
         self.assertEqual(page.locator(".mention").count(), 2)

@@ -106,7 +106,7 @@ class InboxBrowserTestCase(BrowserTestCase):
         self.assertIn("Vérification en cours", page.inner_text(".check-status"))
         poll_now(list(Source.objects.filter(url=self.site.url("/feed.xml"))))
         page.wait_for_selector(".check-status:not(.busy)")
-        self.assertIn("Vérifiée : 2 nouvelles publications", page.inner_text(".check-status"))
+        self.assertIn("Vérifiée\u202f: 2 nouvelles publications", page.inner_text(".check-status"))
         org_mentions = Mention.objects.filter(organisation__name__endswith=f"({device})")
         self.assertEqual(org_mentions.count(), 2)
 
@@ -167,7 +167,7 @@ class InboxBrowserTestCase(BrowserTestCase):
         # English, then the inbox again.
         open_menu(page)
         page.click("button[name=language][value=en]")
-        page.wait_for_selector("text=Tracked names")
+        page.wait_for_selector("h1 >> text=Tracked names")
         open_menu(page)
         page.click("nav >> text=Mentions")
         page.wait_for_selector(".mention")

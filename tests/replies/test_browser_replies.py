@@ -95,7 +95,7 @@ class RepliesBrowserTestCase(BrowserTestCase):
                 # The person adapts the draft; what is copied is what they typed.
                 page.locator("#reply-draft").fill(draft + "\nÀ bientôt")
                 page.click("button[data-copy]")
-                page.wait_for_function("document.querySelector('.copy-status').textContent")
+                page.wait_for_selector(".copy-status:not(:empty)")
                 copied = page.evaluate("navigator.clipboard.readText()")
                 self.assertEqual(copied, draft + "\nÀ bientôt")
                 self.assert_fits(page, f"replies-draft-{screen}-{language}")

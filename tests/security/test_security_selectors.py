@@ -155,10 +155,10 @@ class PollTestCase(TestCase):
         follow_source(self.org, bad.url)
         real_process = poll.process
 
-        def process(source, result):
+        def process(source, result, parsed=None):
             if source.pk == bad.pk:
                 raise SoftTimeLimitExceeded()
-            return real_process(source, result)
+            return real_process(source, result, parsed)
 
         token = Source.objects.claim([bad.pk, self.good.pk])
         with (
