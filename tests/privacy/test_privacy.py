@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from monitoring.models import Item, Sighting, Source
 from monitoring.pipeline import poll
+from reputation.api.models import ApiKey, scopes_for
 from reputation.celery import app as celery_app
 from reputation.dashboard.models import DailyAuthor, DailyCount, DailySource
 from reputation.mentions import history
 from reputation.mentions.models import Mention
 from reputation.names.models import TrackedName
+from reputation.orgs.models import Membership
 from reputation.privacy import cleanup, erasure, retention, tasks
 from reputation.privacy.models import AuditEvent, ErasedAuthor, PrivacySettings
 from reputation.sources.follow import follow_source
@@ -54,8 +56,11 @@ class PrivacyTestCase(BaseTestCase):
 
     def traces(self, word, author):
         """Where a mention could still show: the inbox (and its search), the CSV
-        export, the monthly report of its month."""
+        export, the monthly report of its month, and the API (list and search)."""
         self.login(self.alice)
+        membership = Membership.objects.get(user=self.alice, organisation=self.org)
+        _key, token = ApiKey.issue(membership, "privacy", sorted(scopes_for(membership.role)))
+        api = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
         pages = [
             self.client.get(f"/org/{self.org.code}/mentions/"),
             self.client.get(f"/org/{self.org.code}/mentions/", {"q": word}),
@@ -63,6 +68,8 @@ class PrivacyTestCase(BaseTestCase):
         ]
         month = (timezone.now() - timedelta(days=60)).strftime("%Y-%m")
         pages.append(self.client.get(f"/org/{self.org.code}/report/", {"month": month}))
+        pages.append(self.client.get("/api/v1/mentions/", {"period": "all"}, **api))
+        pages.append(self.client.get("/api/v1/mentions/", {"q": word}, **api))
         found = []
         for page in pages:
             self.assertEqual(page.status_code, 200)
@@ -83,7 +90,7 @@ class RetentionTestCase(PrivacyTestCase):
             self.item("fraiche", "Nina Récente", days_ago=1),
         )
         self.assertEqual(Mention.objects.filter(organisation=self.org).count(), 2)
-        self.assertEqual(self.traces("vieillotte", "Gérard Ancien"), [True, True, True, True])
+        self.assertEqual(self.traces("vieillotte", "Gérard Ancien"), [True] * 6)
         before = self.counts()
         self.assertEqual(before, 2)
         self.assertEqual(DailyAuthor.objects.filter(organisation=self.org).count(), 2)
@@ -92,7 +99,7 @@ class RetentionTestCase(PrivacyTestCase):
         self.assertEqual(retention.purge_organisation(self.org), 1)
 
         self.assertEqual(list(Mention.objects.values_list("author", flat=True)), ["Nina Récente"])
-        self.assertEqual(self.traces("vieillotte", "Gérard Ancien"), [False] * 4)
+        self.assertEqual(self.traces("vieillotte", "Gérard Ancien"), [False] * 6)
         # The dashboard still counts it, with no name attached.
         self.assertEqual(self.counts(), before)
         self.assertEqual(DailySource.objects.aggregate(n=Sum("count"))["n"], 2)
@@ -169,10 +176,10 @@ class ErasureTestCase(PrivacyTestCase):
             self.item("grincheuse", "Jean  Dupont", days_ago=60),
             self.item("autre", "Nina", days_ago=60),
         )
-        self.assertEqual(self.traces("grincheuse", "Jean  Dupont"), [True] * 4)
+        self.assertEqual(self.traces("grincheuse", "Jean  Dupont"), [True] * 6)
         rule, count = erasure.erase(self.org, self.alice, name="jean dupont")
         self.assertEqual(count, 1)
-        self.assertEqual(self.traces("grincheuse", "Jean  Dupont"), [False] * 4)
+        self.assertEqual(self.traces("grincheuse", "Jean  Dupont"), [False] * 6)
         self.assertEqual(self.counts(), 1)  # as if it had never been collected
         self.assertEqual(list(DailyAuthor.objects.values_list("author", flat=True)), ["Nina"])
         event = AuditEvent.objects.get(action="erase")
