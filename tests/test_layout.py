@@ -46,6 +46,8 @@ LAZY_IMPORTS_ALLOWED: dict[str, str] = {
     "reputation.apps:ready": "an AppConfig imports what imports models only in ready(), "
     "once every app is loaded: the login throttle's hooks",
     "reputation.names.apps:ready": "same reason: the matcher version's receivers",
+    "reputation.replies.apps:ready": "same reason: the receiver that forgets the "
+    "response figures kept for an organisation when one of its mentions is triaged",
     "reputation.api.apps:ready": "same reason: the API key scheme registered with "
     "drf-spectacular (its module imports the authentication class, which imports models)",
     "reputation.mentions.apps:ready": "same reason: the collector's consumer (the mention "

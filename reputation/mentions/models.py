@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reputation.dashboard import rollups
 from reputation.inbox.priority import PRIORITY_INPUTS, compute_priority, evidence_weight
-from reputation.mentions import relearn
+from reputation.mentions import relearn, signals
 from reputation.names.models import TrackedName, own_names
 from reputation.orgs.models import Organisation
 
@@ -66,6 +66,7 @@ class MentionQuerySet(models.QuerySet):
                     orgs.add(mention.organisation_id)
             for org_id in sorted(orgs):
                 relearn.schedule(org_id)
+                signals.triaged.send(Mention, organisation_id=org_id)
         return changed
 
 
@@ -218,6 +219,7 @@ class Mention(models.Model):
             self.events.model.record(self, user, "status", old_status, status)
         if old_reply != reply_url:
             self.events.model.record(self, user, "reply", old_reply, reply_url)
+        signals.triaged.send(Mention, organisation_id=self.organisation_id)
         return True
 
     def correct(self, user, label: str) -> bool:
@@ -234,6 +236,7 @@ class Mention(models.Model):
             changed = self._correct(user, label)
             if changed:
                 relearn.schedule(self.organisation_id)
+                signals.triaged.send(Mention, organisation_id=self.organisation_id)
         return changed
 
     def _correct(self, user, label: str) -> bool:

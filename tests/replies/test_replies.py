@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from reputation.mentions.models import Mention
-from reputation.replies import drafts, rules
+from reputation.replies import drafts, figures, rules
 from reputation.replies.models import Case, ReplySettings, ReplyTemplate
 from tests.base import BaseTestCase
 from tests.replies_data import said
@@ -195,3 +195,19 @@ class DeadlineTests(BaseTestCase):
         self.assertEqual(
             rules.deadline(severe, self.settings), severe.published + timedelta(hours=4)
         )
+
+
+class KeptFiguresTests(BaseTestCase):
+    def test_it_keeps_the_figures_until_a_mention_is_triaged(self):
+        mention = said(self.org, sentiment="negative", score=-0.8)
+        self.assertEqual(figures.recent(self.org)["answered"], 0)
+        # Kept: a new mention shows only after KEEP_SECONDS...
+        said(self.org, sentiment="negative", score=-0.7)
+        self.assertEqual(figures.recent(self.org)["needing"], 1)
+        # ...but a person's answer is counted at once, on every page that asks.
+        mention.set_status(self.alice, "answered")
+        self.assertEqual(figures.recent(self.org)["answered"], 1)
+        self.assertEqual(figures.recent(self.org)["needing"], 2)
+        today = timezone.now().astimezone(self.org.zone).date()
+        days = figures.for_days(self.org, today - timedelta(days=29), today)
+        self.assertEqual((days["needing"], days["answered"]), (2, 1))
