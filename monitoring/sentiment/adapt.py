@@ -66,14 +66,19 @@ def model_path(lang: str) -> Path:
     return DATA / f"{lang}_reviews_model.json"
 
 
+def polarity_path(lang: str) -> Path:
+    """Which way a polar text leans, learnt from real reviews too (verdict.py); English only."""
+    return DATA / f"{lang}_polarity_model.json"
+
+
 @cache
 def model_version() -> str:
     """Which review models ship: an organisation's adapter learnt on other ones starts
     from other log-odds, and is learnt again (Adapter.stale)."""
     digest = hashlib.sha256()
     for lang in ("fr", "en"):
-        path = model_path(lang)
-        digest.update(path.read_bytes() if path.exists() else b"-")
+        for path in (model_path(lang), polarity_path(lang)):
+            digest.update(path.read_bytes() if path.exists() else b"-")
     return digest.hexdigest()[:12]
 
 

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitoring.tools import sentiment_uci
 from monitoring.tools.shared_data import shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,10 @@ def team_held_out(lang: str, name: str = "reviews") -> list[Example]:
         if text and label in LABELS:
             out.append(Example(text, label))
     return out
+
+
+def uci_sentences(part: str) -> list[Example]:
+    """UCI's real Amazon, Yelp and IMDb review sentences (CC BY 4.0), 2 classes; part is
+    "dev" or "held_out" ("train" is learnt from). See corpus/uci/README.md."""
+    path = ROOT / "monitoring" / "sentiment" / "corpus" / "uci" / f"{part}.tsv"
+    return [Example(text, label) for label, _, text in sentiment_uci.read(path)]

@@ -116,3 +116,51 @@ def test_it_applies_the_shipped_model(lang):
     text = {"fr": "Le pull a rétréci au premier lavage, la couleur a passé.", "en": ""}[lang]
     text = text or "The hinge snapped after two weeks and support never answered."
     assert verdict.shipped(text, lang).logits is not None
+
+
+def test_it_ships_the_polarity_model_its_data_gives():
+    # Provenance: the English polarity model is exactly what `trainsentiment --shipped`
+    # learns from the team's corpus and UCI's train part (CC BY 4.0), nothing else; no
+    # French one ships, no licence-clean real French set being available.
+    shipped = adapt.polarity_path("en").read_text(encoding="utf-8")
+    assert train.real("en") and train.real("en")[0][2] == "en"
+    assert train.learn_polarity("en").to_json() + "\n" == shipped
+    assert json.loads(shipped)["memory"] == {}
+    assert train.learn_polarity("fr") is None and not adapt.polarity_path("fr").exists()
+
+
+def test_it_never_learns_from_uci_dev_or_held_out():
+    real = {_fold(t) for t, _, _ in train.real("en")}
+    team = {_fold(t) for t, _, _ in train.corpus("en")}
+    for part in ("dev", "held_out"):
+        measured = {_fold(e.text) for e in datasets.uci_sentences(part)}
+        assert len(measured) > 550
+        assert not real & measured
+        # a stock phrase of three words ("Worth every penny.") is everybody's
+        assert not {t for t in team & measured if t.count(" ") >= 3}
+    assert len(train.real("en")) == 1773
+
+
+def test_it_learns_nothing_from_vaders_ground_truth():
+    # VADER's tweets and NYT editorials measure regressions on tweets and news
+    learnt = {_fold(t) for t, _, _ in train.corpus("en") + train.real("en")}
+    for name in ("tweets", "nytEditorialSnippets"):
+        measured = {_fold(e.text) for e in datasets.vader_ground_truth(name)}
+        assert not {t for t in learnt & measured if t.count(" ") >= 2}
+
+
+def test_it_asks_the_polarity_model_only_which_side_a_weak_text_takes(monkeypatch):
+    strong = "Terrible phone, the screen cracked and support was useless."
+    weak = "The food came out cold and the waiter forgot our drinks."
+    assert abs(verdict.shipped(strong, "en", model=False).score) >= verdict.POLARITY_GATE
+    assert verdict.shipped(weak, "en", model=False).score == 0
+    with_polarity = {t: verdict.shipped(t, "en") for t in (strong, weak)}
+    monkeypatch.setattr(verdict, "polarity_model", lambda lang: None)
+    without = {t: verdict.shipped(t, "en") for t in (strong, weak)}
+    # a clear lexicon: as before; a weak one: whether it takes a side is the review
+    # model's (same neutral probability), which side the polarity model's
+    assert with_polarity[strong] == without[strong]
+    neutral = [adapt.softmax(v.logits)[1] for v in (with_polarity[weak], without[weak])]
+    assert neutral[0] == pytest.approx(neutral[1])
+    assert with_polarity[weak].logits != without[weak].logits
+    assert with_polarity[weak].label == "negative"

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = (
         "Learn sentiment weights from labelled texts one is entitled to use. --shipped: "
         "rebuild the review model that ships, from the team's corpus "
-        "(monitoring/sentiment/corpus/train). --data FILE --out FILE: an operator's "
+        "(monitoring/sentiment/corpus/train), and the English polarity model from it and "
+        "UCI's real review sentences (corpus/uci/train.tsv, CC BY 4.0). "
+        "--data FILE --out FILE: an operator's "
         "adapter from `label<TAB>text` lines (label negative/neutral/positive, -1/0/1 or "
         "4/5), used with `score --adapter FILE`."
     )
@@ -31,6 +33,12 @@ class Command(BaseCommand):
                     f"{lang}: learnt from {model.examples} texts of the corpus, "
                     f"{len(model.weights)} features; written to {train.adapt.model_path(lang)}"
                 )
+                if train.real(lang):
+                    self.stdout.write(
+                        f"{lang}: polarity model learnt from the corpus and "
+                        f"{len(train.real(lang))} real reviews; written to "
+                        f"{train.adapt.polarity_path(lang)}"
+                    )
             return
         if not options["data"] or not options["out"]:
             raise CommandError("give --shipped, or --data FILE and --out FILE")
