@@ -105,7 +105,8 @@ def test_it_reports_the_share_to_check_and_the_demo(figures):
 
 def test_it_learns_from_an_organisations_corrections(figures):
     text, _ = figures
-    for name in ("fr-allocine-tv/test", "fr-tweets-deft2017/test"):
+    # real texts: French film reviews and tweets, English review sentences (UCI dev)
+    for name in evaluate.LEARNING_SETS:
         line = re.search(rf"{re.escape(name)} +learning .*", text).group(0)
         curve = {int(n): float(a) for n, a in re.findall(r"N=(\d+) ([\d.]+)", line)}
         assert set(curve) == {0, 10, 50, 200}
