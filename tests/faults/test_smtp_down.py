@@ -6,8 +6,11 @@ arriving; then it starts again. Every alert arrives exactly once, nothing is los
 and the alerts page says what was delayed and why.
 """
 
+import html
 from collections import Counter
 from datetime import timedelta
+
+from django.utils import translation
 
 from reputation.alerts import tasks, transports
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
@@ -60,6 +63,11 @@ class MailServerDownTests(BaseTestCase):
         page = self.client.get(f"/org/{self.org.code}/alerts/").content.decode()
         self.assertIn("The mail server could not be reached", page)
         self.assertIn("failed; next attempt", page)
+        french = self.client.get(f"/org/{self.org.code}/alerts/", HTTP_ACCEPT_LANGUAGE="fr")
+        french = html.unescape(french.content.decode())
+        self.assertIn("Le serveur de mail n'a pas pu être joint", french)
+        self.assertIn("a échoué\u202f; prochaine tentative le", french)
+        translation.deactivate()  # the test client leaves the request's language active
 
         self.smtp.start()
         restarted = self.clock.now()
@@ -93,3 +101,5 @@ class MailServerDownTests(BaseTestCase):
         self.assertIn("late, at attempt", page)
         self.assertIn("The mail server could not be reached", page)
         self.assertNotIn("could not be sent", page)  # nothing failed for good
+        french = self.client.get(f"/org/{self.org.code}/alerts/", HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertIn("de retard, à la tentative", html.unescape(french.content.decode()))
