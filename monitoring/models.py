@@ -202,7 +202,9 @@ class Source(models.Model):
         self.last_status = status
         self.last_error = str(message)[:2000]
         self.last_error_code = (code or "error")[:32]
-        if schedule.should_pause(self.error_count):
+        # The errors began after the last success (or since it was added).
+        failing_since = self.last_success_at or self.created
+        if schedule.should_pause(self.error_count, now - failing_since):
             self.state = SourceState.PAUSED
         self.save(
             update_fields=[

@@ -399,6 +399,12 @@ POLL_MIN_INTERVAL = envint("POLL_MIN_INTERVAL", "300")
 POLL_MAX_INTERVAL = envint("POLL_MAX_INTERVAL", "21600")
 POLL_DEFAULT_INTERVAL = envint("POLL_DEFAULT_INTERVAL", "1800")
 POLL_PAUSE_AFTER_ERRORS = envint("POLL_PAUSE_AFTER_ERRORS", "10")
+# ... and only once it has failed for this long: a site down for a day is read again
+# as soon as it is back, not left paused until someone notices.
+POLL_PAUSE_AFTER_HOURS = envint("POLL_PAUSE_AFTER_HOURS", "72")
+# Longest wait between two tries of a failing source (or its usual interval when
+# longer): the backoff never leaves a recovered site unread for hours.
+POLL_ERROR_MAX_DELAY = envint("POLL_ERROR_MAX_DELAY", "3600")
 # Items read from one source in one poll, and mentions one item gives one organisation:
 # a poll's memory stays bounded whatever a page holds or an organisation tracks.
 POLL_MAX_ITEMS = envint("POLL_MAX_ITEMS", "300")

@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import UTC, datetime
+from xml.sax import SAXParseException
 
 import feedparser
 from django.utils.translation import gettext as _
@@ -70,7 +71,26 @@ def parse_feed(body: bytes, url: str, headers: dict | None = None, fast: bool = 
         ) from exc
     if not doc.get("version") and not doc.entries:
         raise not_a_feed(body, url)
+    if _cut_off(doc, body):
+        # feedparser reads what it can of a body cut short: the entry it broke in may
+        # be half of one (a title without its link or guid), stored as a bogus item and
+        # doubled once the whole feed comes back. The entries before it are whole.
+        del doc["entries"][-1:]
+        if not doc.entries:  # not "a feed with nothing new": a failing site
+            raise SourceError(
+                "damaged", _("the feed is cut off or damaged: it could not be read to the end")
+            )
     return _parsed(doc, url)
+
+
+# The end of a whole feed: its root element closed (RSS, Atom, RSS 1.0's rdf:RDF).
+_CLOSED = re.compile(rb"</\s*(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\s*$")
+
+
+def _cut_off(doc, body: bytes) -> bool:
+    """Not well-formed and its root never closed: the body stopped before its end."""
+    broken = isinstance(doc.get("bozo_exception"), SAXParseException)
+    return broken and not _CLOSED.search(body[-512:].rstrip(b" \t\r\n\x00"))
 
 
 def _parsed(doc, url: str) -> Parsed:

@@ -2,7 +2,8 @@
 
 Like NewsBlur: a source that publishes often is polled often, a quiet one rarely,
 always within [POLL_MIN_INTERVAL, POLL_MAX_INTERVAL]; errors back off exponentially
-and, past POLL_PAUSE_AFTER_ERRORS in a row, the source is paused and its error shown.
+up to POLL_ERROR_MAX_DELAY and, past POLL_PAUSE_AFTER_ERRORS in a row over
+POLL_PAUSE_AFTER_HOURS, the source is paused and its error shown.
 """
 
 import random
@@ -50,12 +51,19 @@ def interval_after_success(
 
 
 def delay_after_error(interval: int, error_count: int, retry_after: int | None) -> int:
-    """Exponential backoff from the usual interval; Retry-After is honoured."""
-    delay = interval * (2 ** min(error_count, 8))
+    """Exponential backoff from the usual interval, bounded by POLL_ERROR_MAX_DELAY
+    (or the usual interval when longer): a site that fails for a day is still tried
+    every hour, so it is read again soon after it recovers. Retry-After is honoured."""
+    delay = min(interval * (2 ** min(error_count, 8)), max(interval, settings.POLL_ERROR_MAX_DELAY))
     if retry_after:
         delay = max(delay, retry_after)
     return int(min(delay, settings.POLL_MAX_INTERVAL * 4))
 
 
-def should_pause(error_count: int) -> bool:
-    return error_count >= settings.POLL_PAUSE_AFTER_ERRORS
+def should_pause(error_count: int, failing_for: timedelta) -> bool:
+    """Paused after POLL_PAUSE_AFTER_ERRORS errors in a row spanning at least
+    POLL_PAUSE_AFTER_HOURS: a dead address stops being polled, a site down for a day
+    does not."""
+    return error_count >= settings.POLL_PAUSE_AFTER_ERRORS and failing_for >= timedelta(
+        hours=settings.POLL_PAUSE_AFTER_HOURS
+    )

@@ -253,6 +253,13 @@ class Notification(models.Model):
     def delay_td(self) -> timedelta | None:
         return None if self.delay is None else timedelta(seconds=self.delay)
 
+    @property
+    def late(self) -> timedelta | None:
+        """How long after it was due it was sent (when it took more than one attempt)."""
+        if self.sent_at is None or self.attempts < 2:
+            return None
+        return max(timedelta(0), self.sent_at - self.created)
+
 
 class MentionScan(models.Model):
     """A mention the alert scan has looked at (its row is the claim).

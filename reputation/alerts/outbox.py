@@ -12,6 +12,7 @@ touched. So:
   marked FAILED with the reason rather than sent again (at most once);
 - a channel that is down (TransportError) puts the row back to PENDING with an
   exponential backoff, until ALERT_MAX_ATTEMPTS; failures show on the alerts page.
+  A row sent after failures keeps its last error: the page says it came late, and why.
 """
 
 import logging
@@ -77,7 +78,7 @@ def send_one(notification_id: int, now=None) -> bool:
         return False
     sent = timezone.now()
     Notification.objects.filter(pk=notification_id, claim_token=token).update(
-        status=S.SENT, sent_at=sent, error="", delay=_delay(notification, sent)
+        status=S.SENT, sent_at=sent, delay=_delay(notification, sent)
     )
     return True
 

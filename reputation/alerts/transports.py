@@ -12,6 +12,7 @@ becomes a mention (`<!channel>`, `@all`) or a link of the writer's choosing.
 """
 
 import json
+import logging
 import smtplib
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from monitoring.net import fetch
 from reputation import emails
@@ -29,6 +31,15 @@ from reputation.alerts.models import Notification, NotificationKind, WebhookKind
 from reputation.reports import monthly
 from reputation.webhooks import deliveries, payload, signing
 from reputation.webhooks.models import ANSWER_BYTES
+
+log = logging.getLogger(__name__)
+
+# Stored on the notification and translated when shown (the alerts page): what the
+# person reading it can understand; the technical detail goes to the log.
+MAIL_UNREACHABLE = gettext_noop(
+    "The mail server could not be reached; it is tried again automatically."
+)
+MAIL_REFUSED = gettext_noop("The mail server refused the message.")
 
 
 class TransportError(Exception):
@@ -70,8 +81,15 @@ class Email(Transport):
         try:
             with get_connection(fail_silently=False) as connection:
                 connection.send_messages([message])
-        except (OSError, smtplib.SMTPException) as exc:
-            raise TransportError(f"mail server: {exc}") from exc
+        except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
+            log.warning("mail server unreachable: %s", exc)
+            raise TransportError(MAIL_UNREACHABLE) from exc
+        except smtplib.SMTPException as exc:  # before OSError: it is one
+            log.warning("mail server refused a message: %s", exc)
+            raise TransportError(MAIL_REFUSED) from exc
+        except OSError as exc:  # refused connection, timeout, DNS
+            log.warning("mail server unreachable: %s", exc)
+            raise TransportError(MAIL_UNREACHABLE) from exc
 
 
 @dataclass

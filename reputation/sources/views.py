@@ -22,6 +22,7 @@ from monitoring.models import PollLog, SourceState
 from monitoring.pipeline import health
 from reputation.access import get_follow, get_membership
 from reputation.security.limits import page_of
+from reputation.sources import troubles
 from reputation.sources.follow import unfollow_source
 from reputation.sources.models import Follow, in_error
 
@@ -67,6 +68,7 @@ def _sources_with_health(request, org, now):
         dates = health.prefetched_published(source)
         source.silent = health.is_silent(source, now, dates)
         source.newest = health.last_published(dates)
+        source.trouble = troubles.explain(source)
     return follows
 
 
@@ -97,6 +99,7 @@ def source_detail(request, code, source_code):
     published = health.recent_published(source)
     gap = health.usual_gap(published)
     source.newest = health.last_published(published)
+    source.trouble = troubles.explain(source)
     ctx = {
         "org": membership.organisation,
         "membership": membership,

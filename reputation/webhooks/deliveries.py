@@ -11,7 +11,7 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
-from reputation.alerts.models import Notification, NotificationKind
+from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
 from reputation.webhooks.models import ANSWER_BYTES, WebhookDelivery
 
 SEND_TASK = "reputation.webhooks.tasks.deliver"
@@ -74,11 +74,26 @@ def redeliver(delivery) -> Notification:
         organisation_id=delivery.webhook.organisation_id,
         webhook=delivery.webhook,
         kind=original.kind if original else NotificationKind.TEST,
-        data={"body": delivery.body, "redelivery_of": delivery.pk},
+        data={
+            "body": delivery.body,
+            "redelivery_of": delivery.pk,
+            # The delivery's row may be trimmed from the log: the notification it sends
+            # again is named too, so that the page may say it arrived after all.
+            "redelivers": original.pk if original else None,
+        },
     )
     if original is not None:
         notification.mentions.set(original.mentions.all())
     return _queue(notification)
+
+
+def redelivered(organisation) -> set[int]:
+    """The organisation's notifications that failed and were then redelivered with
+    success: the alerts page no longer counts them as not sent."""
+    again = Notification.objects.filter(
+        organisation=organisation, status=NotificationStatus.SENT, data__has_key="redelivers"
+    )
+    return {pk for pk in (n.data.get("redelivers") for n in again.only("data")) if pk}
 
 
 def send_test(webhook) -> Notification:

@@ -398,3 +398,33 @@ def test_it_tells_html_pages_from_feeds_quoting_html():
     assert not looks_like_html(feed)
     assert looks_like_html(b"\n<!DOCTYPE html><html><head><title>x</title></head></html>")
     assert looks_like_html("<html><body>é</body></html>".encode("utf-16"))
+
+
+CUT_FEED = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Site</title>'
+    b"<item><title>Whole</title><link>https://site.example/1</link><guid>g1</guid></item>"
+    b"<item><title>Half</title><link>https://site.example/2</link><guid>g2</guid></item>"
+    b"</channel></rss>"
+)
+
+
+def test_it_drops_the_entry_a_cut_off_feed_broke_in():
+    # Cut in the second entry's title: feedparser would give a "Hal" entry without
+    # link or guid, a bogus item doubled once the whole feed comes back.
+    cut = CUT_FEED[: CUT_FEED.index(b"Half") + 3]
+    assert [e.url for e in parse_feed(cut, "https://site.example/feed").entries] == [
+        "https://site.example/1"
+    ]
+    whole = parse_feed(CUT_FEED, "https://site.example/feed").entries
+    assert [e.title for e in whole] == ["Whole", "Half"]
+    # A whole feed that is merely not well-formed (a raw &) keeps every entry.
+    sloppy = CUT_FEED.replace(b"<title>Site", b"<title>S & S")
+    assert len(parse_feed(sloppy, "https://site.example/feed").entries) == 2
+
+
+def test_it_refuses_a_feed_cut_off_before_its_first_entry(english):
+    cut = CUT_FEED[: CUT_FEED.index(b"<item>") + 12]
+    with pytest.raises(SourceError) as error:
+        parse_feed(cut, "https://site.example/feed")
+    assert error.value.code == "damaged"
+    assert "cut off" in error.value.message

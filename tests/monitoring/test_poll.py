@@ -145,7 +145,9 @@ class PollTestCase(TestCase):
         self.assertIn("404", Source.objects.get(pk=s_gone.pk).last_error)
         self.assertEqual(PollLog.objects.filter(source=s_gone).get().status, 404)
 
-    @override_settings(POLL_PAUSE_AFTER_ERRORS=3)
+    @override_settings(
+        POLL_PAUSE_AFTER_ERRORS=3, POLL_PAUSE_AFTER_HOURS=0, POLL_ERROR_MAX_DELAY=86400
+    )
     def test_it_backs_off_then_pauses_a_failing_source(self):
         source, _ = follow_source(self.a, self.server.url("/gone.xml"))
         delays = []

@@ -89,12 +89,16 @@ def alerts(request, code):
     )
     if not membership.can_manage:
         notifications = notifications.filter(preference=pref)
+    redelivered = deliveries.redelivered(org) if membership.can_manage else set()
     ctx = {
         "org": org,
         "membership": membership,
         "form": form,
         "notifications": notifications[:30],
-        "failed": notifications.filter(status=NotificationStatus.FAILED).count(),
+        "failed": notifications.filter(status=NotificationStatus.FAILED)
+        .exclude(pk__in=redelivered)
+        .count(),
+        "redelivered": redelivered,
         "webhooks": deliveries.with_log(Webhook.objects.filter(organisation=org))
         if membership.can_manage
         else [],
