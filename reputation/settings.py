@@ -419,6 +419,10 @@ NAME_MAX_ALIASES = envint("NAME_MAX_ALIASES", "50")
 NAME_MAX_TERMS = envint("NAME_MAX_TERMS", "50")
 NAME_MAX_LENGTH = envint("NAME_MAX_LENGTH", "200")
 ORG_MAX_PATTERNS = envint("ORG_MAX_PATTERNS", "2000")
+# Estimated memory of the matchers one worker process keeps (MB): past it, the least
+# recently used organisations' matchers are forgotten and rebuilt when next needed
+# (monitoring/matching/groups.py). 100,000 names over 2,000 organisations are ~340 MB.
+MATCHER_CACHE_MB = envint("MATCHER_CACHE_MB", "512")
 # Organisations one person may create (sign-up and client organisations): without
 # it, the per-organisation limits would cap nobody.
 ORG_MAX_PER_USER = envint("ORG_MAX_PER_USER", "20")

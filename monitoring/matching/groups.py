@@ -10,9 +10,15 @@ to 3.7 s. Here:
 - a group's matcher is built the first time a text is read for it, and rebuilt
   alone when its version moves (`keep`): a change of one group's names rebuilds
   that group only;
-- the text is folded once whatever the number of groups reading it.
+- the text is folded once whatever the number of groups reading it;
+- with `max_bytes`, the matchers held stay under that estimated memory: past it the
+  least recently used are forgotten, and built again when a text is next read for
+  them. A worker that polls every organisation's sources would otherwise end up
+  holding every matcher of the service (at 100,000 names over 2,000 organisations,
+  some 250 MB; see `bench match`), growing with the customers.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 from monitoring.matching.matcher import Match, Matcher, Query, read
@@ -22,9 +28,13 @@ Loader = Callable[[list], dict[Hashable, list[Query]]]
 
 
 class MatcherSet:
-    def __init__(self, load: Loader | None = None):
+    def __init__(self, load: Loader | None = None, max_bytes: int | None = None):
         self._load = load
-        self._matchers: dict[Hashable, Matcher] = {}
+        self.max_bytes = max_bytes
+        self.held_bytes = 0  # estimated memory of the matchers held (Matcher.footprint)
+        self.evicted = 0  # matchers forgotten to stay under max_bytes
+        # Least recently used first.
+        self._matchers: OrderedDict[Hashable, Matcher] = OrderedDict()
         self._built_at: dict[Hashable, object] = {}  # group -> version it was built from
         self._ids: dict[Hashable, list[int]] = {}
         self._versions: dict[Hashable, object] = {}  # group -> latest version known
@@ -42,7 +52,8 @@ class MatcherSet:
         """Build `group`'s matcher from `queries` (replacing any it had)."""
         queries = list(queries)
         self.drop(group)
-        self._matchers[group] = Matcher(queries)
+        matcher = self._matchers[group] = Matcher(queries)
+        self.held_bytes += matcher.footprint
         self._built_at[group] = version
         self._ids[group] = [q.id for q in queries]
         for q in queries:
@@ -50,7 +61,9 @@ class MatcherSet:
             self.names[q.id] = list(q.names)
 
     def drop(self, group: Hashable) -> None:
-        self._matchers.pop(group, None)
+        matcher = self._matchers.pop(group, None)
+        if matcher is not None:
+            self.held_bytes -= matcher.footprint
         self._built_at.pop(group, None)
         for qid in self._ids.pop(group, ()):
             self.owners.pop(qid, None)
@@ -66,12 +79,30 @@ class MatcherSet:
     def ready(self, groups: Iterable[Hashable]) -> list[Matcher]:
         """The matchers of `groups`, those not built yet loaded and built now."""
         groups = list(groups)
-        missing = [g for g in groups if g not in self._matchers]
+        missing = []
+        for group in groups:
+            if group in self._matchers:
+                self._matchers.move_to_end(group)
+            else:
+                missing.append(group)
         if missing and self._load is not None:
             loaded = self._load(missing)
             for group in missing:
                 self.add(group, loaded.get(group, ()), self._versions.get(group))
+        self._evict(groups)
         return [self._matchers[g] for g in groups if g in self._matchers]
+
+    def _evict(self, needed: list) -> None:
+        """Forget the least recently used matchers while over max_bytes, except those
+        asked for now (a text is being read with them)."""
+        if self.max_bytes is None or self.held_bytes <= self.max_bytes:
+            return
+        needed = set(needed)
+        for group in [g for g in self._matchers if g not in needed]:
+            if self.held_bytes <= self.max_bytes:
+                break
+            self.drop(group)
+            self.evicted += 1
 
     def find(
         self,

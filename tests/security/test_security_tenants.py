@@ -164,6 +164,24 @@ class PerOrganisationMatcherTestCase(TestCase):
             record_mentions(self.source_a, [self.item(self.source_a, 2, "Maison Rivoire")]), 1
         )
 
+    def poll(self, source, n, text):
+        return record_mentions(source, [self.item(source, n, text)])
+
+    @override_settings(MATCHER_CACHE_MB=0)
+    def test_it_forgets_matchers_past_the_workers_cap_and_builds_them_again(self):
+        # A cap of 0: a worker keeps only the matchers of the poll it is doing.
+        self.assertEqual(self.poll(self.source_a, 1, "Rivoire"), 1)
+        comp = finder.compiled()
+        self.assertEqual(comp.matcher.groups(), [self.a.pk])
+        self.assertEqual(self.poll(self.source_b, 1, "Dupont"), 1)
+        self.assertEqual(comp.matcher.groups(), [self.b.pk])  # A's forgotten
+        self.assertEqual(set(comp.owners.values()), {self.b.pk})
+        self.assertEqual(self.poll(self.source_a, 2, "Rivoire"), 1)
+        self.assertEqual(comp.matcher.groups(), [self.a.pk])  # built again when needed
+        self.assertEqual(comp.matcher.evicted, 2)
+        by_org = Mention.objects.values_list("organisation_id", flat=True)
+        self.assertEqual(sorted(by_org), sorted([self.a.pk, self.b.pk, self.a.pk]))
+
 
 class HistoryScanTestCase(BaseTestCase):
     def setUp(self):

@@ -4,11 +4,15 @@ Each organisation's active names make one matcher (monitoring/matching/groups.py
 an item is read only with the matchers of the organisations that follow the source it
 was seen in (folded once for all of them). An organisation's matcher is built when a
 poll first needs it and rebuilt alone when its `matcher_version` moved, so one
-organisation's names and changes cost the others nothing (issue 17).
+organisation's names and changes cost the others nothing (issue 17). What a worker
+keeps is capped by MATCHER_CACHE_MB: past it, the least recently used organisations'
+matchers are forgotten and built again when next needed (issue 22).
 """
 
 import time
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from monitoring.matching.groups import MatcherSet
 from monitoring.matching.matcher import Query
@@ -86,7 +90,8 @@ def compiled() -> Compiled:
     cache.checked_at = time.monotonic()
     version = MatcherVersion.current()
     if cache.compiled is None:
-        cache.compiled = _compiled(MatcherSet(load_names), -1)
+        cap = settings.MATCHER_CACHE_MB * 1_000_000
+        cache.compiled = _compiled(MatcherSet(load_names, max_bytes=cap), -1)
     if cache.compiled.version != version:
         # Read after the global version: a change in between is rebuilt twice, never missed.
         cache.compiled.matcher.keep(dict(Organisation.objects.values_list("pk", "matcher_version")))
