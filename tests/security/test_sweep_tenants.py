@@ -7,6 +7,7 @@ view is classified when it is written, not forgotten.
 Indirect paths too: a source both follow, an item both have a mention of, the
 cross-client inbox and a history scan never show one organisation the other's words."""
 
+import functools
 import uuid
 
 from django.test import TestCase
@@ -111,6 +112,7 @@ class TenantSweepTestCase(TestCase):
         self.assertNotIn(self.b.marker.encode(), body, where)
         self.assertLess(response.status_code, 500, where)
 
+    @functools.cache  # noqa: B019 (one test case, a handful of patterns)
     def unknown(self, route, method) -> int:
         """The answer for ids that exist nowhere: 404, or 405 for a GET of a view that
         only takes POST (refused before anything is looked up: nothing is learnt)."""
