@@ -52,6 +52,11 @@ BAD_LINKS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", 
 LINK_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "srcset")
 
 
+def fit(model, name: str, text: str) -> str:
+    """As much of `text` as the field holds (PostgreSQL refuses more)."""
+    return text[: model._meta.get_field(name).max_length]
+
+
 def bad_scheme(value: str) -> bool:
     # What a browser ignores before the scheme: whitespace and control characters.
     cleaned = "".join(c for c in value if not unicodedata.category(c).startswith(("C", "Z")))
@@ -63,13 +68,19 @@ class HostileSweepTestCase(TestCase):
     def setUpTestData(cls):
         cls.a = world.tenant("alpha", "ALPHA")
         org = cls.a.org
-        org.name = "ALPHA " + HOSTILE
+        org.name = fit(org, "name", "ALPHA " + HOSTILE)
         org.save()
-        TrackedName.objects.filter(organisation=org).update(label=FORMULAS[0] + HOSTILE)
-        Follow.objects.filter(organisation=org).update(name=FORMULAS[1] + HOSTILE)
-        Source.objects.filter(follows__organisation=org).update(title=FORMULAS[2] + HOSTILE)
+        TrackedName.objects.filter(organisation=org).update(
+            label=fit(TrackedName, "label", FORMULAS[0] + HOSTILE)
+        )
+        Follow.objects.filter(organisation=org).update(
+            name=fit(Follow, "name", FORMULAS[1] + HOSTILE)
+        )
+        Source.objects.filter(follows__organisation=org).update(
+            title=fit(Source, "title", FORMULAS[2] + HOSTILE)
+        )
         Item.objects.filter(source__follows__organisation=org).update(
-            title=HOSTILE, text=HOSTILE, author=HOSTILE
+            title=HOSTILE, text=HOSTILE, author=fit(Item, "author", HOSTILE)
         )
         mentions = Mention.objects.filter(organisation=org)
         mentions.update(title=FORMULAS[3] + HOSTILE, snippet=HOSTILE, author=FORMULAS[0])
@@ -99,9 +110,11 @@ class HostileSweepTestCase(TestCase):
                 language="fr",
             )
         Note.objects.filter(mention__organisation=org).update(text=HOSTILE)
-        Tag.objects.filter(organisation=org).update(name=HOSTILE[:60])
+        Tag.objects.filter(organisation=org).update(name=fit(Tag, "name", HOSTILE))
         ReplyTemplate.objects.filter(organisation=org).update(body=HOSTILE)
-        Brand.objects.filter(user=cls.a.owner).update(display_name=HOSTILE[:100])
+        Brand.objects.filter(user=cls.a.owner).update(
+            display_name=fit(Brand, "display_name", HOSTILE)
+        )
 
     def setUp(self):
         self.client.force_login(self.a.owner)
