@@ -177,9 +177,14 @@ def test_it_reaches_the_public_server_through_each_entry(entry, member, public, 
     assert set(opened) == {PUBLIC_IP}
 
 
+# Slack and signed webhooks are one entry (the delivery's POST), told apart only by
+# what the body says: the matrix tries it once, the public test both.
+MATRIX = [e for e in ENTRIES if e != "webhook-slack"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("host", HOSTS)
-@pytest.mark.parametrize("entry", ENTRIES)
+@pytest.mark.parametrize("entry", MATRIX)
 def test_it_connects_to_no_local_address_through_any_entry(entry, host, member, local, opened):
     enter, path = ENTRIES[entry]
     before = len(local.requests)
