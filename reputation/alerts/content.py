@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from monitoring.parse.sanitize import safe_url
 from reputation.alerts import digests, unsubscribe
 from reputation.alerts.models import NotificationKind
 from reputation.reports import monthly
@@ -24,7 +25,7 @@ def mention_rows(notification, now) -> list[dict]:
         rows.append(
             {
                 "title": m.title or m.snippet[:80],
-                "url": m.url,
+                "url": safe_url(m.url),
                 "snippet": m.snippet,
                 "name": m.tracked_name.label,
                 "source": (m.source.title or m.source.url) if m.source_id else "",

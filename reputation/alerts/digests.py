@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import Source, SourceState
+from monitoring.parse.sanitize import safe_url
 from monitoring.pipeline.health import is_silent
 from reputation.alerts import preferences
 from reputation.alerts.models import (
@@ -136,7 +137,7 @@ def summary(notification, now) -> dict:
 def _row(m) -> dict:
     return {
         "title": m.title or m.snippet[:80],
-        "url": m.url,
+        "url": safe_url(m.url),
         "snippet": m.snippet,
         "sentiment": m.get_sentiment_display(),
         "name": m.tracked_name.label,

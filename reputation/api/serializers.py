@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from monitoring.net import guard as netguard
+from monitoring.parse.sanitize import safe_url
 from reputation.alerts.models import AlertPreference, DigestFrequency, Webhook, WebhookKind
 from reputation.inbox.forms import BULK_MAX
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
@@ -39,11 +40,20 @@ class TrackedNameOut(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class SafeURLField(serializers.CharField):
+    """An address read from the web, given out only if it is an absolute http(s) one
+    ("" otherwise): a client may make it a link, and a row stored before the checks,
+    or by a path that forgot them, must not give it a `javascript:` one."""
+
+    def to_representation(self, value):
+        return safe_url(str(value or ""))
+
+
 class SourceOut(serializers.Serializer):
     id = serializers.UUIDField(source="source.code")
     name = serializers.CharField(help_text="The organisation's name for it, else its title.")
-    url = serializers.URLField(source="source.url")
-    site_url = serializers.CharField(source="source.site_url")
+    url = SafeURLField(source="source.url")
+    site_url = SafeURLField(source="source.site_url")
     kind = serializers.CharField(source="source.kind")
     followed_since = serializers.DateTimeField(source="created")
     state = serializers.CharField(source="source.state")
@@ -59,7 +69,8 @@ class SourceOut(serializers.Serializer):
 
 class MentionOut(serializers.ModelSerializer):
     id = serializers.UUIDField(source="code")
-    url = serializers.CharField(source="item.url")
+    url = SafeURLField(source="item.url")
+    reply_url = SafeURLField()
     tracked_name = serializers.UUIDField(source="tracked_name.code")
     source = serializers.UUIDField(source="source.code", allow_null=True)
     text = serializers.CharField(help_text="The whole text as the organisation's source gave it.")

@@ -7,6 +7,7 @@ tone, corrected or not), never another organisation's view of the same item.
 from django.conf import settings
 from django.urls import reverse
 
+from monitoring.parse.sanitize import safe_url
 from reputation.alerts.models import NotificationKind
 
 VERSION = 1
@@ -28,13 +29,13 @@ def mention_fields(mention, severity) -> dict:
     return {
         "id": str(mention.code),
         "title": mention.title or mention.item.title or mention.snippet[:80],
-        "url": mention.item.url,
+        "url": safe_url(mention.item.url),
         "snippet": mention.snippet,
         "sentiment": mention.sentiment,
         "score": round(mention.score, 3),
         "severity": severity,
         "tracked_name": mention.tracked_name.label,
-        "source": {"title": source.title, "url": source.url} if source else None,
+        "source": {"title": source.title, "url": safe_url(source.url)} if source else None,
         "published": mention.published.isoformat(),
     }
 
