@@ -50,7 +50,7 @@ class Feeds:
             if name in self.held:
                 self.held.discard(name)
                 self.waiting.set()
-                self.released.wait(40)
+                self.released.wait(60)
             return 200, RSS, feed(name, self.items[name])
 
         return answer
@@ -70,8 +70,8 @@ class Feeds:
         self.items[name].append(len(self.items[name]) + 1)
 
 
-def organisation_following(feeds: Feeds) -> tuple[Organisation, dict]:
-    org = Organisation.objects.create(slug="dupont", name="Boulangerie Dupont")
+def organisation_following(feeds: Feeds, slug: str = "dupont") -> tuple[Organisation, dict]:
+    org = Organisation.objects.create(slug=slug, name="Boulangerie Dupont")
     TrackedName.objects.create(organisation=org, label="Boulangerie Dupont")
     sources = {name: follow_source(org, feeds.url(name))[0] for name in feeds.items}
     return org, sources
