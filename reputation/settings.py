@@ -146,7 +146,16 @@ TEMPLATES = [
 # the worker and beat can share the file without "database is locked".
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a connection kept between requests (CONN_MAX_AGE) that a database
+    # restart broke is noticed and replaced at the start of the next request, instead
+    # of failing it (and /healthz answering "database" while the database is fine).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # An unreachable server fails in seconds, not after the system's TCP timeout
+        # (minutes, during which /healthz, pages and tasks would hang).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
@@ -395,6 +404,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Polling.
 POLL_DISPATCH_BATCH = envint("POLL_DISPATCH_BATCH", "25")
 POLL_LEASE_SECONDS = envint("POLL_LEASE_SECONDS", "600")
+# A poll task whose database went away tries again after this many seconds (while the
+# lease lasts).
+POLL_DATABASE_RETRY_SECONDS = max(1, envint("POLL_DATABASE_RETRY_SECONDS", "10"))
 POLL_MIN_INTERVAL = envint("POLL_MIN_INTERVAL", "300")
 POLL_MAX_INTERVAL = envint("POLL_MAX_INTERVAL", "21600")
 POLL_DEFAULT_INTERVAL = envint("POLL_DEFAULT_INTERVAL", "1800")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -36,6 +36,10 @@ from monitoring.types import FetchRequest, FetchResult, SourceError
 from monitoring.websub import discovery
 
 log = logging.getLogger(__name__)
+
+# The database itself failed (restarted, failed over, unreachable): not the source's
+# fault, and nothing of the poll was kept (one transaction per source on a server).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -94,6 +98,12 @@ def poll_leased(token: str) -> list[PollReport]:
             # The task ran out of time on this source: it alone gets the error; the
             # sources not polled yet are handed back (below) for the next round.
             reports[index] = _error(source, "too_slow", _too_slow_message())
+            raise
+        except DATABASE_DOWN:
+            # No error counted against the source, no backoff: it keeps its schedule
+            # and, handed back below (or once its lease ends if the database is still
+            # away), is polled at the next dispatch. The task retries the rest.
+            log.warning("the database failed while polling %s", source.url, exc_info=True)
             raise
         except Exception as exc:  # a worker never dies on one bad source
             log.exception("polling %s failed", source.url)

@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers around monitoring.pipeline.poll."""
 
 from celery import shared_task
+from django.conf import settings
 
 from monitoring.pipeline import poll
 
@@ -14,7 +15,19 @@ def dispatch_due_sources() -> int:
     return len(tokens)
 
 
-@shared_task
-def poll_sources(token: str) -> None:
-    """Poll the sources leased to `token` (a stale token polls nothing)."""
-    poll.poll_leased(token)
+@shared_task(bind=True)
+def poll_sources(self, token: str) -> None:
+    """Poll the sources leased to `token` (a stale token polls nothing).
+
+    When the database goes away mid-poll (a restart, a failover), the task tries again
+    with the same token a little later: the sources it still holds are polled then,
+    those it handed back are claimed by the next dispatch, and once the lease has
+    ended the token polls nothing (the dispatch has them). Celery closes the broken
+    connection after the task, so the retry starts on a fresh one.
+    """
+    try:
+        poll.poll_leased(token)
+    except poll.DATABASE_DOWN as exc:
+        delay = settings.POLL_DATABASE_RETRY_SECONDS
+        retries = max(1, settings.POLL_LEASE_SECONDS // delay)
+        raise self.retry(exc=exc, countdown=delay, max_retries=retries) from exc
