@@ -194,7 +194,8 @@ def _server_env(port: int, workers: int) -> dict:
 
 @contextmanager
 def gunicorn(workers: int, out):
-    """gunicorn serving the throwaway database; yields its base URL; stopped by its pid."""
+    """gunicorn serving the throwaway database; yields its base URL and pid; stopped
+    by its pid."""
     import httpx
 
     port = _free_port()
@@ -225,7 +226,7 @@ def gunicorn(workers: int, out):
                 f"gunicorn: {workers} sync workers on {base}, production settings, "
                 f"ready in {time.perf_counter() - started:.1f} s"
             )
-            yield base
+            yield base, proc.pid
         finally:
             proc.terminate()  # SIGTERM to the master: it stops its workers
             try:
@@ -233,6 +234,24 @@ def gunicorn(workers: int, out):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by gunicorn's workers (the children of `pid`), from
+    /proc: the figure that the machine's load does not inflate as the wall clock."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    total = 0.0
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def _tail(log) -> str:
@@ -389,17 +408,22 @@ def run(out, size=None, quick=False, workers=None, **options):
             f"sessions ({sum(k == 'consultant' for k, _u, _o in people)} consultants) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        with poller(orgs, feeds) as stop_polling, gunicorn(workers, out) as base:
+        with poller(orgs, feeds) as stop_polling, gunicorn(workers, out) as (base, pid):
             # Each kind of page once before the clock starts: a wrong page fails now.
             warm = _browse_once(base, sessions, people, pages, workers)
             out(f"each kind of page, {workers} at a time (slowest): {warm}")
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), server_cpu(pid)
             load_before = _load()
             results = asyncio.run(_browse(base, sessions, people, orgs, pages, seconds))
             elapsed = time.perf_counter() - started
+            cpu = server_cpu(pid) - cpu
             load_after = _load()
             polls, poll_errors, poll_cpu = stop_polling()
         _report(out, results, elapsed, seconds, (polls, poll_errors, poll_cpu))
+        out(
+            f"gunicorn's workers: {cpu:.1f} s of CPU, {cpu / max(1, len(results)) * 1000:.0f} ms "
+            f"per request ({cpu / elapsed:.0%} of a core)"
+        )
         out(f"load: at the start {load_before}; at the end {load_after}")
         _summary(out, results, elapsed, n)
 

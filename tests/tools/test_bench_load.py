@@ -31,6 +31,7 @@ def test_it_runs_the_load_bench_and_prints_its_figures(transactional_db):
         r"each kind of page, 2 at a time \(slowest\): portfolio \d+ ms, .*mention \d+ ms",
         r"polling meanwhile: [1-9]\d* polls of local feeds \([\d.]+/s\), 0 failed",
         rf"\ndashboard: {figures}",
+        r"gunicorn's workers: [\d.]+ s of CPU, \d+ ms per request",
         rf"\nall: {figures}",
     ]:
         assert re.search(figure, text), (figure, text)
