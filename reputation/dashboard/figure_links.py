@@ -9,7 +9,7 @@ subject, a competitor. Own names are the inbox's default, as they are the figure
 from datetime import timedelta
 
 from reputation.dashboard.figures import TONES
-from reputation.inbox.links import inbox_url, period_filters
+from reputation.inbox.links import InboxLinks, period_filters
 from reputation.mentions.models import Sentiment
 
 OTHER_TONES = [t for t in TONES if t != Sentiment.NEGATIVE]
@@ -18,9 +18,10 @@ OTHER_TONES = [t for t in TONES if t != Sentiment.NEGATIVE]
 def add_links(org, period, f: dict) -> None:
     """Add `link`/`links` to the figures of `f` (figures.figures), in place."""
     base = period_filters(period)
+    links = InboxLinks(org)
 
     def url(**more) -> str:
-        return inbox_url(org, **{**base, **more})
+        return links(**{**base, **more})
 
     current = f["current"]
     current["links"] = {

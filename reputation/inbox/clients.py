@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from reputation.accounts.addresses import masked
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, bulk_actions
-from reputation.inbox.pages import paginate_across
+from reputation.inbox.pages import detail_links, paginate_across
 from reputation.inbox.views import FILTER_KEYS, apply_bulk
 from reputation.orgs.models import Membership
 from reputation.security.redirects import safe_next
@@ -81,6 +81,7 @@ def inbox_all(request):
         request.GET.get("after", ""),
         rows=shown_rows,
     )
+    detail_links(page.rows, request.get_full_path())
     params = request.GET.copy()
     params.pop("after", None)
     sorts = []

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import Source
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.inbox.models import Tag
+from reputation.inbox.selects import SelectRenderer
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.names.models import TrackedName
@@ -62,6 +63,9 @@ def day_field(label) -> forms.DateField:
 
 
 class InboxFilterForm(forms.Form):
+    # Its drop-down lists (a hundred options and more) written without a template each.
+    default_renderer = SelectRenderer()
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     name = forms.ModelChoiceField(
         label=_("Name"), queryset=TrackedName.objects.none(), required=False,

@@ -26,18 +26,36 @@ def _value(value) -> str:
     return str(getattr(value, "code", value))
 
 
+class InboxLinks:
+    """`inbox_url` for the many links of one organisation's page: its inbox address
+    reversed once and each parameter encoded once (the dashboard makes about 400
+    links a page; reversing and encoding each one was a third of its CPU)."""
+
+    def __init__(self, org):
+        self.base = reverse("inbox", args=[org.code])
+        self.encoded: dict[tuple[str, str], str] = {}
+
+    def __call__(self, **filters) -> str:
+        unknown = set(filters) - FIELDS
+        if unknown:
+            raise ValueError(f"the inbox has no filter {', '.join(sorted(unknown))}")
+        parts = []
+        for key, value in filters.items():
+            for v in value if isinstance(value, list | tuple) else [value]:
+                if v is None or v == "" or v is False:
+                    continue
+                pair = (key, _value(v))
+                part = self.encoded.get(pair)
+                if part is None:
+                    part = self.encoded[pair] = urlencode([pair])
+                parts.append(part)
+        return f"{self.base}?{'&'.join(parts)}" if parts else self.base
+
+
 def inbox_url(org, **filters) -> str:
     """The inbox of `org` with these filters; None and empty values are left out,
     a list or tuple gives the parameter once per value (several tones, statuses)."""
-    unknown = set(filters) - FIELDS
-    if unknown:
-        raise ValueError(f"the inbox has no filter {', '.join(sorted(unknown))}")
-    pairs = []
-    for key, value in filters.items():
-        values = value if isinstance(value, list | tuple) else [value]
-        pairs += [(key, _value(v)) for v in values if v is not None and v != "" and v is not False]
-    url = reverse("inbox", args=[org.code])
-    return f"{url}?{urlencode(pairs)}" if pairs else url
+    return InboxLinks(org)(**filters)
 
 
 def period_filters(period) -> dict:

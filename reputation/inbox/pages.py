@@ -9,13 +9,17 @@ would read and throw away every row before it. Ties on `published` are broken by
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 PAGE_SIZE = 50
+PLACEHOLDER = UUID(int=0)  # a mention's code in an address reversed once
 
 
 @dataclass
@@ -103,3 +107,20 @@ def paginate_across(
     more = len(page) > size
     page = page[:size]
     return Page(page, encode(page[-1], field) if more and page else "")
+
+
+def detail_links(rows, here: str) -> None:
+    """Each row's `detail_url`: its mention's page, with the way back to `here`.
+
+    The address is reversed once per organisation and the mention's code put in its
+    place (reversing it for each of fifty rows cost several ms of the page's CPU);
+    `back` is quoted as the template's `urlencode` filter quotes it."""
+    back = "?back=" + quote(here, safe="/")
+    prefixes = {}
+    for row in rows:
+        org = row.organisation_id
+        if org not in prefixes:
+            url = reverse("mention-detail", args=[row.organisation.code, PLACEHOLDER])
+            prefixes[org] = url.rpartition(str(PLACEHOLDER))
+        head, _code, tail = prefixes[org]
+        row.detail_url = f"{head}{row.code}{tail}{back}"

@@ -24,7 +24,7 @@ from reputation.inbox import triage
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
 from reputation.inbox.models import Tag
-from reputation.inbox.pages import paginate
+from reputation.inbox.pages import detail_links, paginate
 from reputation.mentions.models import Mention, MentionStatus
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.orgs.models import Membership
@@ -69,6 +69,9 @@ def inbox(request, code):
         .annotate(source_name=follow_name(org))
     )
     page = paginate(mentions, request.GET.get("after", ""))
+    for row in page.rows:
+        row.organisation = org  # the same object: its code for the rows' links
+    detail_links(page.rows, request.get_full_path())
     rules.mark(page.rows, ReplySettings.of(org), timezone.now())
     # The same filters as the figure a link came from: this count equals it.
     total = filter_mentions(org, data, request.user).order_by()[: COUNT_MAX + 1].count()

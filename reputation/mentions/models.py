@@ -36,6 +36,10 @@ class MentionStatus(models.TextChoices):
 UNTREATED = (MentionStatus.NEW, MentionStatus.TODO)
 
 
+SENTIMENT_LABELS = dict(Sentiment.choices)
+STATUS_LABELS = dict(MentionStatus.choices)
+
+
 class MentionQuerySet(models.QuerySet):
     def own(self):
         """Mentions of the organisation's own names: what every list, total, alert
@@ -177,6 +181,14 @@ class Mention(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "priority"}
         super().save(*args, **kwargs)
+
+    # Django's get_FOO_display builds a dict of the field's choices at every call (two
+    # per row, fifty rows a page of the inbox): the same labels from dicts made once.
+    def get_sentiment_display(self) -> str:
+        return str(SENTIMENT_LABELS.get(self.sentiment, self.sentiment))
+
+    def get_status_display(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def source_weight(self) -> float:

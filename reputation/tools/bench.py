@@ -13,6 +13,7 @@ MODULES = {
     "alerts": "reputation.tools.bench_alerts",
     "dashboard": "reputation.dashboard.bench",
     "inbox": "reputation.inbox.bench",
+    "load": "reputation.tools.bench_load",
 }
 NAMES = list(MODULES)
 

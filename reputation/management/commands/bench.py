@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--size", type=int, default=None, help="override the workload size")
         parser.add_argument("--quick", action="store_true", help="a small run, for smoke tests")
         parser.add_argument(
-            "--workers", type=int, default=None, help="worker processes (poll; default 4)"
+            "--workers",
+            type=int,
+            default=None,
+            help="worker processes (poll: default 4; load: gunicorn's, default 3)",
         )
 
     def handle(self, name, **options):
