@@ -89,8 +89,10 @@ class InsertTestCase(TestCase):
             )
 
         first = mention("premier")
-        insert([first], ignore_conflicts=True)
-        insert([mention("second"), mention("troisième")], ignore_conflicts=True)
+        self.assertEqual(insert([first], ignore_conflicts=True, returning="code"), [first.code])
+        # Rows skipped are not answered: the caller counts only what it wrote.
+        skipped = [mention("second"), mention("troisième")]
+        self.assertEqual(insert(skipped, ignore_conflicts=True, returning="code"), [])
         [stored] = Mention.objects.all()
         self.assertEqual((stored.title, stored.code), ("premier", first.code))
         self.assertIsInstance(stored.code, uuid.UUID)
@@ -101,3 +103,10 @@ class InsertTestCase(TestCase):
         insert(items)
         self.assertEqual(Item.objects.count(), 1200)
         self.assertEqual(len({i.pk for i in items}), 1200)
+
+    def test_it_refuses_rows_that_already_have_a_key(self):
+        item = _item(self.source, 1)
+        insert([item])
+        with self.assertRaises(ValueError):
+            insert([item])  # the same row again would be written under another key
+        self.assertEqual(Item.objects.count(), 1)

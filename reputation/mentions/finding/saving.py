@@ -40,8 +40,9 @@ def save_mentions(pending: PendingMentions) -> int:
     pending.mentions = screen(pending.mentions)
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
-        insert(pending.mentions, ignore_conflicts=True)
+        # The codes of those written: the others were another worker's to count.
+        written = insert(pending.mentions, ignore_conflicts=True, returning="code")
         # The dashboard's daily counts move in the same transaction as the mentions.
-        rollups.add_mentions(pending.mentions)
+        rollups.add_mentions(pending.mentions, written)
         save_item_languages(pending.items)
     return len(pending.mentions)
