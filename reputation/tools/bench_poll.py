@@ -463,7 +463,7 @@ def run(out, size=None, quick=False, workers=None):
     # alone with feedparser costs, whatever the machine's load does to wall times.
     out(
         f"CPU ratio: the workers' CPU {worker_cpu:.2f} s / feedparser's parse floor CPU "
-        f"{floor_cpu:.2f} s (mean of both) = {worker_cpu / floor_cpu:.2f}"
+        f"{floor_cpu:.2f} s (mean of both) = {worker_cpu / max(floor_cpu, 1e-9):.2f}"
     )
     out(
         f"summary: {n} sources polled end to end in {total:.2f} s ({n / total:.0f}/s); "
