@@ -1,15 +1,18 @@
-"""Well-formed RSS 2.0 read with lxml directly, to the same entries as feedparser.
+"""Well-formed RSS 2.0 and Atom 1.0 read with lxml directly, to the same entries as
+feedparser.
 
 feedparser is a third of a poll's CPU: it walks every element through Python
 handlers. Most feeds are plain UTF-8 RSS 2.0, which lxml reads in C. This path
 takes only what it is sure to read exactly as feedparser's path does (the same
 cleaning steps, borrowed from feedparser where it applies its own: the HTML guess on
 titles, Windows-1252 code points, link fix-ups, author e-mails); for anything else
-it answers None and the caller falls back to feedparser: other RSS versions, Atom,
-RDF, a DOCTYPE, xml:base or xml:lang below the root, markup inside a text element,
+it answers None and the caller falls back to feedparser: other RSS versions, Atom
+0.3, RDF, a DOCTYPE, xml:base or xml:lang below the root, markup inside a text element,
 a repeated field, an element feedparser handles that this path does not, an
-encoding other than UTF-8, malformed XML. tests/monitoring/test_feeds_fastpath.py
-runs both paths on every real feed of the shared data.
+encoding other than UTF-8, malformed XML; in Atom also XHTML or base64 content,
+content by reference (src), several authors, a contributor, a source.
+tests/monitoring/test_feeds_fastpath.py runs both paths on every real feed of the
+shared data.
 """
 
 import calendar
@@ -89,8 +92,9 @@ class NotSure(Exception):
     """This feed is for feedparser."""
 
 
-def read_rss(body: bytes, headers: dict) -> SimpleNamespace | None:
-    """feedparser's result for an RSS 2.0 body (the keys feeds.py reads), or None."""
+def read_fast(body: bytes, headers: dict, formats=("rss", "atom")) -> SimpleNamespace | None:
+    """feedparser's result for an RSS 2.0 or Atom 1.0 body (the keys feeds.py reads),
+    or None when this path is not sure to read it as feedparser does."""
     if b"base=" in body or not _utf8(body, headers):
         return None
     try:
@@ -98,9 +102,13 @@ def read_rss(body: bytes, headers: dict) -> SimpleNamespace | None:
     except (etree.XMLSyntaxError, ValueError):
         return None
     try:
-        return _rss(root, headers)
+        if root.tag == "rss" and "rss" in formats:
+            return _rss(root, headers)
+        if root.tag == _ATOM + "feed" and "atom" in formats:
+            return _atom(root, headers)
     except NotSure:
         return None
+    return None
 
 
 def _utf8(body: bytes, headers: dict) -> bool:
@@ -343,3 +351,154 @@ def _date(value: str) -> datetime | None:
         return when.replace(microsecond=0)
     parsed = feedparser_date(value) if value else None
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+
+
+# --- Atom 1.0 ---------------------------------------------------------------------
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+# What a text construct's type attribute becomes (feedparser's map_content_type),
+# for the types read here: plain text or escaped HTML, never XHTML or base64.
+_TEXT_TYPES = {"text": "text/plain", "html": "text/html"}
+_TEXT_TYPES.update({t: t for t in ("text/plain", "text/html")})
+# Feed and entry elements feedparser stores nothing from that feeds.py reads.
+_ATOM_HARMLESS_FEED = {"updated", "subtitle", "rights", "generator", "icon", "logo"}
+_ATOM_HARMLESS_FEED |= {"author", "category"}
+_ATOM_HARMLESS_ENTRY = {"category", "rights"}
+
+
+def _atom(root, headers: dict) -> SimpleNamespace:
+    if set(root.attrib.keys()) - {_XML_LANG} or root.getroottree().docinfo.doctype:
+        raise NotSure
+    lang = root.get(_XML_LANG) or headers.get("content-language") or None
+    lang = lang.replace("_", "-") if lang else lang
+    for el in root.iter():
+        if el is not root and (_XML_LANG in el.attrib or "lang" in el.attrib):
+            raise NotSure
+    feed: dict = {"links": []}
+    if lang:
+        feed["language"] = lang
+    entries, seen, site, feed_id = [], set(), None, None
+    for el in root:
+        name = _name(el)
+        if name == "=entry":
+            entries.append(_atom_entry(el, lang))
+        elif name in ("=title", "=id"):
+            if name in seen or (name == "=id" and el.attrib):
+                raise NotSure
+            seen.add(name)
+            if name == "=id":
+                feed_id = _urljoin("", _text(el))
+            else:
+                feed["title"], feed["title_detail"] = _atom_text(el, lang)
+        elif name == "=link":
+            link = _atom_any_link(el)
+            feed["links"].append(link)
+            if _is_alternate(link):
+                site = link["href"]
+        elif name.startswith("="):
+            if name[1:] not in _ATOM_HARMLESS_FEED:
+                raise NotSure
+        elif name in ("", "?"):
+            continue
+        elif _handled(name) and name not in _HARMLESS_CHANNEL:
+            raise NotSure
+    # As for an entry, the feed's id stands for its link when it has no alternate one.
+    if site is not None or feed_id:
+        feed["link"] = site if site is not None else feed_id
+    return SimpleNamespace(feed=feed, entries=entries)
+
+
+def _atom_text(el, lang) -> tuple[str, dict]:
+    """A text construct (title, summary, content): its value and its detail."""
+    kind = _TEXT_TYPES.get((el.get("type") or "text").lower())
+    if kind is None or set(el.attrib.keys()) - {"type"}:
+        raise NotSure  # XHTML, base64, content by reference (src)
+    return _text(el), {"type": kind, "language": lang}
+
+
+def _atom_any_link(el) -> dict:
+    """A link as feedparser lists it: rel and type defaulted, href resolved."""
+    if len(el) or not el.get("href") or set(el.attrib.keys()) - {"rel", "type", "href", "title"}:
+        raise NotSure
+    rel = el.get("rel") or "alternate"
+    default = "application/atom+xml" if rel == "self" else "text/html"
+    return {"rel": rel, "type": el.get("type") or default, "href": _urljoin("", el.get("href"))}
+
+
+def _is_alternate(link: dict) -> bool:
+    kind = _TEXT_TYPES.get(link["type"].lower(), link["type"].lower())
+    return link["rel"] == "alternate" and kind in Mixin.html_types
+
+
+def _atom_entry(entry, lang) -> dict:
+    if entry.attrib:
+        raise NotSure
+    out: dict = {}
+    seen, link = set(), None
+    for el in entry:
+        name = _name(el)
+        if name in ("", "?"):
+            continue
+        if not name.startswith("="):
+            if _handled(name) and name not in _HARMLESS:
+                raise NotSure
+            if len(el):
+                raise NotSure  # nested elements feedparser would also walk
+            continue
+        name = name[1:]
+        if name == "link":
+            found = _atom_any_link(el)
+            if _is_alternate(found):
+                link = found["href"]  # the last alternate wins, as in feedparser
+            continue
+        if name in _ATOM_HARMLESS_ENTRY or name in ("published", "updated"):
+            continue  # the dates are read below
+        if name in seen or name not in ("id", "title", "summary", "content", "author"):
+            raise NotSure  # a repeated field, published/updated apart below
+        seen.add(name)
+        if name == "id":
+            if el.attrib:
+                raise NotSure
+            out["id"] = _urljoin("", _text(el))
+        elif name == "title":
+            out["title"], out["title_detail"] = _atom_text(el, lang)
+        elif name == "summary":
+            out["summary"], out["summary_detail"] = _atom_text(el, lang)
+        elif name == "content":
+            value, _detail = _atom_text(el, lang)
+            out["content"] = [{"value": value}]
+        else:
+            out.update(_atom_author(el))
+    for key in ("published", "updated"):
+        found = [el for el in entry if el.tag == _ATOM + key]
+        if len(found) > 1 or (found and (found[0].attrib or len(found[0]))):
+            raise NotSure
+        if found:
+            out[key] = value = _text(found[0])
+            when = _date(value)
+            if when is not None:
+                out[key + "_parsed"] = when.utctimetuple()
+    # An entry without an alternate link has its id for a link (feedparser's guid).
+    out["link"] = link if link is not None else out.get("id", "")
+    out.setdefault("id", "")
+    return out
+
+
+def _atom_author(el) -> dict:
+    """author and author_detail as feedparser's sync leaves them (name and e-mail
+    are read without the text repairs of other fields)."""
+    if el.attrib or (el.text or "").strip():
+        raise NotSure
+    detail = {}
+    for child in el:
+        name = _name(child)
+        if name not in ("=name", "=email", "=uri") or name[1:] in detail:
+            raise NotSure
+        if child.attrib or len(child):
+            raise NotSure
+        detail[name[1:]] = (child.text or "").strip()
+    name, email = detail.get("name"), detail.get("email")
+    if not (name or email):
+        return {}
+    author = f"{name} ({email})" if name and email else name or email
+    return {"author": author, "author_detail": {k: v for k, v in detail.items() if k != "uri"}}

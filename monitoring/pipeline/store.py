@@ -16,11 +16,13 @@ import logging
 from datetime import timedelta
 
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import Item, Sighting, Source
 from monitoring.parse.canonical import canonical_url, fingerprint, sha1
 from monitoring.parse.sanitize import clean_entry
+from monitoring.pipeline.inserts import insert
 from monitoring.sources import kinds
 from monitoring.types import Entry
 
@@ -112,10 +114,15 @@ def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
     keyed = [(g, e, *_keys(source, e)) for g, e in fresh]
     url_hashes = {k[3] for k in keyed if k[3]}
     fps = {k[4] for k in keyed if k[4]}
-    by_url = {i.url_hash: i for i in Item.objects.filter(url_hash__in=url_hashes)}
+    # One query for both keys (each costs more to build than to run).
+    by_url: dict[str, Item] = {}
     by_fp: dict[str, list[Item]] = {}
-    for item in Item.objects.filter(fingerprint__in=fps).order_by("pk"):
-        by_fp.setdefault(item.fingerprint, []).append(item)
+    known = Item.objects.filter(Q(url_hash__in=url_hashes) | Q(fingerprint__in=fps))
+    for item in known.order_by("pk"):
+        if item.url_hash in url_hashes:
+            by_url[item.url_hash] = item
+        if item.fingerprint in fps:
+            by_fp.setdefault(item.fingerprint, []).append(item)
     new_items, sightings = [], []
     for guid_hash_, entry, url, url_hash, fp in keyed:
         item = (url_hash and by_url.get(url_hash)) or _copy_of(by_fp.get(fp, ()), entry, now)
@@ -128,11 +135,11 @@ def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
             if fp:
                 by_fp.setdefault(fp, []).append(item)
         sightings.append((guid_hash_, entry, url, fp, item))
-    Item.objects.bulk_create(new_items, batch_size=200)
+    insert(new_items)
     rows = [
         _sighting(source, item, g, entry, url, fp, now) for g, entry, url, fp, item in sightings
     ]
-    Sighting.objects.bulk_create(rows, batch_size=500)
+    insert(rows)
     # Two guids for one story (one body listing it twice): its first copy speaks.
     unique: dict[int, Sighting] = {}
     for row in rows:

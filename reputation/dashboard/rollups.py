@@ -128,17 +128,23 @@ def _upsert(model, columns: list[str], extra: list[str], changes: dict) -> None:
             )
 
 
-def add_mentions(mentions) -> int:
+def add_mentions(mentions, written=None) -> int:
     """Count mentions just bulk-created (call it in the same transaction); returns how
-    many were counted. Those another transaction inserted first are not ours to count."""
+    many were counted. Those another transaction inserted first are not ours to count:
+    `written`, the codes of the rows this insert wrote, says which are ours; without
+    it they are read back by code."""
     if not mentions:
         return 0
-    model = type(mentions[0])
-    codes = [m.code for m in mentions]
     delta, counted = Delta(), 0
-    rows = []
-    for start in range(0, len(codes), CHUNK):
-        rows += model.objects.filter(code__in=codes[start : start + CHUNK]).values(*FIELDS)
+    if written is not None:
+        ours = set(written)
+        rows = [{f: getattr(m, f) for f in FIELDS} for m in mentions if m.code in ours]
+    else:
+        model = type(mentions[0])
+        codes = [m.code for m in mentions]
+        rows = []
+        for start in range(0, len(codes), CHUNK):
+            rows += model.objects.filter(code__in=codes[start : start + CHUNK]).values(*FIELDS)
     zones = _zones({row["organisation_id"] for row in rows})
     for row in rows:
         if in_figures(row):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from monitoring.models import Item
+from monitoring.pipeline.inserts import insert
 from reputation.dashboard import rollups
 from reputation.mentions.finding.languages import save_item_languages
 from reputation.mentions.models import Mention
@@ -39,8 +40,9 @@ def save_mentions(pending: PendingMentions) -> int:
     pending.mentions = screen(pending.mentions)
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
-        Mention.objects.bulk_create(pending.mentions, ignore_conflicts=True, batch_size=500)
+        # The codes of those written: the others were another worker's to count.
+        written = insert(pending.mentions, ignore_conflicts=True, returning="code")
         # The dashboard's daily counts move in the same transaction as the mentions.
-        rollups.add_mentions(pending.mentions)
+        rollups.add_mentions(pending.mentions, written)
         save_item_languages(pending.items)
     return len(pending.mentions)
