@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -230,6 +230,9 @@ def running_worker(concurrency: int):
             yield worker.start()
         finally:
             worker.stop()
+            # A stopped run leaves poll tasks of its throwaway database behind.
+            with app.connection_for_write() as conn, suppress(Exception):
+                conn.default_channel.queue_delete(worker.queue)
 
 
 # --- one round ------------------------------------------------------------------------------
