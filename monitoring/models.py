@@ -72,6 +72,20 @@ class SourceQuerySet(models.QuerySet):
         """Sources no hub pushes to now: polling is all they have (WebSub aside)."""
         return self.exclude(pushed_until__gt=now or timezone.now())
 
+    def renew(self, token: str, now=None) -> int:
+        """Restart the lease of the sources still leased to `token`, when its task starts.
+
+        A batch may wait in the queue for most of its lease: had it kept the lease of
+        its dispatch, the lease could run out while the task still polls, and the next
+        dispatch would claim and poll again the sources not reached yet (`bench round`
+        found 7 polled twice in a round of 2,500 that outlasted the lease). Restarted,
+        the lease outlasts the task, which is killed at CELERY_TASK_TIME_LIMIT. A
+        conditional UPDATE: a source another dispatch claimed meanwhile stays its.
+        """
+        now = now or timezone.now()
+        lease = timedelta(seconds=settings.POLL_LEASE_SECONDS)
+        return self.filter(lease_token=token, leased_until__gt=now).update(leased_until=now + lease)
+
     def leased_to(self, token: str, now=None):
         return self.filter(lease_token=token, leased_until__gt=now or timezone.now())
 

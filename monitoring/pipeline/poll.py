@@ -70,7 +70,9 @@ def claim_due_batches(now=None, limit: int = 5000) -> list[str]:
 
 def poll_leased(token: str) -> list[PollReport]:
     """Poll every source still leased to `token` (a stale token polls nothing)."""
-    sources = list(Source.objects.leased_to(token))
+    now = timezone.now()
+    Source.objects.renew(token, now)
+    sources = list(Source.objects.leased_to(token, now))
     if not sources:
         return []
     # Review platforms are read through their APIs (monitoring/connectors/), the

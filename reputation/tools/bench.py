@@ -9,6 +9,7 @@ import importlib
 
 MODULES = {
     "poll": "reputation.tools.bench_poll",
+    "round": "reputation.tools.bench_round",
     "match": "monitoring.tools.bench_match",
     "alerts": "reputation.tools.bench_alerts",
     "dashboard": "reputation.dashboard.bench",

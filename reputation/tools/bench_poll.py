@@ -28,15 +28,13 @@ count) <= 25 ms per source.
 """
 
 import asyncio
-import html
 import math
 import os
 import statistics
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from datetime import UTC, datetime
 
 from monitoring.models import Item, PollLog, Source, SourceKind
 from monitoring.net import robots
@@ -44,16 +42,16 @@ from monitoring.net.fetch import fetch, fetch_many
 from monitoring.pipeline import poll
 from monitoring.sentiment import detect_language, score_text
 from monitoring.tools.bench_check import expect
-from monitoring.tools.shared_data import shared_data
 from monitoring.types import FetchRequest
 from reputation.mentions.models import Mention
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Organisation
 from reputation.sources.models import Follow
+from reputation.tools import feed_bodies
+from reputation.tools.feed_bodies import ITEMS_PER_FEED, real_items
 from reputation.tools.feed_server import feed_server
 
 LATENCY = 0.1
-ITEMS_PER_FEED = 20
 # Issue 22's goals: end to end within 0.8 of parsing alone with feedparser (it was
 # 1.5 before the fast path), and the workers' CPU per polled source, matching,
 # mentions and tone included.
@@ -61,76 +59,14 @@ GOAL = 0.8
 CPU_GOAL_MS = 25.0
 WORKERS = 4  # worker processes, as docker-compose runs the Celery worker
 TRACKED = ["Boulangerie Dupont", "Fromagerie des Halles", "Garage Martin"]
-SHARED_FEEDS = shared_data("feeds")
 
 
-# --- feed bodies from real feeds ------------------------------------------------------
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
-def real_items(limit_bytes: int = 400_000) -> list[tuple[str, str]]:
-    """(title, HTML description) of the items of the shared real feeds."""
-    from lxml import etree
-
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-    items = []
-    files = sorted(p for p in SHARED_FEEDS.rglob("*") if p.suffix in (".xml", ".rss", ".atom"))
-    for path in files:
-        if path.stat().st_size > limit_bytes:
-            continue
-        try:
-            root = etree.fromstring(path.read_bytes(), parser)
-        except (etree.XMLSyntaxError, ValueError):
-            continue
-        if root is None:
-            continue
-        for el in root.iter():
-            if _local(el.tag) not in ("item", "entry"):
-                continue
-            fields = {_local(c.tag): (c.text or "").strip() for c in el}
-            title = fields.get("title", "")
-            text = (
-                fields.get("encoded")
-                or fields.get("description")
-                or fields.get("content")
-                or fields.get("summary")
-                or ""
-            )
-            if title and len(text) > 80:
-                items.append((title[:300], text[:3000]))
-    if not items:
-        raise RuntimeError(f"no feed items found under {SHARED_FEEDS}")
-    return items
+# --- feed bodies from real feeds (reputation/tools/feed_bodies.py) -----------------
 
 
 def feed_body(i: int, pool: list[tuple[str, str]], now: datetime) -> bytes:
-    """RSS for source i: ITEMS_PER_FEED real items, guids and links unique to it."""
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
-        f"<title>Source {i}</title><link>https://site{i}.example.fr/</link>",
-        "<description>Benchmark feed</description><language>fr</language>",
-    ]
-    for k in range(ITEMS_PER_FEED):
-        title, text = pool[(i * ITEMS_PER_FEED + k * 7) % len(pool)]
-        # A unique opening keeps the content fingerprint (first 2,000 characters)
-        # unique to this item: the shared data holds some feeds twice.
-        text = f"<p>Édition {i}-{k} de la source {i}.</p>{text}"
-        if (i + k) % 7 == 0:
-            name = TRACKED[(i + k) % len(TRACKED)]
-            text += f"<p>Nous avons testé {name} ce week-end, un accueil très chaleureux.</p>"
-        when = format_datetime(now - timedelta(hours=k + i % 24), usegmt=True)
-        out.append(
-            f"<item><title>{html.escape(title)}</title>"
-            f"<link>https://site{i}.example.fr/post/{k}</link>"
-            f'<guid isPermaLink="false">source-{i}-item-{k}</guid>'
-            f"<pubDate>{when}</pubDate>"
-            f"<description>{html.escape(text)}</description></item>"
-        )
-    out.append("</channel></rss>\n")
-    return "".join(out).encode()
+    """RSS for source i: twenty real items, one in seven naming one of TRACKED."""
+    return feed_bodies.feed_body(i, pool, now, TRACKED)
 
 
 # --- a throwaway database ----------------------------------------------------------

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from unittest import mock
 
+from django.conf import settings
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -215,6 +216,34 @@ class PollTestCase(TestCase):
         self.assertIn(source, Source.objects.due(later))
         token = Source.objects.claim([source.pk], later)
         self.assertEqual(str(Source.objects.get(pk=source.pk).lease_token), token)
+
+    def test_it_restarts_the_lease_when_the_batch_starts_so_no_dispatch_takes_it_meanwhile(
+        self,
+    ):
+        source, _ = follow_source(self.a, self.feed("/f.xml", rss()))
+        lease = settings.POLL_LEASE_SECONDS
+        now = timezone.now()
+        # Claimed by a dispatch long ago: the batch waited in the queue, 5 s of lease left.
+        token = Source.objects.claim([source.pk], now - timedelta(seconds=lease - 5))
+        self.assertEqual(Source.objects.renew(token, now), 1)
+        # The next dispatch, after the old lease's end while the task still polls.
+        later = now + timedelta(seconds=60)
+        self.assertNotIn(source, Source.objects.due(later))
+        Source.objects.claim([source.pk], later)
+        self.assertEqual(str(Source.objects.get(pk=source.pk).lease_token), token)
+        self.assertEqual(len(poll.poll_leased(token)), 1)
+
+    def test_it_never_renews_a_lease_that_ran_out(self):
+        source, _ = follow_source(self.a, self.feed("/f.xml", rss()))
+        now = timezone.now()
+        stale = Source.objects.claim(
+            [source.pk], now - timedelta(seconds=settings.POLL_LEASE_SECONDS + 5)
+        )
+        self.assertEqual(Source.objects.renew(stale, now), 0)
+        fresh = Source.objects.claim([source.pk], now)
+        self.assertEqual(Source.objects.renew(stale, now), 0)
+        self.assertEqual(poll.poll_leased(stale), [])
+        self.assertEqual(len(poll.poll_leased(fresh)), 1)
 
     def test_it_skips_sources_nobody_follows(self):
         source, _ = follow_source(self.a, self.feed("/f.xml", rss()))
