@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitoring.tools import sentiment_uci
+from monitoring.tools import sentiment_allocine, sentiment_uci
 from monitoring.tools.shared_data import shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +94,10 @@ def uci_sentences(part: str) -> list[Example]:
     "dev" or "held_out" ("train" is learnt from). See corpus/uci/README.md."""
     path = ROOT / "monitoring" / "sentiment" / "corpus" / "uci" / f"{part}.tsv"
     return [Example(text, label) for label, _, text in sentiment_uci.read(path)]
+
+
+def allocine_films(part: str) -> list[Example]:
+    """Real Allociné film reviews (Blard's corpus, MIT), 2 classes; part is "dev" or
+    "held_out" ("train" is learnt from). See corpus/allocine/README.md."""
+    path = ROOT / "monitoring" / "sentiment" / "corpus" / "allocine" / f"{part}.tsv"
+    return [Example(text, label) for label, _, text in sentiment_allocine.read(path)]

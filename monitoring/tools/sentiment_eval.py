@@ -43,6 +43,8 @@ class DataSet:
 SETS = [
     DataSet("fr-allocine-tv/test", "fr", lambda: datasets.allocine("test")),
     DataSet("fr-tweets-deft2017/test", "fr", lambda: datasets.deft_tweets("test")),
+    DataSet("fr-allocine-films/dev", "fr", lambda: datasets.allocine_films("dev")),
+    DataSet("fr-allocine-films/held-out", "fr", lambda: datasets.allocine_films("held_out")),
     DataSet("en-vader-tweets", "en", lambda: datasets.vader_ground_truth("tweets")),
     DataSet("en-vader-nyt", "en", lambda: datasets.vader_ground_truth("nytEditorialSnippets")),
     DataSet("en-uci-reviews/dev", "en", lambda: datasets.uci_sentences("dev")),

@@ -3,9 +3,11 @@
 Two uses:
 - `--shipped`: the review model that ships (verdict.py), learnt from the corpus the
   team wrote for it, `monitoring/sentiment/corpus/train/<lang>_*.tsv`, and from nothing
-  else (the workplace's DEFT 2017 and Allociné sets are for tests and evaluation
-  only). Deterministic: tests/monitoring/test_sentiment_model.py checks the shipped file is what
-  the corpus gives.
+  else (the workplace's DEFT 2017 and Allociné TV sets are for tests and evaluation
+  only); and each language's polarity model, from that corpus and the train part of a
+  real set whose licence allows it (`REAL`). Deterministic:
+  tests/monitoring/test_sentiment_model.py checks the shipped files are what the data
+  gives.
 - `--data FILE --out FILE`: an operator with labelled texts of their own (their
   customers' reviews, their members' corrections, a licensed corpus) trains an adapter
   (adapt.py) and passes it to the scorer (`score --adapter FILE`, or
@@ -19,7 +21,7 @@ with "#" are skipped. `lang` is detected per text unless given.
 from pathlib import Path
 
 from monitoring.sentiment import adapt, from_rating, learning, verdict
-from monitoring.tools import sentiment_uci
+from monitoring.tools import sentiment_allocine, sentiment_uci
 
 CORPUS = Path(verdict.__file__).resolve().parent / "corpus"
 # Chosen by leaving one of the corpus's kinds of business out in turn (docs/sentiment.md):
@@ -43,9 +45,12 @@ NEUTRAL_SHIFT = {"fr": 1.0, "en": 1.5}
 # part (3 against 10: 0.880 against 0.864 of its polar sentences' sides right).
 POLARITY_PRIOR = 3.0
 # Real labelled text whose licence allows learning from it, per language (docs/sentiment.md,
-# "Sources and licences"). No such French set could be had: French learns from the team's
-# corpus here, and from each organisation's rated reviews and corrections (adapt.py).
-REAL = {"en": CORPUS / "uci" / "train.tsv"}
+# "Sources and licences"): UCI's sentences (CC BY 4.0) in English, Allociné film reviews
+# from Blard's corpus (MIT) in French; each set's train part only.
+REAL = {
+    "en": (sentiment_uci.read, CORPUS / "uci" / "train.tsv"),
+    "fr": (sentiment_allocine.read, CORPUS / "allocine" / "train.tsv"),
+}
 
 
 def read_examples(path: str | Path, lang: str = "") -> list[tuple[str, str, str]]:
@@ -95,11 +100,12 @@ def learn_shipped(lang: str, examples=None) -> adapt.Adapter:
 
 
 def real(lang: str) -> list[tuple[str, str, str]]:
-    """The real reviews `lang`'s polarity model learns from (UCI's train part in English)."""
-    path = REAL.get(lang)
-    if path is None:
+    """The real reviews `lang`'s polarity model learns from (the train part of UCI's
+    sentences in English, of the Allociné film reviews in French)."""
+    if lang not in REAL:
         return []
-    return [(text, label, lang) for label, _, text in sentiment_uci.read(path)]
+    read, path = REAL[lang]
+    return [(text, label, lang) for label, _, text in read(path)]
 
 
 def learn_polarity(lang: str, examples=None) -> adapt.Adapter | None:

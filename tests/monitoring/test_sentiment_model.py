@@ -8,6 +8,7 @@ import pytest
 
 from monitoring.sentiment import adapt, learning, score_text, score_toward, verdict
 from monitoring.sentiment.model import text_features
+from monitoring.tools import sentiment_allocine as allocine
 from monitoring.tools import sentiment_data as datasets
 from monitoring.tools import sentiment_train as train
 from monitoring.tools.sentiment_train import CORPUS
@@ -118,15 +119,16 @@ def test_it_applies_the_shipped_model(lang):
     assert verdict.shipped(text, lang).logits is not None
 
 
-def test_it_ships_the_polarity_model_its_data_gives():
-    # Provenance: the English polarity model is exactly what `trainsentiment --shipped`
-    # learns from the team's corpus and UCI's train part (CC BY 4.0), nothing else; no
-    # French one ships, no licence-clean real French set being available.
-    shipped = adapt.polarity_path("en").read_text(encoding="utf-8")
-    assert train.real("en") and train.real("en")[0][2] == "en"
-    assert train.learn_polarity("en").to_json() + "\n" == shipped
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_it_ships_the_polarity_model_its_data_gives(lang):
+    # Provenance: each polarity model is exactly what `trainsentiment --shipped` learns
+    # from the team's corpus and the train part of one real set, nothing else: UCI's
+    # sentences in English (CC BY 4.0), Allociné film reviews of Blard's corpus in
+    # French (MIT).
+    shipped = adapt.polarity_path(lang).read_text(encoding="utf-8")
+    assert train.real(lang) and train.real(lang)[0][2] == lang
+    assert train.learn_polarity(lang).to_json() + "\n" == shipped
     assert json.loads(shipped)["memory"] == {}
-    assert train.learn_polarity("fr") is None and not adapt.polarity_path("fr").exists()
 
 
 def test_it_never_learns_from_uci_dev_or_held_out():
@@ -139,6 +141,21 @@ def test_it_never_learns_from_uci_dev_or_held_out():
         # a stock phrase of three words ("Worth every penny.") is everybody's
         assert not {t for t in team & measured if t.count(" ") >= 3}
     assert len(train.real("en")) == 1773
+
+
+def test_it_never_learns_from_the_measured_french_reviews():
+    # Allociné's dev and held-out film reviews, its TV reviews and DEFT's tweets are
+    # measured, never learnt from
+    real = {_fold(t) for t, _, _ in train.real("fr")}
+    team = {_fold(t) for t, _, _ in train.corpus("fr")}
+    assert len(real) == len(train.real("fr")) == 1998
+    assert {split for _, split, _ in allocine.read(CORPUS / "allocine" / "train.tsv")} == {"train"}
+    measured = [datasets.allocine_films("dev"), datasets.allocine_films("held_out")]
+    if (datasets.shared_dir() / "fr-allocine-tv").exists():
+        measured += [datasets.allocine("test"), datasets.deft_tweets("test")]
+    for examples in measured:
+        texts = {_fold(e.text) for e in examples}
+        assert not {t for t in (real | team) & texts if t.count(" ") >= 3}
 
 
 def test_it_learns_nothing_from_vaders_ground_truth():
@@ -164,3 +181,23 @@ def test_it_asks_the_polarity_model_only_which_side_a_weak_text_takes(monkeypatc
     assert neutral[0] == pytest.approx(neutral[1])
     assert with_polarity[weak].logits != without[weak].logits
     assert with_polarity[weak].label == "negative"
+
+
+def test_it_lets_the_french_polarity_model_side_a_whole_review(monkeypatch):
+    # a review's length: words of tone point both ways (plot, contrast), the polarity
+    # model learnt from real reviews says which side it takes, however strong the lexicon
+    review = (
+        "Le scénario est bourré de clichés, les dialogues sont plats et la fin tombe à "
+        "plat, mais les acteurs sont formidables et la photo est superbe, on passe un "
+        "excellent moment malgré tout."
+    )
+    short = "Excellent, superbe, formidable !"
+    assert len(text_features(review, "fr")) >= verdict.LONG_REVIEW["fr"]
+    assert len(text_features(short, "fr")) < verdict.LONG_REVIEW["fr"]
+    assert abs(verdict.shipped(short, "fr", model=False).score) >= verdict.POLARITY_GATE
+    assert abs(verdict.shipped(review, "fr", model=False).score) >= verdict.POLARITY_GATE
+    with_polarity = {t: verdict.shipped(t, "fr") for t in (short, review)}
+    monkeypatch.setattr(verdict, "polarity_model", lambda lang: None)
+    without = {t: verdict.shipped(t, "fr") for t in (short, review)}
+    assert with_polarity[short] == without[short]
+    assert with_polarity[review].logits != without[review].logits

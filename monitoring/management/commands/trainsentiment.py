@@ -7,8 +7,9 @@ class Command(BaseCommand):
     help = (
         "Learn sentiment weights from labelled texts one is entitled to use. --shipped: "
         "rebuild the review model that ships, from the team's corpus "
-        "(monitoring/sentiment/corpus/train), and the English polarity model from it and "
-        "UCI's real review sentences (corpus/uci/train.tsv, CC BY 4.0). "
+        "(monitoring/sentiment/corpus/train), and each language's polarity model from it "
+        "and real reviews: UCI's sentences (corpus/uci/train.tsv, CC BY 4.0) in English, "
+        "Allociné film reviews (corpus/allocine/train.tsv, MIT) in French. "
         "--data FILE --out FILE: an operator's "
         "adapter from `label<TAB>text` lines (label negative/neutral/positive, -1/0/1 or "
         "4/5), used with `score --adapter FILE`."
