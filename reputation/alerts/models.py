@@ -194,7 +194,7 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """One message to one recipient (a member's email or a webhook), recorded before sending.
 
-    PENDING -> CLAIMED (a sender holds it, nothing left the machine yet) -> SENDING
+    PENDING -> CLAIMED (a sender holds it, nothing of it left the machine yet) -> SENDING
     (handed to the network) -> SENT. A sender that dies while CLAIMED is replaced once
     `claimed_until` passes; one that dies while SENDING may have delivered it, so the
     row becomes FAILED rather than risk a duplicate, with the reason shown.

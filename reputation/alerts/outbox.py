@@ -1,13 +1,14 @@
 """Sending the outbox: each Notification handed to its channel at most once.
 
 A sender claims a due row with a conditional UPDATE (PENDING and due, or CLAIMED
-by a sender whose lease ran out) and builds the message; then a second
-conditional UPDATE moves it from CLAIMED to SENDING just before the network is
-touched. So:
+by a sender whose lease ran out), builds the message and reaches the server (the
+mail server's greeting; nothing of the message leaves yet); then a second
+conditional UPDATE moves it from CLAIMED to SENDING just before the message is
+handed over. So:
 
 - two senders, or a task run twice, never both pass the claim;
-- a sender that dies before SENDING loses nothing: the row is claimed again once
-  its lease expires;
+- a sender that dies before SENDING loses nothing, even while a mail server is slow
+  to greet it: the row is claimed again once its lease expires;
 - a sender that dies while SENDING may have delivered the message: the row is
   marked FAILED with the reason rather than sent again (at most once);
 - a channel that is down (TransportError) puts the row back to PENDING with an
@@ -69,13 +70,16 @@ def send_one(notification_id: int, now=None) -> bool:
         log.exception("preparing notification %s failed", notification.code)
         _retry(notification, token, f"{exc.__class__.__name__}: {exc}", now)
         return False
-    if not Notification.objects.held(notification_id, token).update(status=S.SENDING):
-        return False  # our lease ran out while preparing: another sender has it
     try:
+        transport.open()
+        if not Notification.objects.held(notification_id, token).update(status=S.SENDING):
+            return False  # our lease ran out meanwhile: another sender has it
         transport.send(prepared)
     except transports.TransportError as exc:
         _retry(notification, token, str(exc), now)
         return False
+    finally:
+        transport.close()
     sent = timezone.now()
     Notification.objects.filter(pk=notification_id, claim_token=token).update(
         status=S.SENT, sent_at=sent, delay=_delay(notification, sent)

@@ -1,8 +1,9 @@
 """Channels: one base class, one small class per channel.
 
-`prepare(notification, now)` builds the message (no network); `send(prepared)`
-hands it over and raises TransportError when it was surely not delivered, so the
-outbox may try again later.
+`prepare(notification, now)` builds the message (no network); `open()` reaches the
+server without handing anything over (the mail server's greeting); `send(prepared)`
+hands it over. Both raise TransportError when it was surely not delivered, so the
+outbox may try again later; `close()` always follows `open()`.
 
 Webhooks send through the collector's guarded client (monitoring.net.fetch.post_json):
 webhook addresses are typed by users, so the fetcher's address checks hold for them
@@ -11,6 +12,7 @@ escapes it by the rules of the application that reads it, so that nothing in it
 becomes a mention (`<!channel>`, `@all`) or a link of the writer's choosing.
 """
 
+import contextlib
 import json
 import logging
 import smtplib
@@ -50,11 +52,20 @@ class Transport:
     def prepare(self, notification, now):
         raise NotImplementedError
 
+    def open(self) -> None:
+        """What may hang or fail before the message leaves. A webhook's POST is one
+        step (its connection is opened by the request itself): nothing here."""
+
     def send(self, prepared) -> None:
         raise NotImplementedError
 
+    def close(self) -> None:
+        pass
+
 
 class Email(Transport):
+    connection = None
+
     def prepare(self, notification, now):
         pref = notification.preference
         with translation.override(pref.language):  # labels computed in the context too
@@ -77,10 +88,30 @@ class Email(Transport):
             message.attach(name, pdf, "application/pdf")
         return message
 
+    def open(self) -> None:
+        # Connected and greeted (EHLO, STARTTLS, login) before the outbox marks the row
+        # as handed over: a sender dying while a server is slow to greet has sent
+        # nothing, so its row is claimed again instead of given up.
+        with self._errors():
+            self.connection = get_connection(fail_silently=False)
+            self.connection.open()
+
     def send(self, message) -> None:
+        with self._errors():
+            if self.connection is None:
+                self.open()
+            self.connection.send_messages([message])
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):  # sent already; a QUIT lost is no error
+                self.connection.close()
+            self.connection = None
+
+    @contextlib.contextmanager
+    def _errors(self):
         try:
-            with get_connection(fail_silently=False) as connection:
-                connection.send_messages([message])
+            yield
         except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
             log.warning("mail server unreachable: %s", exc)
             raise TransportError(MAIL_UNREACHABLE) from exc

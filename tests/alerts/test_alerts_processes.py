@@ -1,10 +1,12 @@
-"""At most once with real processes: two senders at once, a worker killed mid-send.
+"""At most once with real processes: two senders at once, a worker killed mid-send,
+a worker killed before the hand-off (exactly once).
 
 A real SMTP server on 127.0.0.1 receives; senders are separate processes on the
 test database (a real Celery worker for the kill), as in production.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -14,7 +16,7 @@ import pytest
 from django.test import TransactionTestCase
 from django.utils import timezone
 
-from reputation.alerts import scan
+from reputation.alerts import outbox, scan
 from reputation.alerts.models import Notification, NotificationStatus
 from reputation.alerts.tasks import alerts_tick
 from reputation.orgs.models import Membership, Organisation, Role
@@ -50,9 +52,9 @@ class SenderProcessTests(TransactionTestCase):
             DJANGO_SETTINGS_MODULE="tests.settings",
             DATABASE_URL=processes.test_database_url(),
             PYTHONPATH=str(ROOT),
-            **self.smtp.env(),
-            **extra,
         )
+        env.update(self.smtp.env())
+        env.update(extra)
         return env
 
     def test_it_sends_once_with_three_senders_at_the_same_moment(self):
@@ -94,3 +96,55 @@ class SenderProcessTests(TransactionTestCase):
         wait_for(failed_after_a_tick, 120, message="the interrupted row to be marked failed")
         self.assertEqual(len(self.smtp.messages), 1)
         self.assertIn("not sent again", Notification.objects.get().error)
+
+    def test_it_sends_once_when_a_worker_is_killed_before_the_hand_off(self):
+        # The mail server's port accepts the connection and never greets: the worker
+        # waits for the greeting (nothing of the message can have left) when killed.
+        mail = LocalSMTP()
+        silent = socket.socket()
+        silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        silent.bind(("127.0.0.1", mail.port))
+        silent.listen()
+        silent.settimeout(0.25)
+        self.addCleanup(silent.close)
+        # A timeout longer than the test: the worker is still waiting when it dies.
+        smtp_url = {"EMAIL_URL": f"smtp://127.0.0.1:{mail.port}?timeout=60"}
+        worker = CeleryProcess("worker", env=self.env(ALERT_LEASE_SECONDS="2", **smtp_url))
+        self.addCleanup(worker.stop)
+        worker.start().wait_ready()
+        alerts_tick.delay()
+
+        def connected():
+            try:
+                return silent.accept()[0]
+            except TimeoutError:
+                return None
+
+        waiting = wait_for(connected, 20, message="the worker to connect to the mail server")
+        self.addCleanup(waiting.close)
+        self.assertEqual(Notification.objects.get().status, NotificationStatus.CLAIMED)
+        worker.kill()
+        waiting.close()
+        silent.close()
+
+        # The same address answers now; another sender once the claim's lease ended.
+        mail.start()
+        self.addCleanup(mail.stop)
+        wait_for(
+            lambda: Notification.objects.get().claimed_until < timezone.now(),
+            10,
+            message="the dead worker's lease to end",
+        )
+        sender = subprocess.Popen(
+            [sys.executable, "-c", SEND],
+            cwd=ROOT,
+            env=self.env(ALERT_LEASE_SECONDS="2", **smtp_url),
+        )
+        self.assertEqual(sender.wait(60), 0)
+        with mail.overridden():  # one more sender finds nothing left to send
+            self.assertEqual(outbox.send_due(), 0)
+        self.assertEqual(len(mail.messages), 1)
+        self.assertEqual(mail.messages[0]["To"], "alice@example.org")
+        row = Notification.objects.get()
+        self.assertEqual((row.status, row.error, row.attempts), (NotificationStatus.SENT, "", 2))
+        self.assertEqual(self.smtp.messages, [])
