@@ -1,7 +1,11 @@
 """Issue 22: the SSRF matrix. Every way an address typed or fetched enters the service
-(a source added, a feed polled, a signed or Slack webhook delivered, a WebSub hub
+(a source added, a feed polled, a signed or Slack webhook delivered, a webhook typed
+through the API then delivered, a WebSub hub
 subscribed to, a diagnostic's website, and each reached through a redirect) × every spelling of a
-local or private address: nothing is ever connected to.
+local or private address: nothing is ever connected to. Addresses found in fetched
+pages too: the feeds a website announces (the suggested sources, a diagnostic, a
+website added) and the links of a listing read in full, each page served by the
+public server.
 
 As tests/monitoring/test_netguard.py: private addresses are refused (the test
 settings allow them for the other tests), one server on 127.0.0.5 plays a public
@@ -14,6 +18,8 @@ Each entry is tried first with the public server: it does fetch (a matrix of pat
 that fetch nothing would prove nothing)."""
 
 import ipaddress
+import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -27,7 +33,9 @@ from monitoring.websub.models import Subscription
 from monitoring.websub.service import request as websub_request
 from reputation.alerts import outbox
 from reputation.alerts.models import Notification, NotificationKind, Webhook, WebhookKind
+from reputation.api.models import ApiKey, scopes_for
 from reputation.diagnostic import collect
+from reputation.names.models import TrackedName
 from reputation.orgs.models import Membership, Organisation, Role
 from tests.base import make_user
 from tests.httpserver import LocalServer
@@ -103,6 +111,7 @@ def local():
     srv.start()
     srv.route("/feed", FEED, headers=RSS)
     srv.route("/hook", b"ok")
+    srv.route("/linked", FEED, headers=RSS)
     yield srv
     srv.stop()
 
@@ -116,24 +125,24 @@ def public():
     srv.route("/hook", b"ok")
     srv.route("/robots.txt", b"", status=404)
     srv.route("/search", FEED, headers=RSS)
+    srv.route("/linked", FEED, headers=RSS)  # the address a fetched page points at
     yield srv
     srv.stop()
 
 
 @pytest.fixture
-def member(db):
+def member(db, public):
     org = Organisation.objects.create(slug="ssrf", name="SSRF")
     user = make_user("ssrf@example.org")
-    Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
+    owner = Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
     client = Client()
     client.force_login(user)
-    return org, client
+    return SimpleNamespace(org=org, owner=owner, client=client, public=public)
 
 
 def _add(kind):
     def enter(member, url):
-        org, client = member
-        client.post(reverse(kind, args=[org.code]), {"url": url, "name": "x"})
+        member.client.post(reverse(kind, args=[member.org.code]), {"url": url, "name": "x"})
 
     return enter
 
@@ -144,12 +153,31 @@ def _poll(member, url):
 
 def _webhook(kind):
     def enter(member, url):
-        org, _client = member
+        org = member.org
         hook = Webhook.objects.create(organisation=org, url=url, kind=kind)
         n = Notification.objects.create(organisation=org, webhook=hook, kind=NotificationKind.TEST)
         outbox.send_one(n.pk)
 
     return enter
+
+
+def _api_webhook(member, url):
+    # Typed through the API with an owner's key, then a delivery to it.
+    _key, token = ApiKey.issue(member.owner, "ssrf", sorted(scopes_for(Role.OWNER)))
+    answer = Client().post(
+        reverse("api-webhooks"),
+        {"url": url, "kind": WebhookKind.JSON},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    if answer.status_code == 201:
+        hook = Webhook.objects.get(organisation=member.org, code=answer.json()["id"])
+        n = Notification.objects.create(
+            organisation=member.org, webhook=hook, kind=NotificationKind.TEST
+        )
+        outbox.send_one(n.pk)
+    else:
+        assert answer.status_code == 400, answer.content
 
 
 def _diagnostic(member, url):
@@ -163,6 +191,48 @@ def _websub(member, url):
     websub_request(sub, "subscribe")
 
 
+PAGES = itertools.count()
+
+
+def _page(member, head: str = "", body: str = "") -> str:
+    """A page of the public server (a new address each time: the suggestions cache
+    what a website gave)."""
+    path = f"/page/{next(PAGES)}/"
+    html = (
+        f"<!DOCTYPE html><html><head><title>Dupont</title>{head}</head><body>{body}</body></html>"
+    )
+    member.public.route(path, html.encode(), headers={"Content-Type": "text/html"})
+    return member.public.base + path
+
+
+def _announcing(url: str) -> str:
+    return f'<link rel="alternate" type="application/rss+xml" title="News" href="{url}">'
+
+
+def _suggested(member, url):
+    # The suggested sources page of a name whose website announces `url` as its feed.
+    website = _page(member, head=_announcing(url))
+    tracked = TrackedName.objects.create(organisation=member.org, label="Dupont", website=website)
+    page = member.client.get(reverse("suggested-sources", args=[member.org.code, tracked.code]))
+    assert page.status_code == 200
+
+
+def _diagnostic_feed(member, url):
+    website = _page(member, head=_announcing(url))
+    collect.collect("Boulangerie Dupont", "Lyon", website, "fr", lambda *args: None)
+
+
+def _website_feed(member, url):
+    _add("add-website")(member, _page(member, head=_announcing(url)))
+
+
+def _listing_link(member, url):
+    # A listing read in full (follow_links): its item links to `url`.
+    listing = _page(member, body=f'<div class="card"><a href="{url}">Un avis</a></div>')
+    config = {"item": "div.card", "link": "a", "follow_links": True}
+    poll.poll_now([Source.objects.create(url=listing, kind="html", config=config)])
+
+
 # Each entry, and the path on both servers it asks for.
 ENTRIES = {
     "add-feed": (_add("add-feed"), "/feed"),
@@ -170,11 +240,26 @@ ENTRIES = {
     "poll": (_poll, "/feed"),
     "webhook-slack": (_webhook(WebhookKind.SLACK), "/hook"),
     "webhook-signed": (_webhook(WebhookKind.JSON), "/hook"),
+    "api-webhook": (_api_webhook, "/hook"),
     "websub-hub": (_websub, "/hook"),
     "diagnostic-site": (_diagnostic, "/feed"),
+    # Addresses found in a fetched page.
+    "suggested-feed": (_suggested, "/linked"),
+    "diagnostic-feed": (_diagnostic_feed, "/linked"),
+    "website-feed": (_website_feed, "/linked"),
+    "listing-link": (_listing_link, "/linked"),
 }
 # Only GETs follow redirects (a webhook's or a hub's POST never does).
-FOLLOWS = {"add-feed", "add-website", "poll", "diagnostic-site"}
+FOLLOWS = {
+    "add-feed",
+    "add-website",
+    "poll",
+    "diagnostic-site",
+    "suggested-feed",
+    "diagnostic-feed",
+    "website-feed",
+    "listing-link",
+}
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
