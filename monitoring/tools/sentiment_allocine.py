@@ -25,6 +25,8 @@ import io
 import re
 from pathlib import Path
 
+from monitoring.tools.sentiment_uci import read, write_parts
+
 # file -> the corpus split its reviews were sampled from
 SOURCES = {
     "train_data_allocine.csv": "train",
@@ -71,17 +73,7 @@ def split(raw_dir: Path, out_dir: Path) -> dict[str, int]:
                 continue
             seen.add(key)
             rows[part_of(text, corpus_split)].append(f"{label}\t{corpus_split}\t{text}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for part, lines in rows.items():
-        (out_dir / f"{part}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return {p: len(v) for p, v in rows.items()}
+    return write_parts(rows, out_dir)
 
 
-def read(path: Path) -> list[tuple[str, str, str]]:
-    """(label, corpus split, review) of one part file."""
-    out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t", 2)
-        if len(parts) == 3:
-            out.append((parts[0], parts[1], parts[2]))
-    return out
+__all__ = ["read", "split"]  # read: the part files are those of sentiment_uci

@@ -62,6 +62,12 @@ def split(raw_dir: Path, out_dir: Path) -> dict[str, int]:
                 continue
             seen.add(key)
             rows[part_of(text)].append(f"{label}\t{source}\t{text}")
+    return write_parts(rows, out_dir)
+
+
+def write_parts(rows: dict[str, list[str]], out_dir: Path) -> dict[str, int]:
+    """One `<part>.tsv` per part (dev, held-out, train); the count of each. Shared with
+    the other real sets split the same way (sentiment_allocine)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for part, lines in rows.items():
         (out_dir / f"{part}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -69,7 +75,7 @@ def split(raw_dir: Path, out_dir: Path) -> dict[str, int]:
 
 
 def read(path: Path) -> list[tuple[str, str, str]]:
-    """(label, source, sentence) of one part file."""
+    """(label, source, sentence) of one part file (of any set written by write_parts)."""
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         parts = line.split("\t", 2)
