@@ -22,10 +22,9 @@ name or plot can carry a label from training to measure. `split()` writes:
 import csv
 import hashlib
 import io
-import re
 from pathlib import Path
 
-from monitoring.tools.sentiment_uci import read, write_parts
+from monitoring.tools.sentiment_uci import PARTS, fold, read, write_parts
 
 # file -> the corpus split its reviews were sampled from
 SOURCES = {
@@ -33,11 +32,6 @@ SOURCES = {
     "test_data_allocine.csv": "test",
     "test_data_allocine_full.csv": "test",
 }
-PARTS = ("train", "dev", "held_out")
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
 
 
 def part_of(text: str, split: str) -> str:
