@@ -36,6 +36,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NAMESPACES = {uri.lower(): prefix for uri, prefix in Mixin.namespaces.items()}
 _KNOWN_PREFIXES = set(_NAMESPACES.values())
+# The code points feedparser's _cp1252 table maps (Windows-1252 read as Latin-1).
+_C1 = re.compile("[\x80-\x9f]")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 # Item fields read here: feedparser's name -> the key this path keeps it under.
@@ -177,7 +179,9 @@ def _text(el) -> str:
     # feedparser repairs UTF-8 that was read as Latin-1 and encoded again.
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         output = output.encode("iso-8859-1").decode("utf-8")
-    return output.translate(_cp1252)
+    # translate() looks every character up in the table: only text with a C1 control
+    # code point (the table's keys) needs it.
+    return output.translate(_cp1252) if _C1.search(output) else output
 
 
 def _link(value: str) -> str:
