@@ -51,6 +51,8 @@ class _Vader(SentimentIntensityAnalyzer):
 
     def _describe_emoji(self, text: str) -> str:
         """VADER's emoji pass: each emoji becomes its description, spaced out."""
+        if self.emojis.keys().isdisjoint(text):
+            return text  # most non-ASCII text has accents, not emoji: nothing to replace
         out, prev_space = [], True
         for char in text:
             if char in self.emojis:
