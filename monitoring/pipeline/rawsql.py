@@ -35,7 +35,7 @@ def param(model, name: str, value):
 
 
 def placeholders(values) -> str:
-    """"%s, %s, ..." for an IN list (never empty: callers skip an empty set)."""
+    """The placeholders of an IN list (never empty: callers skip an empty set)."""
     return ", ".join(["%s"] * len(values))
 
 
