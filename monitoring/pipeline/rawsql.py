@@ -2,8 +2,8 @@
 
 A poll runs a dozen small statements (the sightings already seen, the items known by
 URL or content, the source's new state, its lease, its log). Each cost the ORM more
-CPU to build (queryset cloning, lookups, compiler) than PostgreSQL spent running it,
-a tenth of a worker's CPU per source. Here the tables and columns still come from
+CPU to build (queryset cloning, lookups, compiler) than PostgreSQL spent running it
+(README, bench poll, run 5). Here the tables and columns still come from
 the models (never typed by hand), the values go as parameters, and what comes back is
 converted by the database backend's own converters (dates on SQLite), as the ORM
 does: the same rows, for less work. See inserts.py for the INSERTs.
