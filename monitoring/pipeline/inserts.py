@@ -17,6 +17,8 @@ name) it answers that field's values for the rows actually written, so that the
 caller knows which were skipped without reading them back.
 """
 
+from operator import attrgetter
+
 from django.db import connections, models, router
 
 # Fields whose Python value every backend takes as it is (the driver adapts it).
@@ -43,7 +45,9 @@ def insert(objs: list, *, ignore_conflicts: bool = False, returning: str = "") -
     fields = [f for f in meta.concrete_fields if not (f is pk and f.db_returning)]
     if len(fields) < len(meta.concrete_fields) and any(obj.pk is not None for obj in objs):
         raise ValueError("insert() writes new rows: the database gives their keys")
-    convert = [_converter(f, connection) for f in fields]
+    # One C call reads a row's values; only the fields that need it are converted.
+    values_of = attrgetter(*[f.attname for f in fields])
+    convert = [(i, c) for i, f in enumerate(fields) if (c := converter(f, connection))]
     relations = [f for f in fields if f.is_relation]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -69,12 +73,14 @@ def insert(objs: list, *, ignore_conflicts: bool = False, returning: str = "") -
                     if getattr(obj, field.attname) is None and field.is_cached(obj):
                         related = field.get_cached_value(obj)
                         setattr(obj, field.attname, related.pk if related else None)
-                params.extend(
-                    value if conv is None else conv(value)
-                    for conv, value in zip(
-                        convert, (getattr(obj, f.attname) for f in fields), strict=True
-                    )
-                )
+                values = values_of(obj)
+                if len(fields) == 1:
+                    values = (values,)
+                if convert:
+                    values = list(values)
+                    for i, conv in convert:
+                        values[i] = conv(values[i])
+                params.extend(values)
             values = ", ".join([row] * len(batch))
             # Names from the model, values as parameters.
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}{suffix}", params)  # noqa: S608
@@ -92,9 +98,11 @@ def insert(objs: list, *, ignore_conflicts: bool = False, returning: str = "") -
     return answer
 
 
-def _converter(field, connection):
+def converter(field, connection):
     """None when the driver takes the field's value as it is, else a function."""
     if isinstance(field, models.DateTimeField):
+        if connection.vendor == "postgresql":
+            return None  # the driver takes an aware datetime as it is
         adapt = connection.ops.adapt_datetimefield_value
         return lambda value: None if value is None else adapt(value)
     if isinstance(field, _PLAIN):

@@ -16,12 +16,12 @@ import logging
 from datetime import timedelta
 
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import Item, Sighting, Source
 from monitoring.parse.canonical import canonical_url, fingerprint, sha1
 from monitoring.parse.sanitize import clean_entry
+from monitoring.pipeline import rawsql
 from monitoring.pipeline.inserts import insert
 from monitoring.sources import kinds
 from monitoring.types import Entry
@@ -56,11 +56,7 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
         # item made PostgreSQL refuse the whole poll; a script link is never stored.
         clean_entry(entry)
         by_guid.setdefault(guid_hash(entry), entry)
-    seen = set(
-        Sighting.objects.filter(source=source, guid_hash__in=list(by_guid)).values_list(
-            "guid_hash", flat=True
-        )
-    )
+    seen = _seen(source, list(by_guid))
     fresh = [(g, e) for g, e in by_guid.items() if g not in seen]
     if not fresh:
         return [], []
@@ -73,6 +69,30 @@ def store_entries(source: Source, entries: list[Entry]) -> tuple[list[Item], lis
         return _store_one_by_one(source, fresh, now)
 
 
+def _seen(source: Source, guid_hashes: list[str]) -> set[str]:
+    """The guids this source showed before (raw SQL: the ORM cost more to build it)."""
+    if not guid_hashes:
+        return set()
+    source_id, guid = rawsql.column(Sighting, "source"), rawsql.column(Sighting, "guid_hash")
+    where = f"{source_id} = %s AND {guid} IN ({rawsql.placeholders(guid_hashes)})"
+    return {g for (g,) in rawsql.select(Sighting, ["guid_hash"], where, [source.pk, *guid_hashes])}
+
+
+def _known(url_hashes: set[str], fps: set[str]) -> list[Item]:
+    """Items stored under one of these URLs or contents, oldest first: one query for
+    both keys."""
+    url_hashes, fps = sorted(url_hashes), sorted(fps)
+    keys = []
+    if url_hashes:
+        keys.append(f"{rawsql.column(Item, 'url_hash')} IN ({rawsql.placeholders(url_hashes)})")
+    if fps:
+        keys.append(f"{rawsql.column(Item, 'fingerprint')} IN ({rawsql.placeholders(fps)})")
+    if not keys:
+        return []
+    pk = rawsql.column(Item, "id")
+    return rawsql.load(Item, " OR ".join(keys), [*url_hashes, *fps], order_by=pk)
+
+
 def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
     # A forum post's permalink differs from its neighbours' only by its #fragment.
     url = canonical_url(entry.url, keep_fragment=kinds.keep_fragment(source.kind))
@@ -80,10 +100,11 @@ def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
 
 
 def _sighting(source, item, guid_hash, entry, url, fp, now) -> Sighting:
-    """This source's sighting of the item: what it said, its words if they differ."""
+    """This source's sighting of the item: what it said, its words if they differ
+    (the item is stored already: its key is known)."""
     sighting = Sighting(
-        item=item,
-        source=source,
+        item_id=item.pk,
+        source_id=source.pk,
         guid_hash=guid_hash,
         created=now,
         url=url[:2000],
@@ -98,7 +119,17 @@ def _sighting(source, item, guid_hash, entry, url, fp, now) -> Sighting:
         sighting.own_content = True
         sighting.title = entry.title[:2000]
         sighting.text = entry.text
+    _related(sighting, item=item, source=source)
     return sighting
+
+
+def _related(obj, **related) -> None:
+    """Attach the related objects, as Model(item=item) does. Rows are built with the
+    keys and the objects attached after: Django's __init__ spends three times longer
+    on an object than on its key (13 µs against 37 µs for an item), and a poll builds
+    forty of them."""
+    for name, value in related.items():
+        type(obj)._meta.get_field(name).set_cached_value(obj, value)
 
 
 def _syndicated(item: Item, entry: Entry, now) -> bool:
@@ -114,11 +145,9 @@ def _store_batch(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
     keyed = [(g, e, *_keys(source, e)) for g, e in fresh]
     url_hashes = {k[3] for k in keyed if k[3]}
     fps = {k[4] for k in keyed if k[4]}
-    # One query for both keys (each costs more to build than to run).
     by_url: dict[str, Item] = {}
     by_fp: dict[str, list[Item]] = {}
-    known = Item.objects.filter(Q(url_hash__in=url_hashes) | Q(fingerprint__in=fps))
-    for item in known.order_by("pk"):
+    for item in _known(url_hashes, fps):
         if item.url_hash in url_hashes:
             by_url[item.url_hash] = item
         if item.fingerprint in fps:
@@ -170,7 +199,7 @@ def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
 
 def _new_item(source, guid_hash_, entry, url, url_hash, fp, now) -> Item:
     item = Item(
-        source=source,
+        source_id=source.pk,
         url=url[:2000],
         url_hash=url_hash,
         guid_hash=guid_hash_,
@@ -183,6 +212,7 @@ def _new_item(source, guid_hash_, entry, url, url_hash, fp, now) -> Item:
         collected=now,
         declared_language=(entry.language or "")[:8],
     )
+    _related(item, source=source)
     # Its language is found only once it mentions somebody (most items never do).
     return item
 

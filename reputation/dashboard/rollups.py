@@ -128,11 +128,12 @@ def _upsert(model, columns: list[str], extra: list[str], changes: dict) -> None:
             )
 
 
-def add_mentions(mentions, written=None) -> int:
+def add_mentions(mentions, written=None, zones: dict | None = None) -> int:
     """Count mentions just bulk-created (call it in the same transaction); returns how
     many were counted. Those another transaction inserted first are not ours to count:
     `written`, the codes of the rows this insert wrote, says which are ours; without
-    it they are read back by code."""
+    it they are read back by code. `zones`: organisation id -> its time zone, when
+    the caller already read them; otherwise they are read here."""
     if not mentions:
         return 0
     delta, counted = Delta(), 0
@@ -145,7 +146,9 @@ def add_mentions(mentions, written=None) -> int:
         rows = []
         for start in range(0, len(codes), CHUNK):
             rows += model.objects.filter(code__in=codes[start : start + CHUNK]).values(*FIELDS)
-    zones = _zones({row["organisation_id"] for row in rows})
+    org_ids = {row["organisation_id"] for row in rows}
+    if zones is None or not org_ids <= zones.keys():
+        zones = _zones(org_ids)
     for row in rows:
         if in_figures(row):
             delta.add(row, zones[row["organisation_id"]])

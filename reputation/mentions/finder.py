@@ -14,6 +14,7 @@ from reputation.mentions.finding.building import build_mention
 from reputation.mentions.finding.languages import Languages
 from reputation.mentions.finding.matchers import compiled
 from reputation.mentions.finding.matching import find
+from reputation.mentions.finding.readers import readers_of
 from reputation.mentions.finding.saving import PendingMentions, save_mentions, unrecorded
 from reputation.sources.models import Follow
 
@@ -27,12 +28,15 @@ class MentionFinder:
     def prepare(self, source: Source, sightings, new_items=()) -> PendingMentions:
         if not sightings:
             return PendingMentions()
-        readers = {f.organisation_id: f.created for f in Follow.objects.filter(source=source)}
-        if not readers:
+        # Who follows it, with what their mentions need (one query, at every poll).
+        known = readers_of(source.pk)
+        if not known:
             return PendingMentions()
+        readers = {pk: r.followed_at for pk, r in known.items()}
         comp, langs = compiled(), Languages()
         found = list(find(comp, sightings, {source.pk: readers}, langs))
-        adapters = tone.adapters_for({org_id for org_id, *_ in found}) if found else {}
+        versions = {pk: r.adapter_updated for pk, r in known.items()}
+        adapters = tone.adapters_for({org_id for org_id, *_ in found}, versions) if found else {}
         mentions = [
             build_mention(
                 comp,
@@ -49,7 +53,7 @@ class MentionFinder:
             for org_id, match, s, doc, others in found
         ]
         mentions = unrecorded(mentions, {item.pk for item in new_items})
-        return PendingMentions(mentions, langs.detected([s.item for s in sightings]))
+        return PendingMentions(mentions, langs.detected([s.item for s in sightings]), known)
 
     def save(self, pending: PendingMentions) -> int:
         return save_mentions(pending)

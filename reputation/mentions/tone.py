@@ -56,12 +56,18 @@ _relearning: dict[int, float] = {}
 RELEARN_AGAIN = 600.0
 
 
-def adapters_for(org_ids) -> dict[int, adapt.Adapter]:
+def adapters_for(org_ids, versions: dict | None = None) -> dict[int, adapt.Adapter]:
     """The adapters of these organisations (those that have one), parsed once per
-    version in this process."""
+    version in this process. `versions`: organisation id -> its adapter's `updated`
+    (None: no adapter with examples), when the poll already read them
+    (mentions.finding.readers); otherwise they are read here."""
     found = {}
-    rows = ToneAdapter.objects.filter(organisation_id__in=list(org_ids), examples__gt=0)
-    for org_id, updated in rows.values_list("organisation_id", "updated"):
+    if versions is not None:
+        rows = [(pk, versions[pk]) for pk in org_ids if versions.get(pk) is not None]
+    else:
+        adapters = ToneAdapter.objects.filter(organisation_id__in=list(org_ids), examples__gt=0)
+        rows = adapters.values_list("organisation_id", "updated")
+    for org_id, updated in rows:
         cached = _cache.get(org_id)
         if cached is None or cached[0] != updated:
             data = ToneAdapter.objects.get(organisation_id=org_id).data

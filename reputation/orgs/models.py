@@ -35,10 +35,15 @@ class Organisation(models.Model):
     def zone(self) -> ZoneInfo:
         """The organisation's one time zone: its pages' dates, its dashboard's days,
         its reports' months, its digests' periods, its members' quiet hours."""
-        try:
-            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo(settings.TIME_ZONE)
+        return zone_named(self.time_zone)
+
+
+def zone_named(time_zone: str) -> ZoneInfo:
+    """The zone of an organisation whose `time_zone` is this (the site's when unknown)."""
+    try:
+        return ZoneInfo(time_zone or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
 
 
 class Role(models.TextChoices):

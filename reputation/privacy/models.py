@@ -43,7 +43,12 @@ class PrivacySettings(models.Model):
                 "organisation_id", "retention_months"
             )
         )
-        return {pk: found.get(pk, DEFAULT_RETENTION_MONTHS) for pk in org_ids}
+        return {pk: cls.months_or_default(found.get(pk)) for pk in org_ids}
+
+    @staticmethod
+    def months_or_default(months: int | None) -> int:
+        """The retention of an organisation whose settings say `months` (None: never set)."""
+        return DEFAULT_RETENTION_MONTHS if months is None else months
 
     @classmethod
     def months_of(cls, org) -> int:

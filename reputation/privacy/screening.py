@@ -13,19 +13,30 @@ from django.utils import timezone
 from reputation.privacy.models import ErasedAuthor, PrivacySettings, retention_cutoff
 
 
-def screen(mentions: list) -> list:
-    """The mentions this batch may keep (two queries, whatever its size)."""
+def screen(mentions: list, known: dict | None = None) -> list:
+    """The mentions this batch may keep (two queries, whatever its size).
+
+    `known`: organisation id -> what the poll already read of it (its
+    `retention_months`, None when never set, and whether it `erased_authors`;
+    mentions.finding.readers): then no query but the rules of the organisations that
+    erased somebody.
+    """
     if not mentions:
         return mentions
     org_ids = {m.organisation_id for m in mentions}
     now = timezone.now()
-    cutoffs = {
-        pk: retention_cutoff(months, now)
-        for pk, months in PrivacySettings.months_for(org_ids).items()
-    }
+    if known is not None and org_ids <= known.keys():
+        months = {
+            pk: PrivacySettings.months_or_default(known[pk].retention_months) for pk in org_ids
+        }
+        erasing = {pk for pk in org_ids if known[pk].erased_authors}
+    else:
+        months, erasing = PrivacySettings.months_for(org_ids), org_ids
+    cutoffs = {pk: retention_cutoff(m, now) for pk, m in months.items()}
     rules: dict[int, list[ErasedAuthor]] = {}
-    for rule in ErasedAuthor.objects.filter(organisation_id__in=org_ids):
-        rules.setdefault(rule.organisation_id, []).append(rule)
+    if erasing:
+        for rule in ErasedAuthor.objects.filter(organisation_id__in=erasing):
+            rules.setdefault(rule.organisation_id, []).append(rule)
     return [m for m in mentions if _kept(m, cutoffs[m.organisation_id], rules)]
 
 

@@ -10,6 +10,7 @@ from monitoring.pipeline.inserts import insert
 from reputation.dashboard import rollups
 from reputation.mentions.finding.languages import save_item_languages
 from reputation.mentions.models import Mention
+from reputation.orgs.models import zone_named
 from reputation.privacy.screening import screen
 
 
@@ -19,6 +20,9 @@ class PendingMentions:
 
     mentions: list[Mention] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)  # whose language was detected
+    # organisation id -> Reader (finding/readers.py), when the poll read them: the
+    # privacy rules and time zones then cost no query of their own.
+    readers: dict = field(default_factory=dict)
 
 
 def unrecorded(mentions: list[Mention], new_ids: set) -> list[Mention]:
@@ -37,12 +41,14 @@ def unrecorded(mentions: list[Mention], new_ids: set) -> list[Mention]:
 def save_mentions(pending: PendingMentions) -> int:
     """Write what was found; returns how many mentions were new."""
     # The organisation's privacy rules first: erased authors, beyond its retention.
-    pending.mentions = screen(pending.mentions)
+    known = pending.readers or None
+    pending.mentions = screen(pending.mentions, known)
     with transaction.atomic(savepoint=False):
         # ignore_conflicts: another worker may record the same mention at the same moment.
         # The codes of those written: the others were another worker's to count.
         written = insert(pending.mentions, ignore_conflicts=True, returning="code")
         # The dashboard's daily counts move in the same transaction as the mentions.
-        rollups.add_mentions(pending.mentions, written)
+        zones = {pk: zone_named(r.time_zone) for pk, r in known.items()} if known else None
+        rollups.add_mentions(pending.mentions, written, zones)
         save_item_languages(pending.items)
     return len(pending.mentions)
