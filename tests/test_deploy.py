@@ -1,6 +1,7 @@
 """What can be checked of the production stack without Docker: the compose file,
 the commands it runs, the image recipe, and Django's deployment checklist."""
 
+import gc
 import os
 import shlex
 import subprocess
@@ -9,6 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
+from django.utils import translation
+
+from reputation import gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 PROD_ENV = {
@@ -122,3 +127,19 @@ def test_it_shares_sqlite_between_processes_in_wal_mode():
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
+
+
+def test_it_freezes_what_a_gunicorn_worker_keeps_out_of_the_garbage_collector():
+    """Issue 22: a worker's modules, URLs and translations are walked by no full
+    collection (reputation/gunicorn.py, post_worker_init), and the worker starts in no
+    language of its own."""
+    default = settings.LANGUAGE_CODE
+    translation.activate("en" if default == "fr" else "fr")
+    assert gc.get_freeze_count() == 0
+    try:
+        gunicorn.post_worker_init(None)
+        assert gc.get_freeze_count() > 10_000
+        assert translation.get_language() == default  # deactivated, not left in "en"
+    finally:
+        gc.unfreeze()
+        translation.deactivate()
