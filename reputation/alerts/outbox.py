@@ -10,7 +10,11 @@ handed over. So:
 - a sender that dies before SENDING loses nothing, even while a mail server is slow
   to greet it: the row is claimed again once its lease expires;
 - a sender that dies while SENDING may have delivered the message: the row is
-  marked FAILED with the reason rather than sent again (at most once);
+  marked FAILED with the reason rather than sent again (at most once); a database
+  restart once it has left does not count as dying: recording it is tried again
+  (durable.py), so it shows as sent;
+- a server that goes silent after receiving the message (MaybeSent: a mail server
+  slower to confirm than EMAIL_TIMEOUT) may have kept it: FAILED, never sent again;
 - a channel that is down (TransportError) puts the row back to PENDING with an
   exponential backoff, until ALERT_MAX_ATTEMPTS; failures show on the alerts page.
   A row sent after failures keeps its last error: the page says it came late, and why.
@@ -23,7 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from reputation.alerts import transports
+from reputation.alerts import durable, transports
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
 
 log = logging.getLogger(__name__)
@@ -78,12 +82,21 @@ def send_one(notification_id: int, now=None) -> bool:
     except transports.TransportError as exc:
         _retry(notification, token, str(exc), now)
         return False
+    except transports.MaybeSent as exc:
+        Notification.objects.filter(pk=notification_id, claim_token=token).update(
+            status=S.FAILED, error=str(exc)
+        )
+        return False
     finally:
         transport.close()
     sent = timezone.now()
-    Notification.objects.filter(pk=notification_id, claim_token=token).update(
-        status=S.SENT, sent_at=sent, delay=_delay(notification, sent)
-    )
+
+    def record() -> None:
+        Notification.objects.filter(pk=notification_id, claim_token=token).update(
+            status=S.SENT, sent_at=sent, delay=_delay(notification, sent)
+        )
+
+    durable.write(record)  # it left: a database restart must not lose that
     return True
 
 
