@@ -48,22 +48,44 @@ def give_up_interrupted(now) -> int:
     return Notification.objects.interrupted(now).update(status=S.FAILED, error=INTERRUPTED)
 
 
-def due_ids(now, limit: int) -> list[int]:
-    return list(Notification.objects.due(now).values_list("pk", flat=True)[:limit])
+def due(now, limit: int) -> list[tuple[int, int | None]]:
+    """(pk, webhook id or None for an email) of the due rows, the longest due first."""
+    return list(Notification.objects.due(now).values_list("pk", "webhook_id")[:limit])
+
+
+SENT, SLOW, NOT_SENT = "sent", "slow", "not sent"
 
 
 def send_due(now=None, limit: int = 500) -> int:
-    """Send every due notification; returns how many were sent."""
+    """Send every due notification; returns how many were sent.
+
+    Rows are sent one after the other: a destination that timed out (a webhook
+    receiver that hangs, a mail server that never greets) would cost a timeout for
+    each of its rows, holding every other organisation's alerts for as long. Once
+    one of its rows timed out, its other rows wait for the next run (no attempt is
+    counted against them)."""
     now = now or timezone.now()
     give_up_interrupted(now)
-    return sum(send_one(pk, now) for pk in due_ids(now, limit))
+    sent, hanging = 0, set()
+    for pk, webhook_id in due(now, limit):
+        if webhook_id in hanging:  # None: the mail server
+            continue
+        outcome = _send(pk, now)
+        sent += outcome == SENT
+        if outcome == SLOW:
+            hanging.add(webhook_id)
+    return sent
 
 
 def send_one(notification_id: int, now=None) -> bool:
+    return _send(notification_id, now) == SENT
+
+
+def _send(notification_id: int, now=None) -> str:
     now = now or timezone.now()
     token = Notification.objects.claim(notification_id, now)
     if token is None:
-        return False
+        return NOT_SENT
     notification = Notification.objects.select_related(
         "organisation", "preference__membership__user", "webhook"
     ).get(pk=notification_id)
@@ -73,20 +95,20 @@ def send_one(notification_id: int, now=None) -> bool:
     except Exception as exc:  # a bug in a template must not block the outbox
         log.exception("preparing notification %s failed", notification.code)
         _retry(notification, token, f"{exc.__class__.__name__}: {exc}", now)
-        return False
+        return NOT_SENT
     try:
         transport.open()
         if not Notification.objects.held(notification_id, token).update(status=S.SENDING):
-            return False  # our lease ran out meanwhile: another sender has it
+            return NOT_SENT  # our lease ran out meanwhile: another sender has it
         transport.send(prepared)
     except transports.TransportError as exc:
         _retry(notification, token, str(exc), now)
-        return False
+        return SLOW if exc.timed_out else NOT_SENT
     except transports.MaybeSent as exc:
         Notification.objects.filter(pk=notification_id, claim_token=token).update(
             status=S.FAILED, error=str(exc)
         )
-        return False
+        return SLOW
     finally:
         transport.close()
     sent = timezone.now()
@@ -97,7 +119,7 @@ def send_one(notification_id: int, now=None) -> bool:
         )
 
     durable.write(record)  # it left: a database restart must not lose that
-    return True
+    return SENT
 
 
 def _delay(notification, sent) -> float | None:

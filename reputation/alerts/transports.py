@@ -58,7 +58,17 @@ MAIL_UNCONFIRMED = gettext_noop(
 
 
 class TransportError(Exception):
-    """Surely not delivered: the outbox may try again."""
+    """Surely not delivered: the outbox may try again. `timed_out`: the server kept
+    us waiting until the timeout (its other messages would wait as long)."""
+
+    def __init__(self, message: str, timed_out: bool = False):
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+def _timed_out(exc: BaseException) -> bool:
+    # smtplib turns a timeout awaiting an answer into SMTPServerDisconnected.
+    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
 
 
 class MaybeSent(Exception):  # noqa: N818 - a state, not a failure: it may have arrived
@@ -150,13 +160,13 @@ class Email(Transport):
                 yield
         except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
             log.warning("mail server unreachable: %s", exc)
-            raise TransportError(MAIL_UNREACHABLE) from exc
+            raise TransportError(MAIL_UNREACHABLE, _timed_out(exc)) from exc
         except smtplib.SMTPException as exc:  # before OSError: it is one
             log.warning("mail server refused a message: %s", exc)
             raise TransportError(MAIL_REFUSED) from exc
         except OSError as exc:  # refused connection, timeout, DNS
             log.warning("mail server unreachable: %s", exc)
-            raise TransportError(MAIL_UNREACHABLE) from exc
+            raise TransportError(MAIL_UNREACHABLE, _timed_out(exc)) from exc
 
     @contextlib.contextmanager
     def _unconfirmed(self):
@@ -269,7 +279,8 @@ class Webhook(Transport):
                     out.notification, out.body, error=error, duration=duration
                 )
             )
-            raise TransportError(PLAIN_WEBHOOK_ERRORS.get(exc.code, error)) from exc
+            plain = PLAIN_WEBHOOK_ERRORS.get(exc.code, error)
+            raise TransportError(plain, timed_out=exc.code == "timeout") from exc
         error = f"webhook answered {posted.status}" if posted.status >= 300 else ""
         # Sent: what the receiver answered is logged even across a database restart.
         durable.write(

@@ -7,7 +7,8 @@ of silence and 45 s in all, behave the same, only slower). What must hold: each
 attempt ends at the timeout, the alert is tried again on the backoff (1, 2, 4...
 minutes) and acknowledged once when the receiver answers again; the same
 organisation's emails and another organisation's webhook are delivered in the same
-minute; the alerts page says, in the reader's language, that the receiver did not
+minute, and a receiver with many deliveries due costs one timeout a minute, not
+one per delivery; the alerts page says, in the reader's language, that the receiver did not
 answer in time.
 """
 
@@ -20,7 +21,13 @@ from datetime import timedelta
 from django.utils import translation
 
 from reputation.alerts import outbox, tasks, transports
-from reputation.alerts.models import Notification, NotificationStatus, Webhook, WebhookKind
+from reputation.alerts.models import (
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Webhook,
+    WebhookKind,
+)
 from reputation.webhooks.models import WebhookDelivery
 from tests.alerts_data import followed_source, mention, tracked
 from tests.base import BaseTestCase
@@ -136,3 +143,27 @@ class HangingWebhookTests(BaseTestCase):
         page = self.page()
         self.assertIn("late, at attempt 6", page)
         self.assertNotIn("could not be sent", page)
+
+    def test_it_costs_one_timeout_a_minute_however_many_deliveries_wait(self):
+        hook = self.hooks["hangs"]
+        for _ in range(3):  # admins' tests, due with the alert
+            Notification.objects.create(
+                organisation=self.org, webhook=hook, kind=NotificationKind.TEST
+            )
+        took = self.tick()
+        self.assertLess(took, TOTAL_TIMEOUT + 3)
+        self.assertEqual(WebhookDelivery.objects.filter(webhook=hook).count(), 1)
+        self.assertEqual(len(self.answered("/works")), 1)
+        self.assertEqual(len(self.smtp.messages), 2)
+        for minute in range(1, 20):
+            self.tick()
+            self.assertLessEqual(WebhookDelivery.objects.filter(webhook=hook).count(), minute + 1)
+        self.hanging = False
+        rows = Notification.objects.filter(webhook=hook)
+        for _ in range(60):
+            if not rows.exclude(status=NotificationStatus.SENT).exists():
+                break
+            self.tick()
+        self.assertEqual(self.answered("/hangs"), Counter({f"msg_{r.code.hex}": 1 for r in rows}))
+        self.assertEqual(len(self.answered("/works")), 1)
+        self.assertEqual(len(self.smtp.messages), 2)
