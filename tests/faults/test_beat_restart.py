@@ -59,19 +59,20 @@ class BeatRestartTests(TransactionTestCase):
             next_fetch_at=timezone.now() + timedelta(hours=1)
         )
 
-    def start(self, kind: str, schedule: str = "") -> CeleryProcess:
+    def start(self, kind: str, schedule: str = "", ready: bool = True) -> CeleryProcess:
         env = {"POLL_DISPATCH_EVERY": "1", "ALERT_DIGEST_HOUR": "0", **self.smtp.env()}
         proc = CeleryProcess(kind, env=env, schedule=schedule).start()
         self.addCleanup(proc.stop)
-        return proc.wait_ready()
+        return proc.wait_ready() if ready else proc
 
     def digests(self) -> int:
         return sum(m["X-Alert-Kind"] == "digest" for m in self.smtp.messages)
 
     def test_it_neither_skips_nor_doubles_a_run_when_beat_is_killed_and_started_again(self):
-        worker = self.start("worker")
         schedule = tempfile.mkdtemp(prefix="beat-") + "/schedule"
+        worker = self.start("worker", ready=False)  # both start at once
         first = self.start("beat", schedule)
+        worker.wait_ready()
 
         def log():
             return "\n" + worker.output()[-3000:]
