@@ -102,12 +102,15 @@ def _send(notification_id: int, now=None) -> str:
             return NOT_SENT  # our lease ran out meanwhile: another sender has it
         transport.send(prepared)
     except transports.TransportError as exc:
-        _retry(notification, token, str(exc), now)
+        # Surely not delivered: lost to a database restart, the row would be given
+        # up as "may have arrived" instead of tried again.
+        error = str(exc)
+        durable.write(lambda: _retry(notification, token, error, now))
         return SLOW if exc.timed_out else NOT_SENT
     except transports.MaybeSent as exc:
-        Notification.objects.filter(pk=notification_id, claim_token=token).update(
-            status=S.FAILED, error=str(exc)
-        )
+        error = str(exc)
+        given_up = Notification.objects.filter(pk=notification_id, claim_token=token)
+        durable.write(lambda: given_up.update(status=S.FAILED, error=error))
         return SLOW
     finally:
         transport.close()
