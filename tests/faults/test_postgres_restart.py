@@ -59,7 +59,10 @@ class PostgresRestartTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.pg = PrivatePostgres().init()
+        cls.pg = PrivatePostgres()
+        # Run even when setUpClass fails below (tearDownClass would not): no server left.
+        cls.addClassCleanup(cls.pg.cleanup)
+        cls.pg.init()
         cls.pg.start()
         cls.pg.createdb("faults")
         try:
@@ -88,7 +91,6 @@ class PostgresRestartTests(SimpleTestCase):
         connection.close()
         connection.settings_dict.clear()
         connection.settings_dict.update(cls.saved)
-        cls.pg.cleanup()
         super().tearDownClass()
 
     def setUp(self):
