@@ -16,6 +16,9 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     task_ignore_result=True,
     broker_connection_retry_on_startup=True,
+    # A killed or restarted beat neither runs a task twice nor skips one (reputation/beat.py).
+    beat_scheduler="reputation.beat:Scheduler",
+    beat_sync_every=1,
     # History scans read every item an organisation's sources ever gave: they have
     # their own queue and workers, so that no tenant's edits hold the polls back
     # (issue 17). Workers consume "celery" (polls, alerts) and "history" apart.

@@ -461,6 +461,9 @@ ALERT_GROUP_SECONDS = envint("ALERT_GROUP_SECONDS", "60")
 ALERT_MAX_AGE_DAYS = envint("ALERT_MAX_AGE_DAYS", "3")
 ALERT_MAX_ATTEMPTS = envint("ALERT_MAX_ATTEMPTS", "12")
 ALERT_LEASE_SECONDS = envint("ALERT_LEASE_SECONDS", "300")
+# Once a message has left, recording it is tried again this long while the database
+# is away (a restart): it then shows as sent, not as "may have arrived".
+ALERT_DATABASE_RETRY_SECONDS = envint("ALERT_DATABASE_RETRY_SECONDS", "60")
 # 13 minutes: with the one-minute grouping window and the scan, a complaint on a polled
 # source reaches its owner within 15 minutes at the 95th percentile (bench alerts);
 # pushed (WebSub) sources are left out of this cap and arrive within 2 minutes.

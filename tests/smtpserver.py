@@ -6,30 +6,94 @@ smtp.inbox.messages                # (recipients, email.message.EmailMessage)
 smtp.messages                      # the messages alone
 smtp.stop(); smtp.start()          # the mail server down, then up again (same port)
 smtp.delay = 3                     # a slow server: the client may die meanwhile
+smtp.inbox.command_delay = 1       # every command (EHLO, MAIL, RCPT, DATA) answered late
+gate = smtp.inbox.hold("EHLO")     # that command waits: gate.arrived, then gate.released.set()
+smtp.inbox.hold("GREETING")        # the next connection waits for the server's greeting
 """
 
+import asyncio
 import logging
 import socket
-import time
+import threading
+from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 from django.test import override_settings
 
 # aiosmtpd logs every SMTP command at INFO.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
+@dataclass
+class Gate:
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+
+class SlowSMTP(SMTP):
+    """aiosmtpd's server, whose greeting (the first line, 220) may be held too: no
+    handler hook runs before it."""
+
+    greeted = False
+
+    async def push(self, status):
+        if not self.greeted:
+            self.greeted = True
+            await self.event_handler.answer_late("GREETING")
+        await super().push(status)
+
+
+class SlowController(Controller):
+    def factory(self):
+        return SlowSMTP(self.handler, **self.SMTP_kwargs)
+
+
 class Inbox:
     def __init__(self):
         self.messages = []
         self.delay = 0.0
+        self.command_delay = 0.0
+        self.gates: dict[str, Gate] = {}
+
+    def hold(self, command: str) -> Gate:
+        """The next `command` waits for `gate.released` before it is answered."""
+        self.gates[command] = gate = Gate()
+        return gate
+
+    async def answer_late(self, command: str) -> None:
+        if self.command_delay and command != "GREETING":
+            await asyncio.sleep(self.command_delay)
+        gate = self.gates.pop(command, None)
+        if gate is not None:
+            gate.arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, gate.released.wait, 60)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 - aiosmtpd's hook name
+        await self.answer_late("EHLO")
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 - aiosmtpd's hook name
+        await self.answer_late("MAIL")
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook name
+        await self.answer_late("RCPT")
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, message))
+        # Received, but the answer comes late (the client may give up or die meanwhile).
         if self.delay:
-            time.sleep(self.delay)  # received, but the answer comes late
+            await asyncio.sleep(self.delay)
+        await self.answer_late("DATA")
         return "250 OK"
 
 
@@ -58,7 +122,7 @@ class LocalSMTP:
         }
 
     def start(self) -> "LocalSMTP":
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = SlowController(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 

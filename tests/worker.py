@@ -38,7 +38,8 @@ def purge_broker() -> None:
 
 
 class CeleryProcess:
-    def __init__(self, kind: str = "worker", env: dict | None = None):
+    def __init__(self, kind: str = "worker", env: dict | None = None, schedule: str = ""):
+        """`schedule`: beat's schedule file (by default a new one in a temporary folder)."""
         self.kind = kind
         self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
@@ -46,6 +47,7 @@ class CeleryProcess:
             prefix=f"celery-{kind}-", suffix=".log", delete=False
         )
         self.tmp = tempfile.mkdtemp(prefix="celery-")
+        self.schedule = schedule or f"{self.tmp}/beat-schedule"
 
     def start(self) -> "CeleryProcess":
         env = dict(os.environ)
@@ -67,7 +69,7 @@ class CeleryProcess:
                 f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
             ]
         else:
-            cmd += [f"--schedule={self.tmp}/beat-schedule"]
+            cmd += [f"--schedule={self.schedule}"]
         self.proc = subprocess.Popen(
             cmd,
             cwd=ROOT,

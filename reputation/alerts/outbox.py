@@ -10,7 +10,11 @@ handed over. So:
 - a sender that dies before SENDING loses nothing, even while a mail server is slow
   to greet it: the row is claimed again once its lease expires;
 - a sender that dies while SENDING may have delivered the message: the row is
-  marked FAILED with the reason rather than sent again (at most once);
+  marked FAILED with the reason rather than sent again (at most once); a database
+  restart once it has left does not count as dying: recording it is tried again
+  (durable.py), so it shows as sent;
+- a server that goes silent after receiving the message (MaybeSent: a mail server
+  slower to confirm than EMAIL_TIMEOUT) may have kept it: FAILED, never sent again;
 - a channel that is down (TransportError) puts the row back to PENDING with an
   exponential backoff, until ALERT_MAX_ATTEMPTS; failures show on the alerts page.
   A row sent after failures keeps its last error: the page says it came late, and why.
@@ -23,7 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from reputation.alerts import transports
+from reputation.alerts import durable, transports
 from reputation.alerts.models import Notification, NotificationKind, NotificationStatus
 
 log = logging.getLogger(__name__)
@@ -44,22 +48,44 @@ def give_up_interrupted(now) -> int:
     return Notification.objects.interrupted(now).update(status=S.FAILED, error=INTERRUPTED)
 
 
-def due_ids(now, limit: int) -> list[int]:
-    return list(Notification.objects.due(now).values_list("pk", flat=True)[:limit])
+def due(now, limit: int) -> list[tuple[int, int | None]]:
+    """(pk, webhook id or None for an email) of the due rows, the longest due first."""
+    return list(Notification.objects.due(now).values_list("pk", "webhook_id")[:limit])
+
+
+SENT, SLOW, NOT_SENT = "sent", "slow", "not sent"
 
 
 def send_due(now=None, limit: int = 500) -> int:
-    """Send every due notification; returns how many were sent."""
+    """Send every due notification; returns how many were sent.
+
+    Rows are sent one after the other: a destination that timed out (a webhook
+    receiver that hangs, a mail server that never greets) would cost a timeout for
+    each of its rows, holding every other organisation's alerts for as long. Once
+    one of its rows timed out, its other rows wait for the next run (no attempt is
+    counted against them)."""
     now = now or timezone.now()
     give_up_interrupted(now)
-    return sum(send_one(pk, now) for pk in due_ids(now, limit))
+    sent, hanging = 0, set()
+    for pk, webhook_id in due(now, limit):
+        if webhook_id in hanging:  # None: the mail server
+            continue
+        outcome = _send(pk, now)
+        sent += outcome == SENT
+        if outcome == SLOW:
+            hanging.add(webhook_id)
+    return sent
 
 
 def send_one(notification_id: int, now=None) -> bool:
+    return _send(notification_id, now) == SENT
+
+
+def _send(notification_id: int, now=None) -> str:
     now = now or timezone.now()
     token = Notification.objects.claim(notification_id, now)
     if token is None:
-        return False
+        return NOT_SENT
     notification = Notification.objects.select_related(
         "organisation", "preference__membership__user", "webhook"
     ).get(pk=notification_id)
@@ -69,22 +95,34 @@ def send_one(notification_id: int, now=None) -> bool:
     except Exception as exc:  # a bug in a template must not block the outbox
         log.exception("preparing notification %s failed", notification.code)
         _retry(notification, token, f"{exc.__class__.__name__}: {exc}", now)
-        return False
+        return NOT_SENT
     try:
         transport.open()
         if not Notification.objects.held(notification_id, token).update(status=S.SENDING):
-            return False  # our lease ran out meanwhile: another sender has it
+            return NOT_SENT  # our lease ran out meanwhile: another sender has it
         transport.send(prepared)
     except transports.TransportError as exc:
-        _retry(notification, token, str(exc), now)
-        return False
+        # Surely not delivered: lost to a database restart, the row would be given
+        # up as "may have arrived" instead of tried again.
+        error = str(exc)
+        durable.write(lambda: _retry(notification, token, error, now))
+        return SLOW if exc.timed_out else NOT_SENT
+    except transports.MaybeSent as exc:
+        error = str(exc)
+        given_up = Notification.objects.filter(pk=notification_id, claim_token=token)
+        durable.write(lambda: given_up.update(status=S.FAILED, error=error))
+        return SLOW
     finally:
         transport.close()
     sent = timezone.now()
-    Notification.objects.filter(pk=notification_id, claim_token=token).update(
-        status=S.SENT, sent_at=sent, delay=_delay(notification, sent)
-    )
-    return True
+
+    def record() -> None:
+        Notification.objects.filter(pk=notification_id, claim_token=token).update(
+            status=S.SENT, sent_at=sent, delay=_delay(notification, sent)
+        )
+
+    durable.write(record)  # it left: a database restart must not lose that
+    return SENT
 
 
 def _delay(notification, sent) -> float | None:

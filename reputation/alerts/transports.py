@@ -28,7 +28,7 @@ from django.utils.translation import gettext_noop
 
 from monitoring.net import fetch
 from reputation import emails
-from reputation.alerts import content
+from reputation.alerts import content, durable
 from reputation.alerts.models import Notification, NotificationKind, WebhookKind
 from reputation.reports import monthly
 from reputation.webhooks import deliveries, payload, signing
@@ -42,10 +42,38 @@ MAIL_UNREACHABLE = gettext_noop(
     "The mail server could not be reached; it is tried again automatically."
 )
 MAIL_REFUSED = gettext_noop("The mail server refused the message.")
+# A receiver that hangs or is down: the notification's error, translated when shown;
+# the delivery log keeps the technical detail.
+WEBHOOK_TIMEOUT = gettext_noop(
+    "The webhook's server did not answer in time; it is tried again automatically."
+)
+WEBHOOK_UNREACHABLE = gettext_noop(
+    "The webhook's server could not be reached; it is tried again automatically."
+)
+PLAIN_WEBHOOK_ERRORS = {"timeout": WEBHOOK_TIMEOUT, "network": WEBHOOK_UNREACHABLE}
+MAIL_UNCONFIRMED = gettext_noop(
+    "The mail server did not confirm in time that it received the message: it may have "
+    "arrived, so it was not sent again."
+)
 
 
 class TransportError(Exception):
-    pass
+    """Surely not delivered: the outbox may try again. `timed_out`: the server kept
+    us waiting until the timeout (its other messages would wait as long)."""
+
+    def __init__(self, message: str, timed_out: bool = False):
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+def _timed_out(exc: BaseException) -> bool:
+    # smtplib turns a timeout awaiting an answer into SMTPServerDisconnected.
+    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+
+
+class MaybeSent(Exception):  # noqa: N818 - a state, not a failure: it may have arrived
+    """The message may have been delivered (the server went silent after receiving
+    it): the outbox must not send it again."""
 
 
 class Transport:
@@ -65,6 +93,9 @@ class Transport:
 
 class Email(Transport):
     connection = None
+    # Set once the message's content starts to leave (SMTP DATA): from then on a
+    # timeout or a dropped connection cannot tell whether the server kept it.
+    handed_over = False
 
     def prepare(self, notification, now):
         pref = notification.preference
@@ -95,6 +126,20 @@ class Email(Transport):
         with self._errors():
             self.connection = get_connection(fail_silently=False)
             self.connection.open()
+        self._watch_data()
+
+    def _watch_data(self) -> None:
+        """Note when smtplib starts the DATA command (the message's content follows)."""
+        smtp = getattr(self.connection, "connection", None)
+        if not isinstance(smtp, smtplib.SMTP):
+            return  # console, locmem: nothing can hang half-way
+        data = smtp.data
+
+        def watched(msg):
+            self.handed_over = True
+            return data(msg)
+
+        smtp.data = watched
 
     def send(self, message) -> None:
         with self._errors():
@@ -111,16 +156,31 @@ class Email(Transport):
     @contextlib.contextmanager
     def _errors(self):
         try:
-            yield
+            with self._unconfirmed():
+                yield
         except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
             log.warning("mail server unreachable: %s", exc)
-            raise TransportError(MAIL_UNREACHABLE) from exc
+            raise TransportError(MAIL_UNREACHABLE, _timed_out(exc)) from exc
         except smtplib.SMTPException as exc:  # before OSError: it is one
             log.warning("mail server refused a message: %s", exc)
             raise TransportError(MAIL_REFUSED) from exc
         except OSError as exc:  # refused connection, timeout, DNS
             log.warning("mail server unreachable: %s", exc)
-            raise TransportError(MAIL_UNREACHABLE) from exc
+            raise TransportError(MAIL_UNREACHABLE, _timed_out(exc)) from exc
+
+    @contextlib.contextmanager
+    def _unconfirmed(self):
+        """smtplib reports a timeout awaiting an answer as a disconnection. Once the
+        content left, the server may have queued the message: a slow server answering
+        "250" after our timeout would get it again at the next attempt. An answer that
+        refuses it (SMTPResponseException) is sure, and may be tried again."""
+        try:
+            yield
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            if not self.handed_over or isinstance(exc, smtplib.SMTPResponseException):
+                raise
+            log.warning("mail server silent after the message was sent: %s", exc)
+            raise MaybeSent(MAIL_UNCONFIRMED) from exc
 
 
 @dataclass
@@ -214,10 +274,18 @@ class Webhook(Transport):
             refused = exc.code in ("ssrf", "invalid_url")
             error = f"{'address refused' if refused else 'webhook'}: {exc.message}"
             duration = time.monotonic() - started
-            deliveries.record(out.notification, out.body, error=error, duration=duration)
-            raise TransportError(error) from exc
+            durable.write(
+                lambda: deliveries.record(
+                    out.notification, out.body, error=error, duration=duration
+                )
+            )
+            plain = PLAIN_WEBHOOK_ERRORS.get(exc.code, error)
+            raise TransportError(plain, timed_out=exc.code == "timeout") from exc
         error = f"webhook answered {posted.status}" if posted.status >= 300 else ""
-        deliveries.record(out.notification, out.body, posted=posted, error=error)
+        # Sent: what the receiver answered is logged even across a database restart.
+        durable.write(
+            lambda: deliveries.record(out.notification, out.body, posted=posted, error=error)
+        )
         if error:
             raise TransportError(error)
 

@@ -157,6 +157,21 @@ class PrivatePostgres:
             capture_output=True,
         )
 
+    def load_schema(self, source_url: str, name: str) -> None:
+        """The tables, indexes and constraints of `source_url`'s database, no rows
+        (CalledProcessError if it cannot be read)."""
+        dump = subprocess.run(
+            [PG_BIN / "pg_dump", "--schema-only", "--no-owner", "--no-privileges", source_url],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [PG_BIN / "psql", "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
+            input=dump.stdout,
+            check=True,
+            capture_output=True,
+        )
+
     def cleanup(self) -> None:
         if self.data.exists() and self.running():
             subprocess.run(
