@@ -403,6 +403,9 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Polling.
 POLL_DISPATCH_BATCH = envint("POLL_DISPATCH_BATCH", "25")
+# Sources one dispatch claims at most; a dispatch that claims that many queues the
+# next one behind its batches (monitoring/pipeline/tasks.py).
+POLL_DISPATCH_LIMIT = envint("POLL_DISPATCH_LIMIT", "5000")
 POLL_LEASE_SECONDS = envint("POLL_LEASE_SECONDS", "600")
 # A poll task whose database went away tries again after this many seconds (while the
 # lease lasts).

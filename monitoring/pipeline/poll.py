@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -54,18 +55,49 @@ class PollReport:
     error_code: str = ""
 
 
-def claim_due_batches(now=None, limit: int = 5000) -> list[str]:
-    """Claim due sources in batches; returns one lease token per batch.
+def claim_due_batches(now=None, limit: int | None = None) -> list[str]:
+    """Claim due sources in batches; returns one lease token per batch."""
+    return claim_due(now, limit)[0]
+
+
+def claim_due(now=None, limit: int | None = None) -> tuple[list[str], bool]:
+    """Claim up to `limit` (POLL_DISPATCH_LIMIT) due sources in batches: one lease
+    token per batch, and whether the limit was reached (more may be due).
 
     Called by beat's dispatch task, which sends one poll task per token.
     """
     now = now or timezone.now()
-    ids = list(Source.objects.due(now).values_list("pk", flat=True)[:limit])
+    limit = limit or settings.POLL_DISPATCH_LIMIT
+    rows = list(Source.objects.due(now).values_list("pk", "url")[:limit])
+    ids = spread_over_hosts(rows)
     size = settings.POLL_DISPATCH_BATCH
     tokens = [Source.objects.claim(ids[i : i + size], now) for i in range(0, len(ids), size)]
     if ids:
         log.info("claimed %d due sources in %d batches", len(ids), len(tokens))
-    return tokens
+    return tokens, len(ids) >= limit
+
+
+def spread_over_hosts(rows: list[tuple[int, str]]) -> list[int]:
+    """The ids of (id, url) rows in an order where every stretch holds each host in its
+    share of the whole (due order kept within a host).
+
+    A batch fetches its sources at once, at most FETCH_PER_HOST_CONCURRENCY per host
+    across every process: a batch of one site's sources would fetch them a few at a
+    time, and the other processes' batches of that site would wait for its slots (up
+    to FETCH_HOST_WAIT, then come back later). Spread, each batch holds as many hosts
+    as it can and each host as few times as it can.
+    """
+    by_host: dict[str, list[int]] = {}
+    for pk, url in rows:
+        by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(pk)
+    # A host's i-th source at (i + 1/2) / its count of the way through: every host
+    # is spread evenly from the first batch to the last.
+    keyed = [
+        ((i + 0.5) / len(ids), order, pk)
+        for order, ids in enumerate(by_host.values())
+        for i, pk in enumerate(ids)
+    ]
+    return [pk for *_, pk in sorted(keyed)]
 
 
 def poll_leased(token: str) -> list[PollReport]:

@@ -8,10 +8,19 @@ from monitoring.pipeline import poll
 
 @shared_task
 def dispatch_due_sources() -> int:
-    """Beat, every minute: claim due sources in batches, one poll task per batch."""
-    tokens = poll.claim_due_batches()
+    """Beat, every minute: claim due sources in batches, one poll task per batch.
+
+    A tick claims POLL_DISPATCH_LIMIT sources at most. When it claimed that many (more
+    are due), it queues a dispatch behind its batches: the workers run it as they
+    reach the last of them, so the queue is never empty while sources are due. Left to
+    beat, the queue stood empty until the next tick (half a minute on average, up to
+    one), since the ticks sent meanwhile waited behind the batches and expired.
+    """
+    tokens, more = poll.claim_due()
     for token in tokens:
         poll_sources.delay(token)
+    if more:
+        dispatch_due_sources.delay()
     return len(tokens)
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from unittest import mock
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from monitoring.models import Item, PollLog, Sighting, Source, SourceState
 from monitoring.parse.canonical import canonical_url, fingerprint
-from monitoring.pipeline import poll, store
+from monitoring.pipeline import poll, store, tasks
 from monitoring.types import FetchResult
 from reputation.mentions.finding import matchers as mentions
 from reputation.mentions.models import Mention
@@ -250,6 +251,42 @@ class PollTestCase(TestCase):
         self.assertIn(source, Source.objects.due())
         source.follows.all().delete()
         self.assertNotIn(source, Source.objects.due())
+
+    @override_settings(POLL_DISPATCH_LIMIT=2, POLL_DISPATCH_BATCH=2)
+    def test_it_queues_the_next_dispatch_behind_its_batches_while_more_are_due(self):
+        for n in range(5):
+            follow_source(self.a, self.feed(f"/{n}.xml", rss()))
+        sent = []
+        with (
+            mock.patch.object(tasks.poll_sources, "delay", lambda t: sent.append(("poll", t))),
+            mock.patch.object(tasks.dispatch_due_sources, "delay", lambda: sent.append("next")),
+        ):
+            self.assertEqual(tasks.dispatch_due_sources(), 1)
+            self.assertEqual([s if s == "next" else s[0] for s in sent], ["poll", "next"])
+            tasks.dispatch_due_sources()  # the queued one: two more, and the next again
+            tasks.dispatch_due_sources()  # the last one, fewer than the limit: no more
+        self.assertEqual([s if s == "next" else s[0] for s in sent[2:]], ["poll", "next", "poll"])
+        leased = Source.objects.filter(lease_token__isnull=False)
+        self.assertEqual(leased.count(), 5)
+        self.assertEqual(leased.values("lease_token").distinct().count(), 3)
+        self.assertEqual(Source.objects.due().count(), 0)
+
+    @override_settings(POLL_DISPATCH_BATCH=3)
+    def test_it_spreads_each_batch_over_the_hosts(self):
+        urls = [f"https://a.example/{n}.xml" for n in range(6)]
+        urls += [f"https://b.example/{n}.xml" for n in range(3)]
+        for url in urls:  # six sources of a.example, then three of b.example
+            source = Source.objects.create(url=url)
+            self.a.follows.create(source=source)
+        tokens = poll.claim_due_batches()
+        hosts = [
+            sorted(
+                urlsplit(url).hostname[0]
+                for url in Source.objects.filter(lease_token=token).values_list("url", flat=True)
+            )
+            for token in tokens
+        ]
+        self.assertEqual(hosts, [["a", "a", "b"], ["a", "a", "b"], ["a", "a", "b"]])
 
 
 def test_it_canonicalises_urls():
