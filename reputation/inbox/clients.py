@@ -19,6 +19,7 @@ from reputation.accounts.addresses import masked
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, bulk_actions
 from reputation.inbox.pages import detail_links, paginate_across
+from reputation.inbox.rows import inbox_rows
 from reputation.inbox.views import FILTER_KEYS, apply_bulk
 from reputation.orgs.models import Membership
 from reputation.security.redirects import safe_next
@@ -101,6 +102,7 @@ def inbox_all(request):
         "client_fields": [form["name"], form["source"], form["tag"]],
         "one_client": len(shown) == 1,
         "page": page,
+        "mention_rows": inbox_rows(page.rows, writable=writable, clients=True),
         "params": params.urlencode(),
         "first_page": request.GET.get("after", "") != "",
         "filtered": bool(client) or any(data.get(k) for k in FILTERS),

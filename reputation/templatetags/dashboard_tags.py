@@ -2,6 +2,8 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reputation.inbox.rows import latest_rows
+
 register = template.Library()
 
 
@@ -35,3 +37,16 @@ def change_class(value) -> str:
     if not diff:
         return "flat"
     return "up" if diff > 0 else "down"
+
+
+@register.simple_tag(takes_context=True)
+def latest_mentions(context, mentions, org, can_write):
+    """The latest mentions' <li>s, written by Python (inbox/rows.py): the page's
+    address and its CSRF token come from the template's context."""
+    return latest_rows(
+        mentions,
+        org=org,
+        here=context["request"].get_full_path(),
+        can_write=can_write,
+        csrf_token=context.get("csrf_token"),
+    )
