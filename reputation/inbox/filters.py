@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import Source
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.inbox.models import Tag
-from reputation.inbox.selects import SelectRenderer
+from reputation.inbox.widgets import WidgetRenderer
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.names.models import TrackedName
@@ -63,8 +63,8 @@ def day_field(label) -> forms.DateField:
 
 
 class InboxFilterForm(forms.Form):
-    # Its drop-down lists (a hundred options and more) written without a template each.
-    default_renderer = SelectRenderer()
+    # Its drop-down lists (a hundred options and more) and boxes written without templates.
+    default_renderer = WidgetRenderer()
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     name = forms.ModelChoiceField(
