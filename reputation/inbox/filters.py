@@ -198,6 +198,10 @@ def filter_mentions(org, data: dict, user=None) -> QuerySet:
     The inbox is the organisation's work: its own names only, unless a competitor
     is chosen by name to read what is said of it. "What to answer first" never
     lists a competitor (nobody answers for them), whatever the name chosen.
+
+    Of `org` it reads the id and, for dates, the time zone (so dates need one
+    organisation: each one's days are its own): pages.paginate_across compiles it
+    once per time zone and puts each client's id in its place.
     """
     qs = Mention.objects.filter(**scope(org))
     priority = data.get("sort") == "priority"
