@@ -19,7 +19,9 @@ from reputation.accounts.addresses import masked
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, bulk_actions
 from reputation.inbox.pages import detail_links, paginate_across
+from reputation.inbox.rows import inbox_rows
 from reputation.inbox.views import FILTER_KEYS, apply_bulk
+from reputation.mentions.models import Mention
 from reputation.orgs.models import Membership
 from reputation.security.redirects import safe_next
 from reputation.sources.rename import follow_name
@@ -68,9 +70,11 @@ def inbox_all(request):
     form = InboxFilterForm(orgs, request.GET, user=request.user, members=assignees(shown))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    mentions = filter_mentions(orgs, data, request.user)
+    # The page's rows by id, once each client's filtered keys chose them (dates are
+    # each client's own days: the filters are applied per client, not here).
     shown_rows = (
-        mentions.select_related("tracked_name", "source", "assigned_to", "organisation")
+        Mention.objects.filter(organisation__in=orgs)
+        .select_related("tracked_name", "source", "assigned_to", "organisation")
         .defer("source__config")
         .prefetch_related("tags")
         .annotate(source_name=follow_name(None))
@@ -101,6 +105,7 @@ def inbox_all(request):
         "client_fields": [form["name"], form["source"], form["tag"]],
         "one_client": len(shown) == 1,
         "page": page,
+        "mention_rows": inbox_rows(page.rows, writable=writable, clients=True),
         "params": params.urlencode(),
         "first_page": request.GET.get("after", "") != "",
         "filtered": bool(client) or any(data.get(k) for k in FILTERS),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import Source
 from reputation.dashboard.stats import ASPECT_LABELS
 from reputation.inbox.models import Tag
-from reputation.inbox.selects import SelectRenderer
+from reputation.inbox.widgets import WidgetRenderer
 from reputation.mentions.models import Mention, MentionStatus, Sentiment
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.names.models import TrackedName
@@ -63,8 +63,8 @@ def day_field(label) -> forms.DateField:
 
 
 class InboxFilterForm(forms.Form):
-    # Its drop-down lists (a hundred options and more) written without a template each.
-    default_renderer = SelectRenderer()
+    # Its drop-down lists (a hundred options and more) and boxes written without templates.
+    default_renderer = WidgetRenderer()
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     name = forms.ModelChoiceField(
@@ -198,6 +198,10 @@ def filter_mentions(org, data: dict, user=None) -> QuerySet:
     The inbox is the organisation's work: its own names only, unless a competitor
     is chosen by name to read what is said of it. "What to answer first" never
     lists a competitor (nobody answers for them), whatever the name chosen.
+
+    Of `org` it reads the id and, for dates, the time zone (so dates need one
+    organisation: each one's days are its own): pages.paginate_across compiles it
+    once per time zone and puts each client's id in its place.
     """
     qs = Mention.objects.filter(**scope(org))
     priority = data.get("sort") == "priority"

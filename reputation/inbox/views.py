@@ -25,6 +25,7 @@ from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, me
 from reputation.inbox.forms import BulkForm, TriageForm, bulk_actions
 from reputation.inbox.models import Tag
 from reputation.inbox.pages import detail_links, paginate
+from reputation.inbox.rows import inbox_rows
 from reputation.mentions.models import Mention, MentionStatus
 from reputation.names.forms import LANGUAGE_CHOICES
 from reputation.orgs.models import Membership
@@ -92,6 +93,7 @@ def inbox(request, code):
         "membership": membership,
         "form": form,
         "page": page,
+        "mention_rows": inbox_rows(page.rows, can_write=membership.can_write),
         "params": params.urlencode(),
         "first_page": request.GET.get("after", "") != "",
         "filtered": any(data.get(k) for k in (*FILTER_KEYS, "period", "since", "until")),

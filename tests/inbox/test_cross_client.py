@@ -2,8 +2,10 @@
 isolation, and bulk triage with a different role per client."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +148,38 @@ class ListTests(CrossClientTestCase):
             r = self.client.get(URL, params)
             self.assertEqual(r.status_code, 200, params)
             self.assertNotContains(r, "Charlie secret")
+
+    def test_it_filters_by_dates_in_each_clients_own_days(self):
+        # Bistro Bleu counts its days in New York, Alice & Co in Paris (it answered
+        # a server error for any valid date).
+        self.bistro.time_zone = "America/New_York"
+        self.bistro.save()
+        day = timezone.localdate() - timedelta(days=3)
+        paris, new_york = self.org.zone, self.bistro.zone
+        half_past_midnight = datetime.combine(day, time(0, 30), tzinfo=paris)
+        inside = add_mentions(self.org, 1, start=half_past_midnight, title="Paris day")
+        # The same instant is still the day before in New York; noon there is not.
+        before = add_mentions(self.bistro, 1, start=half_past_midnight, title="NY eve")
+        noon = add_mentions(
+            self.bistro, 1, start=datetime.combine(day, time(12), tzinfo=new_york), title="NY"
+        )
+        r = self.client.get(URL, {"since": day.isoformat(), "until": day.isoformat()})
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(set(self.codes(r)), {str(inside[0].code), str(noon[0].code)})
+        self.assertNotContains(r, str(before[0].code))
+
+    def test_it_reads_a_page_in_as_many_queries_whatever_the_number_of_clients(self):
+        self.client.get(URL)  # warm up: the first request of a session does more
+        with CaptureQueriesContext(connection) as two:
+            self.assertEqual(len(self.codes(self.client.get(URL, {"sort": "priority"}))), 5)
+        for i in range(8):
+            client = Organisation.objects.create(slug=f"client-{i}", name=f"Client {i}")
+            Membership.objects.create(user=self.cora, organisation=client, role=Role.MEMBER)
+            add_mentions(client, 3, title=f"Client {i} story")
+        with CaptureQueriesContext(connection) as ten:
+            self.assertEqual(len(self.codes(self.client.get(URL, {"sort": "priority"}))), 29)
+        self.assertEqual(len(two), len(ten))
+        self.assertLessEqual(len(ten), 8)
 
     def test_it_needs_a_login(self):
         self.client.logout()
