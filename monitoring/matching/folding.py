@@ -83,13 +83,70 @@ def fold(text: str) -> str:
 def fold_map(text: str) -> tuple[str, OffsetMap]:
     """The folded text and the map from its offsets to `text`'s.
 
-    str.lower() folds ASCII letters at C speed; only the few other characters (accents,
-    ligatures, dashes, line breaks) go through the table one by one, which is several
-    times faster on French text than translating every character.
+    str.lower() folds ASCII letters at C speed; the few other characters (accents,
+    ligatures, dashes, line breaks) are folded by one replace() for each distinct one:
+    a text repeats a handful of them ("é", "’", line breaks), and folding each
+    occurrence through a Python callback was a tenth of a poll's matching CPU.
     """
     low = text.lower()
     if len(low) != len(text):  # "İ" lowers to two characters: fold everything by table
-        low = text
+        return _fold_map_each(text, text)
+    # The distinct characters that can lower to an odd one (C speed: a text repeats a
+    # handful), then what each lower-cases to: that position takes the original
+    # character's folding. One folding per lower-cased character, so two originals
+    # lowering alike must fold alike (else one at a time, as before).
+    mapping: dict[str, str] = {}
+    for c in set(_MAY_BE_ODD.findall(text)):
+        folded = _LOWER_FOLD.get(c, _MISSING)
+        if folded is _MISSING:
+            folded = _LOWER_FOLD[c] = _lower_fold(c)
+        if folded is not None and mapping.setdefault(*folded) != folded[1]:
+            return _fold_map_each(text, low)
+    changed = {lowered: out for lowered, out in mapping.items() if out != lowered}
+    # One replace() per character, unless a folding holds another folded character.
+    if any(ch in changed for out in changed.values() for ch in out):
+        return _fold_map_each(text, low)
+    folded_text = low
+    for lowered, out in changed.items():
+        folded_text = folded_text.replace(lowered, out)
+    expanding = [lowered for lowered, out in changed.items() if len(out) != 1]
+    fb, ob = [0], [0]
+    if expanding:
+        delta = 0  # folded length minus original length so far
+        pattern = "[" + re.escape("".join(sorted(expanding))) + "]"
+        for m in re.finditer(pattern, low):
+            i = m.start()
+            n = len(changed[low[i]])
+            # Every character of an expansion comes from original offset i.
+            for j in range(1, n):
+                fb.append(i + delta + j)
+                ob.append(i)
+            delta += n - 1
+            fb.append(i + 1 + delta)
+            ob.append(i + 1)
+    fmap = OffsetMap(fb, ob)
+    if "  " not in folded_text:
+        return folded_text, fmap
+    return _collapse_spaces(folded_text, fmap)
+
+
+_MISSING = object()
+# What lower() can turn into a character _ODD matches: its own matches but capitals.
+_MAY_BE_ODD = re.compile(r"[^ !\"#$%&'()*+,./0-9:;<=>?@A-Z\[\\\]^_a-z{|}~]")
+# Character -> (what it lower-cases to, its folding) where lower() leaves it odd,
+# None where lower() folds it alone: filled on first sight, as _TABLE.
+_LOWER_FOLD: dict[str, tuple[str, str] | None] = {}
+
+
+def _lower_fold(c: str) -> tuple[str, str] | None:
+    lowered = c.lower()
+    if len(lowered) != 1 or not _ODD.match(lowered):
+        return None
+    return lowered, _TABLE[ord(c)]
+
+
+def _fold_map_each(text: str, low: str) -> tuple[str, OffsetMap]:
+    """fold_map one odd character at a time (texts whose case changes lengths)."""
     table, odd = _TABLE, []  # odd: (offset, length) of characters not folded to one
 
     def one(m: re.Match) -> str:

@@ -19,7 +19,10 @@ _REDIRECTORS = {
 
 def unwrap_redirect(link: str) -> str:
     """The real article behind a redirect link; the link itself otherwise."""
-    parts = urlsplit(link)
+    return _unwrapped(link, urlsplit(link))
+
+
+def _unwrapped(link: str, parts) -> str:
     rule = _REDIRECTORS.get((parts.hostname or "").lower())
     if not rule or parts.path.lower() != rule[0]:
         return link
@@ -41,7 +44,11 @@ def canonical_url(url: str, keep_fragment: bool = False) -> str:
     if not url:
         return ""
     try:
-        parts = urlsplit(unwrap_redirect(url))
+        # Split once: a link is rarely a redirect (then its target is split).
+        parts = urlsplit(url)
+        target = _unwrapped(url, parts)
+        if target is not url:
+            parts = urlsplit(target)
         port = parts.port
     except ValueError:  # "http://[::1", a port out of range: not an address
         return ""

@@ -22,7 +22,7 @@ from monitoring.models import Item, Sighting, Source
 from monitoring.parse.canonical import canonical_url, fingerprint, sha1
 from monitoring.parse.sanitize import clean_entry
 from monitoring.pipeline import rawsql
-from monitoring.pipeline.inserts import insert
+from monitoring.pipeline.inserts import insert, new_row
 from monitoring.sources import kinds
 from monitoring.types import Entry
 
@@ -102,7 +102,8 @@ def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
 def _sighting(source, item, guid_hash, entry, url, fp, now) -> Sighting:
     """This source's sighting of the item: what it said, its words if they differ
     (the item is stored already: its key is known)."""
-    sighting = Sighting(
+    sighting = new_row(
+        Sighting,
         item_id=item.pk,
         source_id=source.pk,
         guid_hash=guid_hash,
@@ -198,7 +199,8 @@ def _store_one_by_one(source, fresh, now) -> tuple[list[Item], list[Sighting]]:
 
 
 def _new_item(source, guid_hash_, entry, url, url_hash, fp, now) -> Item:
-    item = Item(
+    item = new_row(
+        Item,
         source_id=source.pk,
         url=url[:2000],
         url_hash=url_hash,
