@@ -256,6 +256,7 @@ def fresh_statistics() -> None:
 
 def poll_round(worker: Worker, n: int, every: float) -> dict:
     """Make every source due, play beat until each has been polled; the figures."""
+    fresh_statistics()  # a live database has them when a round starts
     started = timezone.now()
     Source.objects.update(next_fetch_at=started)
     items, mentions = Item.objects.count(), Mention.objects.count()
