@@ -279,12 +279,17 @@ class Item(models.Model):
     here: the first source to show an item must not speak for the others.
     """
 
-    source = models.ForeignKey(Source, models.CASCADE, related_name="items")
+    # No index of its own: unique_item_guid (source, guid_hash) starts with it.
+    source = models.ForeignKey(Source, models.CASCADE, related_name="items", db_index=False)
     url = models.URLField(max_length=2000, blank=True)
     # sha1 of the canonical URL / of the guid / of the normalised content: dedup keys.
-    url_hash = models.CharField(max_length=40, blank=True, db_index=True)
+    # Looked up by the partial unique index unique_item_url (PostgreSQL uses it for
+    # `url_hash IN (...)`): a second, plain index only cost every insert (issue 22).
+    url_hash = models.CharField(max_length=40, blank=True)
     guid_hash = models.CharField(max_length=40)
-    fingerprint = models.CharField(max_length=40, blank=True, db_index=True)
+    # Indexed in Meta: db_index on a CharField adds a LIKE (pattern_ops) index on
+    # PostgreSQL, which no query needs and every insert paid for (issue 22).
+    fingerprint = models.CharField(max_length=40, blank=True)
     title = models.TextField(blank=True)
     text = models.TextField(blank=True)
     author = models.CharField(max_length=300, blank=True)
@@ -306,6 +311,7 @@ class Item(models.Model):
                 fields=["url_hash"], condition=~models.Q(url_hash=""), name="unique_item_url"
             ),
         ]
+        indexes = [models.Index(fields=["fingerprint"], name="item_fingerprint")]
 
     def __str__(self) -> str:
         return self.title or self.url

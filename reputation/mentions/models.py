@@ -83,7 +83,10 @@ class Mention(models.Model):
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="mentions")
+    # No index of its own: unique_mention and the Meta indexes all start with it.
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="mentions", db_index=False
+    )
     tracked_name = models.ForeignKey(TrackedName, models.CASCADE, related_name="mentions")
     item = models.ForeignKey("monitoring.Item", models.CASCADE, related_name="mentions")
     # The followed source through which the organisation saw the item.
@@ -151,7 +154,6 @@ class Mention(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation", "-published"], name="mention_org_published"),
             models.Index(fields=["organisation", "status"], name="mention_org_status"),
             # The portfolio counts each client's unhandled negative mentions: few rows.
             models.Index(
@@ -159,7 +161,8 @@ class Mention(models.Model):
                 condition=models.Q(status="new", sentiment="negative"),
                 name="mention_unhandled_negative",
             ),
-            # The inbox's keyset orders (reputation/inbox/pages.py) and frequent filters.
+            # The inbox's keyset orders (reputation/inbox/pages.py) and frequent filters;
+            # (organisation, -published, -id) also serves (organisation, -published).
             models.Index(fields=["organisation", "-published", "-id"], name="mention_org_pub_id"),
             models.Index(fields=["organisation", "-priority", "-id"], name="mention_org_priority"),
             models.Index(
