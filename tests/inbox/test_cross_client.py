@@ -178,8 +178,13 @@ class ListTests(CrossClientTestCase):
             add_mentions(client, 3, title=f"Client {i} story")
         with CaptureQueriesContext(connection) as ten:
             self.assertEqual(len(self.codes(self.client.get(URL, {"sort": "priority"}))), 29)
-        self.assertEqual(len(two), len(ten))
-        self.assertLessEqual(len(ten), 8)
+        if connection.features.supports_slicing_ordering_in_compound:
+            # One UNION ALL of every client's keys (PostgreSQL).
+            self.assertEqual(len(two), len(ten))
+            self.assertLessEqual(len(ten), 8)
+        else:
+            # SQLite cannot slice inside a UNION: one small keys query per client.
+            self.assertEqual(len(ten) - len(two), 8)
 
     def test_it_needs_a_login(self):
         self.client.logout()
