@@ -46,8 +46,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from monitoring.models import Source, SourceKind
-from monitoring.pipeline import poll
 from monitoring.tools.bench_check import BenchFailed, expect
 from reputation.dashboard import rollups
 from reputation.dashboard.bench import PASSWORD, _all_deep_url
@@ -57,9 +55,8 @@ from reputation.inbox.pages import _field, encode
 from reputation.mentions.models import Mention
 from reputation.orgs.create import get_or_create_user
 from reputation.orgs.models import Membership, Role
-from reputation.sources.models import Follow
-from reputation.tools.bench_poll import _load, _warm_up, feed_body, real_items, throwaway_database
-from reputation.tools.feed_server import feed_server
+from reputation.tools.bench_poll import _load, throwaway_database
+from reputation.tools.bench_poller import poller
 
 GOAL_MS = 300
 USERS = 50
@@ -67,7 +64,6 @@ BIG = 4  # clients with N mentions each
 CLIENTS = 20
 THINK = (1.0, 5.0)  # seconds a person reads a page before the next one
 FEEDS = 200
-POLL_BATCH = 25
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -161,7 +157,7 @@ def _next_page(rng, kind: str, orgs, pages) -> tuple[str, str, str]:
     return which, *rng.choice(own[which])
 
 
-# --- gunicorn and the poller --------------------------------------------------------------
+# --- gunicorn --------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -261,69 +257,6 @@ def _tail(log) -> str:
     return log.read().decode("utf-8", "replace")[-2000:]
 
 
-def _poll_loop(ids: list[int], stop, pipe) -> None:
-    """The poller process: polls the feeds batch after batch until told to stop,
-    each feed read in full every time (its ETag and date forgotten first)."""
-    from django.db import connections
-
-    connections.close_all()  # never the parent's connection after fork
-    _warm_up()
-    polls, errors, cpu = 0, 0, time.process_time()
-    while not stop.is_set():
-        for start in range(0, len(ids), POLL_BATCH):
-            batch = ids[start : start + POLL_BATCH]
-            Source.objects.filter(pk__in=batch).update(etag="", last_modified="")
-            reports = poll.poll_now(list(Source.objects.filter(pk__in=batch)))
-            polls += len(reports)
-            errors += sum(1 for r in reports if r.error)
-            if stop.is_set():
-                break
-    connections.close_all()
-    pipe.send((polls, errors, time.process_time() - cpu))
-
-
-@contextmanager
-def poller(orgs, n_feeds: int):
-    """A process polling local feeds followed by the big clients; yields a function
-    that stops it and returns (polls, errors, CPU seconds)."""
-    import multiprocessing
-    from datetime import UTC, datetime
-
-    from django.db import connections
-
-    pool = real_items()
-    now = datetime.now(UTC)
-    bodies = [feed_body(i, pool, now) for i in range(n_feeds)]
-    hosts = [f"127.0.0.{2 + h}" for h in range(5)]
-    with feed_server(bodies, hosts, 0.1) as urls:
-        Source.objects.bulk_create([Source(url=u, kind=SourceKind.FEED) for u in urls])
-        sources = list(Source.objects.filter(url__in=urls).order_by("pk"))
-        Follow.objects.bulk_create(
-            [Follow(organisation=o, source=s) for o in orgs[:BIG] for s in sources]
-        )
-        connections.close_all()
-        context = multiprocessing.get_context("fork")
-        stop = context.Event()
-        mine, theirs = context.Pipe()
-        proc = context.Process(target=_poll_loop, args=([s.pk for s in sources], stop, theirs))
-        proc.start()
-
-        def finish():
-            stop.set()
-            result = mine.recv() if mine.poll(120) else (0, 0, 0.0)
-            proc.join(30)
-            return result
-
-        try:
-            yield finish
-        finally:
-            if proc.is_alive():
-                stop.set()
-                proc.join(120)
-                if proc.is_alive():
-                    proc.kill()  # by its own handle: only the process started here
-
-
 # --- the people --------------------------------------------------------------------------
 
 
@@ -410,7 +343,7 @@ def run(out, size=None, quick=False, workers=None, **options):
             f"sessions ({sum(k == 'consultant' for k, _u, _o in people)} consultants) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        with poller(orgs, feeds) as stop_polling, gunicorn(workers, out) as (base, pid):
+        with poller(orgs[:BIG], feeds) as stop_polling, gunicorn(workers, out) as (base, pid):
             # Each kind of page once before the clock starts: a wrong page fails now.
             warm = _browse_once(base, sessions, people, pages, workers)
             out(f"each kind of page, {workers} at a time (slowest): {warm}")

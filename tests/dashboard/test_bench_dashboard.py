@@ -1,13 +1,18 @@
 """Smoke test of `manage.py bench dashboard`: it runs and prints its figures (no timing)."""
 
+import os
 import re
 from io import StringIO
 
 from django.core.management import call_command
 
 from reputation.mentions.models import Mention
+from tests.shared import needs
+
+POSTGRES = os.getenv("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
+@needs("feeds")  # the poller beside the pages polls feeds built from the shared real feeds
 def test_it_runs_the_dashboard_bench_and_prints_its_figures(transactional_db):
     out = StringIO()
     call_command("bench", "dashboard", "--quick", "--size", "1000", stdout=out)
@@ -30,3 +35,15 @@ def test_it_runs_the_dashboard_bench_and_prints_its_figures(transactional_db):
     assert re.match(
         r"summary: 1,000 mentions; worst p95 [\d.]+ ms \((under|OVER) the 150 ms goal\)", lines[-1]
     )
+    if POSTGRES:
+        # Every page timed again beside a poller that really polled.
+        for label in ["dashboard 30 days", "portfolio", "inbox first page", "all clients' inbox"]:
+            assert re.search(rf"\n  {re.escape(label)}: {cpu}\n", text), (label, text)
+        assert re.search(r"polling meanwhile: [1-9]\d* polls \([\d.]+/s\), 0 failed", text)
+        assert re.search(
+            r"with polling beside, worst p95 [\d.]+ ms \(goal < 100\) and worst CPU median "
+            r"[\d.]+ ms \(goal < 40\): (met|NOT met)$",
+            lines[-1],
+        )
+    else:
+        assert lines[-1].endswith("; with polling beside: not measured")
