@@ -110,24 +110,11 @@ def fold_map(text: str) -> tuple[str, OffsetMap]:
     for lowered, out in changed.items():
         folded_text = folded_text.replace(lowered, out)
     expanding = [lowered for lowered, out in changed.items() if len(out) != 1]
-    fb, ob = [0], [0]
+    odd = []
     if expanding:
-        delta = 0  # folded length minus original length so far
         pattern = "[" + re.escape("".join(sorted(expanding))) + "]"
-        for m in re.finditer(pattern, low):
-            i = m.start()
-            n = len(changed[low[i]])
-            # Every character of an expansion comes from original offset i.
-            for j in range(1, n):
-                fb.append(i + delta + j)
-                ob.append(i)
-            delta += n - 1
-            fb.append(i + 1 + delta)
-            ob.append(i + 1)
-    fmap = OffsetMap(fb, ob)
-    if "  " not in folded_text:
-        return folded_text, fmap
-    return _collapse_spaces(folded_text, fmap)
+        odd = [(m.start(), len(changed[m.group()])) for m in re.finditer(pattern, low)]
+    return _mapped(folded_text, odd)
 
 
 _MISSING = object()
@@ -156,7 +143,12 @@ def _fold_map_each(text: str, low: str) -> tuple[str, OffsetMap]:
             odd.append((i, len(out)))
         return out
 
-    folded = _ODD.sub(one, low)
+    return _mapped(_ODD.sub(one, low), odd)
+
+
+def _mapped(folded: str, odd) -> tuple[str, OffsetMap]:
+    """The folded text and its offsets back to the original, from the (offset,
+    length) of each character not folded to exactly one; runs of spaces collapsed."""
     fb, ob = [0], [0]
     delta = 0  # folded length minus original length so far
     for i, n in odd:
