@@ -47,7 +47,7 @@ from reputation.mentions.models import Mention
 from reputation.names.models import TrackedName
 from reputation.orgs.models import Organisation
 from reputation.sources.models import Follow
-from reputation.tools import feed_bodies
+from reputation.tools import feed_bodies, machine_cpu
 from reputation.tools.feed_bodies import ITEMS_PER_FEED, real_items
 from reputation.tools.feed_server import feed_server
 
@@ -229,6 +229,24 @@ def _stages(spent: dict, total: float, scale: float = 1.0, unit: str = "s") -> s
     return ", ".join(f"{label} {value * scale:.{digits}f} {unit}" for label, value in figures)
 
 
+def _spent(after, before):
+    return None if after is None or before is None else after - before
+
+
+def _beside(busy, postgres, worker_cpu: float, total: float, n: int) -> str:
+    """What else the cores did while the workers polled: PostgreSQL's processes and
+    the rest (the feed server above all), per source."""
+    if busy is None or postgres is None:
+        return "the machine meanwhile: not measured (no /proc)"
+    other = max(0.0, busy - worker_cpu - postgres)
+    return (
+        f"the machine meanwhile: {busy / (total * (os.cpu_count() or 1)):.0%} of the cores "
+        f"busy; per source, the workers {worker_cpu / n * 1000:.1f} ms, PostgreSQL's "
+        f"processes {postgres / n * 1000:.1f} ms, the rest (feed server, other "
+        f"processes) {other / n * 1000:.1f} ms"
+    )
+
+
 def _load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} / {five:.1f} on {os.cpu_count()} cores"
@@ -355,8 +373,13 @@ def run(out, size=None, quick=False, workers=None):
             # parses. (One per core, Celery's default, is --workers 2 here.)
             workers = workers or WORKERS
             started = time.perf_counter()
+            busy, postgres = machine_cpu.busy_seconds(), machine_cpu.postgres_seconds()
             done = _run_workers(workers, settings.POLL_DISPATCH_BATCH)
             total = time.perf_counter() - started
+            busy, postgres = (
+                _spent(machine_cpu.busy_seconds(), busy),
+                _spent(machine_cpu.postgres_seconds(), postgres),
+            )
             polls = sum(count for count, _ in done)
             worker_cpu = sum(cpu for _, cpu in done)
 
@@ -371,6 +394,7 @@ def run(out, size=None, quick=False, workers=None):
                 f"time {worker_cpu:.2f} s, {worker_cpu / n * 1000:.1f} ms per source, "
                 f"{worker_cpu / (total * (os.cpu_count() or 1)):.0%} of the machine's cores"
             )
+            out(_beside(busy, postgres, worker_cpu, total, n))
 
             sources = list(type(sources[0]).objects.order_by("pk"))
             started = time.perf_counter()

@@ -34,6 +34,9 @@ def test_it_runs_the_poll_bench_and_prints_its_figures(transactional_db):
         r"one process, CPU \(process time, not wall.*\): [\d.]+ ms per source, .* the polling "
         r"thread per source: waiting for fetches [\d.]+ ms, parse [\d.]+ ms, store items and "
         r"sightings [\d.]+ ms, .*store mentions and daily counts [\d.]+ ms",
+        r"the machine meanwhile: (\d+% of the cores busy; per source, the workers [\d.]+ ms, "
+        r"PostgreSQL's processes [\d.]+ ms, the rest \(feed server, other processes\) [\d.]+ ms"
+        r"|not measured \(no /proc\))",
         r"second poll \(conditional requests, one process\): [\d.]+ s, \d+ sources/s, "
         r"6/6 not modified",
     ]:
