@@ -17,6 +17,7 @@ PrivacySettings, orgs.zone_named and screening.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from monitoring.pipeline import rawsql
 from reputation.mentions.models import ToneAdapter
@@ -36,6 +37,7 @@ class Reader:
     erased_authors: bool  # whether it erased anybody (their rules are read then)
 
 
+@cache  # written from the models once per process, not at every poll
 def _sql() -> str:
     t, c = rawsql.table, rawsql.column
     follow, org, privacy = t(Follow), t(Organisation), t(PrivacySettings)
