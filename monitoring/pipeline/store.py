@@ -79,18 +79,18 @@ def _seen(source: Source, guid_hashes: list[str]) -> set[str]:
 
 
 def _known(url_hashes: set[str], fps: set[str]) -> list[Item]:
-    """Items stored under one of these URLs or contents, oldest first: one query for
-    both keys."""
-    url_hashes, fps = sorted(url_hashes), sorted(fps)
+    """Items stored under one of these URLs or contents, oldest first: one statement
+    for both keys, each read from its own index (rawsql.load_any)."""
     keys = []
     if url_hashes:
-        keys.append(f"{rawsql.column(Item, 'url_hash')} IN ({rawsql.placeholders(url_hashes)})")
+        url_hashes = sorted(url_hashes)
+        where = f"{rawsql.column(Item, 'url_hash')} IN ({rawsql.placeholders(url_hashes)})"
+        keys.append((where, url_hashes))
     if fps:
-        keys.append(f"{rawsql.column(Item, 'fingerprint')} IN ({rawsql.placeholders(fps)})")
-    if not keys:
-        return []
-    pk = rawsql.column(Item, "id")
-    return rawsql.load(Item, " OR ".join(keys), [*url_hashes, *fps], order_by=pk)
+        fps = sorted(fps)
+        where = f"{rawsql.column(Item, 'fingerprint')} IN ({rawsql.placeholders(fps)})"
+        keys.append((where, fps))
+    return rawsql.load_any(Item, keys) if keys else []
 
 
 def _keys(source: Source, entry: Entry) -> tuple[str, str, str]:
