@@ -20,7 +20,7 @@ import redis
 from django.utils import timezone
 
 from monitoring.models import Source, SourceState
-from monitoring.net import robots
+from monitoring.net import hostlimit, robots
 from monitoring.net.fetch import fetch_many
 from monitoring.pipeline import poll
 from monitoring.types import FetchRequest
@@ -226,3 +226,33 @@ def test_it_polls_later_a_source_whose_crawl_delay_is_not_over(backend, server, 
     assert (waited.error_count, waited.last_error, waited.state) == (0, "", SourceState.ACTIVE)
     due_in = (waited.next_fetch_at - timezone.now()).total_seconds()
     assert 500 <= due_in <= 600
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: no Redis to share")
+def test_it_counts_many_fetches_over_a_few_redis_connections(server, settings, monkeypatch):
+    import redis.asyncio.connection
+
+    settings.REDIS_URL = REDIS_URL
+    settings.FETCH_PER_HOST_CONCURRENCY = 30
+    settings.FETCH_RESPECT_ROBOTS = False
+    gauge = Gauge(delay=0.2)
+    for n in range(30):
+        server.route(f"/feed{n}.xml", handler=gauge.handler())
+    opened = []
+    connect = redis.asyncio.connection.Connection.connect
+
+    async def counted(self):
+        if not self.is_connected:
+            opened.append(self)
+        return await connect(self)
+
+    monkeypatch.setattr(redis.asyncio.connection.Connection, "connect", counted)
+
+    requests = [FetchRequest(url=server.url(f"/feed{n}.xml")) for n in range(30)]
+    results = asyncio.run(fetch_many(requests))
+
+    assert [r.error_code for r in results] == [""] * 30
+    assert gauge.max > 10  # the fetches did run side by side
+    # Each fetch takes and gives back a slot: a connection each was a connect and two
+    # commands more per fetch, for Redis and for the worker.
+    assert 1 <= len(opened) <= hostlimit.REDIS_CONNECTIONS
