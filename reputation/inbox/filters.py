@@ -62,12 +62,28 @@ def day_field(label) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=widget, validators=[_check_day])
 
 
+class _ReadOnce(forms.models.ModelChoiceIterator):
+    """The options of a list read from the database once per form: Django's iterator
+    runs the query again each time the list is drawn, through a server-side cursor
+    on PostgreSQL (three statements each), for every list of every inbox page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # evaluated once, then its cached rows
+            yield self.choice(obj)
+
+
+class ListChoiceField(forms.ModelChoiceField):
+    iterator = _ReadOnce
+
+
 class InboxFilterForm(forms.Form):
     # Its drop-down lists (a hundred options and more) and boxes written without templates.
     default_renderer = WidgetRenderer()
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    name = forms.ModelChoiceField(
+    name = ListChoiceField(
         label=_("Name"), queryset=TrackedName.objects.none(), required=False,
         to_field_name="code", empty_label=_("All own names"),
         help_text=_("Competitors' mentions are shown only when you choose one here."),
@@ -80,7 +96,7 @@ class InboxFilterForm(forms.Form):
         label=_("Status"), choices=MentionStatus.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    source = forms.ModelChoiceField(
+    source = ListChoiceField(
         label=_("Source"), queryset=Source.objects.none(), required=False,
         to_field_name="code", empty_label=_("All sources"),
     )  # fmt: skip
@@ -88,7 +104,7 @@ class InboxFilterForm(forms.Form):
         label=_("Language"), choices=[("", _("All languages")), *LANGUAGE_CHOICES], required=False
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
-    tag = forms.ModelChoiceField(
+    tag = ListChoiceField(
         label=_("Tag"), queryset=Tag.objects.none(), required=False,
         to_field_name="code", empty_label=_("All tags"),
     )  # fmt: skip

@@ -50,3 +50,21 @@ def test_it_writes_the_same_html_as_djangos_templates(db):
     assert " checked" in typed_boxes["status-0"] and " checked" not in typed_boxes["status-2"]
     assert typed_boxes["status-0-wrapped"].startswith('<label for="id_status_0"><input')
     assert 'type="date"' in typed_boxes["since"]
+
+
+def test_it_reads_each_list_of_names_sources_and_tags_once_per_form(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reputation.inbox.models import Tag
+
+    org = Organisation.objects.create(slug="o", name="O")
+    TrackedName.objects.create(organisation=org, label="Boulangerie Dupont")
+    Tag.objects.create(organisation=org, name="presse")
+    form = InboxFilterForm(org, {}, members=[])
+    with CaptureQueriesContext(connection) as queries:
+        drawn = [str(form[name]) for name in ("name", "source", "tag") * 3]
+    # Each list drawn three times: still one query for each.
+    assert len(queries) == 3
+    assert "Boulangerie Dupont" in drawn[0] and drawn[0] == drawn[3] == drawn[6]
+    assert "presse" in drawn[2] and drawn[2] == drawn[8]
