@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from reputation.accounts.addresses import masked
 from reputation.inbox.filters import SORTS, InboxFilterForm, filter_mentions, member_choices
 from reputation.inbox.forms import BulkForm, bulk_actions
+from reputation.inbox.models import Tag
 from reputation.inbox.pages import detail_links, paginate_across
 from reputation.inbox.rows import inbox_rows
 from reputation.inbox.views import FILTER_KEYS, apply_bulk
@@ -76,7 +77,6 @@ def inbox_all(request):
         Mention.objects.filter(organisation__in=orgs)
         .select_related("tracked_name", "source", "assigned_to", "organisation")
         .defer("source__config")
-        .prefetch_related("tags")
         .annotate(source_name=follow_name(None))
     )
     page = paginate_across(
@@ -86,6 +86,7 @@ def inbox_all(request):
         rows=shown_rows,
     )
     detail_links(page.rows, request.get_full_path())
+    Tag.name_rows(page.rows)
     params = request.GET.copy()
     params.pop("after", None)
     sorts = []

@@ -33,6 +33,23 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def name_rows(cls, mentions) -> None:
+        """Put on each mention the names of its tags, in order (`tag_names`), for a
+        page of rows: one query of two columns, where prefetching the tags cost a
+        tenth of the inbox's CPU (a Tag built for each, the prefetch's machinery)."""
+        names = {m.pk: [] for m in mentions}
+        if names:
+            pairs = (
+                cls.mentions.through.objects.filter(mention_id__in=names)
+                .order_by("tag__name", "tag_id")
+                .values_list("mention_id", "tag__name")
+            )
+            for mention_id, name in pairs:
+                names[mention_id].append(name)
+        for m in mentions:
+            m.tag_names = names[m.pk]
+
 
 class Note(models.Model):
     """An internal note on a mention, seen only by the organisation's members."""

@@ -81,10 +81,11 @@ def _reply_badge(m) -> str:
 
 def inbox_rows(rows, *, can_write=False, writable=(), clients=False) -> str:
     """The <li> of each mention of an inbox page (`detail_url` set by
-    pages.detail_links, `reply_state` by replies.rules.mark for one organisation's
-    inbox). One organisation's inbox: `can_write` for its checkboxes, reply badges;
-    every client's (`clients`): a checkbox where the organisation is in `writable`,
-    the client's link, no reply badge."""
+    pages.detail_links, `tag_names` by Tag.name_rows, `reply_state` by
+    replies.rules.mark for one organisation's inbox). One organisation's inbox:
+    `can_write` for its checkboxes, reply badges; every client's (`clients`): a
+    checkbox where the organisation is in `writable`, the client's link, no reply
+    badge."""
     select = _("Select")
     corrected = f'<span class="badge corrected">{_("corrected")}</span>'
     undated = f' <span class="hint">({_("date not given, day it was found")})</span>'
@@ -134,8 +135,8 @@ def inbox_rows(rows, *, can_write=False, writable=(), clients=False) -> str:
             who = m.assigned_to
             out.append(f'<span class="assignee">→ {_e(who.get_full_name() or who.email)}</span>')
         out.append("\n        ")
-        for t in m.tags.all():
-            out.append(f'<span class="badge tag">{_e(t.name)}</span>')
+        for name in m.tag_names:  # Tag.name_rows
+            out.append(f'<span class="badge tag">{_e(name)}</span>')
         out.append(
             f'\n      </div>\n      <a class="title" href="{_e(m.detail_url)}">'
             f"{_truncated(m.title or m.url)}</a>\n"

@@ -66,13 +66,13 @@ def inbox(request, code):
         filter_mentions(org, data, request.user)
         .select_related("tracked_name", "source", "assigned_to")
         .defer("source__config")
-        .prefetch_related("tags")
         .annotate(source_name=follow_name(org))
     )
     page = paginate(mentions, request.GET.get("after", ""))
     for row in page.rows:
         row.organisation = org  # the same object: its code for the rows' links
     detail_links(page.rows, request.get_full_path())
+    Tag.name_rows(page.rows)
     rules.mark(page.rows, ReplySettings.of(org), timezone.now())
     # The same filters as the figure a link came from: this count equals it.
     total = filter_mentions(org, data, request.user).order_by()[: COUNT_MAX + 1].count()
