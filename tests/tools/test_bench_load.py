@@ -26,7 +26,8 @@ def test_it_runs_the_load_bench_and_prints_its_figures(transactional_db):
     lines = text.strip().splitlines()
     figures = r"\d+ requests, [\d.]+/s, median \d+ ms, p95 \d+ ms, max \d+ ms, 0 errors"
     for figure in [
-        r"generated 4,400 mentions, their rollups, 50 sessions \(10 consultants\)",
+        r"generated 4,400 mentions, their rollups, 50 sessions \(10 consultants\) in "
+        r"[\d.]+ s; setup flushed by a CHECKPOINT",
         r"gunicorn: 2 sync workers on http://127\.0\.0\.1:\d+, production settings",
         r"each kind of page, 2 at a time \(slowest\): portfolio \d+ ms, .*mention \d+ ms",
         r"polling meanwhile: [1-9]\d* polls of local feeds \([\d.]+/s\), 0 failed",
