@@ -144,7 +144,8 @@ class RedisLimiter(HostLimiter):
             socket_timeout=2,
             socket_connect_timeout=2,
         )
-        self.client = redis.asyncio.Redis(connection_pool=pool)
+        # from_pool: the client owns its pool, and aclose() closes its connections.
+        self.client = redis.asyncio.Redis.from_pool(pool)
         self._acquire = self.client.register_script(_ACQUIRE)
         self._reserve_script = self.client.register_script(_RESERVE)
         self.down = False

@@ -256,3 +256,5 @@ def test_it_counts_many_fetches_over_a_few_redis_connections(server, settings, m
     # Each fetch takes and gives back a slot: a connection each was a connect and two
     # commands more per fetch, for Redis and for the worker.
     assert 1 <= len(opened) <= hostlimit.REDIS_CONNECTIONS
+    # And closed when the call ends: its event loop is gone, nobody else would.
+    assert not any(connection.is_connected for connection in opened)
