@@ -71,6 +71,16 @@ class ListTestCase(InboxTestCase):
         self.assertEqual(len(few), len(many))
         self.assertLessEqual(len(many), 14)
 
+    def test_it_names_each_rows_tags_in_order_in_one_query(self):
+        Tag.objects.create(organisation=self.org, name="presse").mentions.add(*self.mentions[:2])
+        Tag.objects.create(organisation=self.org, name="avis").mentions.add(self.mentions[0])
+        rows = list(Mention.objects.filter(pk__in=[m.pk for m in self.mentions]).order_by("pk"))
+        with CaptureQueriesContext(connection) as queries:
+            Tag.name_rows(rows)
+        self.assertEqual(len(queries), 1)
+        self.assertEqual([r.tag_names for r in rows], [["avis", "presse"], ["presse"], []])
+        Tag.name_rows([])  # an empty page asks nothing
+
     def test_it_filters(self):
         add_mentions(self.org, 2, sentiment="negative", title="Bad bread", snippet="Pain rassis")
         add_mentions(self.org, 1, language="en", title="English review")
